@@ -1,0 +1,28 @@
+#pragma once
+// Each subcommand lives in its own file and registers itself with the CLI11 application; main() runs the one the
+// user named.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "elec/par/comm.hpp"
+
+namespace elec::cli {
+
+struct RunContext {
+  par::Comm comm;
+  std::string command_line;
+  int threads = 1;  // OpenMP threads per rank
+};
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int(const RunContext&)> run;  // returns the process exit status
+};
+
+Command add_train_command(CLI::App& parent);
+Command add_predict_command(CLI::App& parent);
+Command add_impute_command(CLI::App& parent);
+
+}  // namespace elec::cli

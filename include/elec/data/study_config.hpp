@@ -1,0 +1,46 @@
+#pragma once
+// Hyperparameters of a study. Each key is declared once (section, name, default, range, description) in
+// study_config.cpp; the parser, the validation, `elec_hpc --help-config` and the model file's attributes all
+// come from that one table.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "elec/data/diagnostics.hpp"
+
+namespace elec::data {
+
+struct StudyConfig {
+  // [model]
+  int hidden_units = 8;          // tanh units per predicted column
+  int members = 200;             // bootstrap networks in the ensemble
+  double learning_rate = 0.01;   // Adam step size
+  int epochs = 500;              // full-batch epochs before the first imputation pass
+  double l2 = 1e-4;              // L2 penalty on weights, added to the loss
+  bool confidence_inputs = true; // each endpoint also enters as a confidence channel (1 = measured)
+  std::string precision = "float64";  // float32 | float64 arithmetic in training
+  // [imputation]
+  double softening = 0.5;        // g in z <- g z + (1-g) y
+  double tolerance = 1e-3;       // stop when the largest change of a blank (standardised units) is below this
+  int max_passes = 10;           // upper bound on imputation passes
+  int pass_epochs = 125;         // warm-start epochs after each pass
+  // [run]
+  std::uint64_t seed = 1;
+
+  std::string source;  // file it came from, "" for defaults
+  std::string text;    // that file's text, stored in outputs for provenance
+};
+
+// Reads a TOML study file. Unknown sections or keys, wrong value types and out-of-range values are added to diag
+// with line and column; keys that are absent keep their default.
+StudyConfig read_study_config(const std::string& path, Diagnostics& diag);
+
+struct ParameterInfo {
+  std::string section, key, type, default_value, range, description;
+};
+// Every parameter, in declaration order (used for help text and provenance).
+std::vector<ParameterInfo> describe_parameters();
+// "key = value" lines of the effective configuration, stable order (written to outputs and printed by rank 0).
+std::string to_toml(const StudyConfig& config);
+
+}  // namespace elec::data

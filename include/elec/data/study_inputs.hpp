@@ -1,0 +1,25 @@
+#pragma once
+// Everything a command reads before heavy work starts, validated together: the cell table, its schema and the
+// study config. Every problem in every file is reported at once.
+#include <string>
+
+#include "elec/data/csv.hpp"
+#include "elec/data/dataset.hpp"
+#include "elec/data/schema.hpp"
+#include "elec/data/study_config.hpp"
+
+namespace elec::data {
+
+struct StudyInputs {
+  CsvDocument table;
+  Schema schema;
+  StudyConfig config;
+  Dataset dataset;
+};
+
+// schema_path "" = every column is a numeric endpoint; config_path "" = documented defaults.
+// Throws InputError listing every problem found in any of the files.
+StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
+                              const std::string& config_path, const DatasetOptions& options = {});
+
+}  // namespace elec::data

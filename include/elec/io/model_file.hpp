@@ -1,0 +1,40 @@
+#pragma once
+// The model and predictions file formats (HDF5). Layout documented in README.md ("HDF5 layout").
+#include <string>
+#include <vector>
+
+#include "elec/data/matrix.hpp"
+#include "elec/model/trained_model.hpp"
+
+namespace elec::io {
+
+inline constexpr int kModelFormatVersion = 1;
+inline constexpr int kPredictionsFormatVersion = 1;
+
+// Who made a file and how; written as root attributes of every output.
+struct Provenance {
+  std::string command_line;
+  int ranks = 1;
+  int threads = 1;
+};
+
+// Written atomically (temporary name, then rename).
+void write_model(const std::string& path, const model::TrainedModel& model, const Provenance& provenance);
+// Throws std::runtime_error naming the file when it is not an elec_hpc model of a readable version.
+model::TrainedModel read_model(const std::string& path);
+
+struct Predictions {
+  std::vector<std::string> row_ids;
+  std::vector<std::string> endpoint_names, endpoint_units;
+  Matrix mean;      // rows x E, data units: ensemble mean (measured inputs are predicted from the others)
+  Matrix spread;    // rows x E: standard deviation over members
+  Matrix measured;  // rows x E: 1 where the input table gave a value
+  Matrix input;     // rows x E: the given values, NaN where blank
+  std::vector<double> members;  // members x rows x E (data units), empty unless asked for
+  std::size_t member_count = 0;
+  std::string model_checksum;
+};
+
+void write_predictions(const std::string& path, const Predictions& predictions, const Provenance& provenance);
+
+}  // namespace elec::io

@@ -1,0 +1,61 @@
+#pragma once
+// One bootstrap member of the ensemble: its network, its optimiser state and the rows it trains on. A member's
+// results depend only on (seed, member index, the table), never on which rank or thread trains it.
+#include <cstdint>
+#include <vector>
+
+#include "elec/model/adam.hpp"
+#include "elec/model/network.hpp"
+
+namespace elec::model {
+
+// The training table as every member sees it (standardised), shared read-only by all members.
+template <class T>
+struct TrainingTable {
+  MatrixT<T> inputs;   // rows x shape.inputs(): descriptors, current endpoint estimates, confidences
+  MatrixT<T> targets;  // rows x endpoints: measured values, 0 where not measured
+  MatrixT<T> weights;  // rows x endpoints: 1 where a measured value is a training target, 0 elsewhere
+};
+
+// Per-thread scratch for training one member at a time; sized once, reused for every member and epoch.
+template <class T>
+struct TrainingWorkspace {
+  MatrixT<T> inputs, targets, weights, d_output;
+  NetworkWorkspace<T> network;
+  NetworkParams<T> grads;
+};
+
+struct TrainingSettings {
+  double learning_rate = 0.01;
+  double l2 = 1e-4;
+};
+
+template <class T>
+class Member {
+ public:
+  Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows);
+
+  // Runs full-batch Adam for `epochs` on this member's bootstrap rows of `table`, continuing from the current
+  // weights and optimiser state. Returns the final training loss (weighted mean squared error + L2 term).
+  double train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
+               const MatrixT<T>& mask, TrainingWorkspace<T>& ws);
+
+  // output (rows x endpoints) = this member's prediction for every row of inputs.
+  void predict(const MatrixT<T>& inputs, NetworkWorkspace<T>& ws, MatrixT<T>& output) const;
+
+  const NetworkParams<T>& params() const { return params_; }
+  void set_params(NetworkParams<T> params) { params_ = std::move(params); }
+  const std::vector<std::uint32_t>& bootstrap_rows() const { return rows_; }
+  const std::vector<std::uint32_t>& bootstrap_counts() const { return counts_; }
+
+ private:
+  void gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const;
+
+  NetworkShape shape_;
+  NetworkParams<T> params_;
+  Adam<T> adam_;
+  std::vector<std::uint32_t> rows_;    // distinct rows drawn by the bootstrap, ascending
+  std::vector<std::uint32_t> counts_;  // how often each was drawn
+};
+
+}  // namespace elec::model

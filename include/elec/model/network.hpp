@@ -1,0 +1,67 @@
+#pragma once
+// The fused masked network of one ensemble member: one tanh MLP per endpoint, all evaluated together.
+//
+// Inputs (P): D descriptor features, E endpoint values, and (optionally) E confidence channels.
+// Hidden layer: E blocks of H units; W1 is P x (E*H). Block j never sees endpoint j: the rows of W1 for
+// endpoint j's value and confidence are zero in block j, enforced by a fixed 0/1 mask applied to the weights at
+// initialisation and to every gradient. Output j = tanh(X W1 + b1)[block j] . w2[block j] + b2[j].
+// So hidden = one GEMM (N x P)(P x EH) for all endpoints at once, and dW1 = X^T dHidden another.
+#include <Eigen/Dense>
+
+namespace elec::model {
+
+template <class T>
+using MatrixT = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+
+struct NetworkShape {
+  int descriptors = 0;
+  int endpoints = 0;
+  int hidden = 8;           // units per endpoint
+  bool confidence = true;   // confidence channels present
+
+  int inputs() const { return descriptors + endpoints * (confidence ? 2 : 1); }
+  int hidden_total() const { return endpoints * hidden; }
+  int value_input(int endpoint) const { return descriptors + endpoint; }
+  int confidence_input(int endpoint) const { return descriptors + endpoints + endpoint; }
+};
+
+template <class T>
+struct NetworkParams {
+  MatrixT<T> W1;  // inputs x hidden_total, masked
+  VectorT<T> b1;  // hidden_total
+  VectorT<T> w2;  // hidden_total: unit k of block j feeds output j only
+  VectorT<T> b2;  // endpoints
+
+  static NetworkParams zeros(const NetworkShape& shape);
+  void set_zero();
+};
+
+// 1 where a weight may be non-zero, 0 where it would let an endpoint see itself.
+template <class T>
+MatrixT<T> self_exclusion_mask(const NetworkShape& shape);
+
+// Scratch space for one member, sized once for the largest row count it will see; nothing is allocated in the
+// epoch loop.
+template <class T>
+struct NetworkWorkspace {
+  MatrixT<T> hidden;    // rows x hidden_total (tanh activations)
+  MatrixT<T> d_hidden;  // rows x hidden_total
+  MatrixT<T> output;    // rows x endpoints
+  void reserve(const NetworkShape& shape, Eigen::Index rows);
+};
+
+// output = network(inputs); keeps the activations in ws for backward().
+template <class T>
+void forward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
+             NetworkWorkspace<T>& ws);
+
+// Given d_output (rows x endpoints, dLoss/dOutput) in ws.output's place, accumulates the gradients into grads
+// (overwritten) and masks grads.W1.
+template <class T>
+void backward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
+              const MatrixT<T>& d_output, const MatrixT<T>& mask, NetworkWorkspace<T>& ws,
+              NetworkParams<T>& grads);
+
+}  // namespace elec::model

@@ -1,0 +1,35 @@
+#pragma once
+// Counter-based randomness (Philox4x32-10): a stream is named by (study seed, purpose, index) and never by rank,
+// thread or time, so member 17's bootstrap is the same whichever rank trains it.
+#include <array>
+#include <cstdint>
+
+namespace elec::model {
+
+enum class Purpose : std::uint32_t {
+  Bootstrap = 1,     // which rows a member trains on
+  Initialise = 2,    // a member's starting weights
+  HoldOut = 3,       // cells hidden for internal validation
+  InputDropout = 4,  // inputs hidden during an epoch
+  Experiment = 100,  // tests and benchmarks that need their own reproducible noise
+};
+
+class CounterRng {
+ public:
+  CounterRng(std::uint64_t seed, Purpose purpose, std::uint64_t index);
+  std::uint32_t next_u32();
+  double uniform();                    // [0, 1), 53 random bits
+  double normal();                     // standard normal (Box-Muller, exact same sequence everywhere)
+  std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n)
+
+ private:
+  void refill();
+  std::array<std::uint32_t, 2> key_{};
+  std::array<std::uint32_t, 4> counter_{};
+  std::array<std::uint32_t, 4> block_{};
+  int used_ = 4;
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0.0;
+};
+
+}  // namespace elec::model

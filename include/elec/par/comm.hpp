@@ -1,0 +1,47 @@
+#pragma once
+// The one communicator layer: every MPI call in elec_hpc is in src/par/comm.cpp. Collectives on results gather
+// values into item order (members, folds, trials) and let every rank reduce identically, never with a
+// floating-point MPI reduction, so results do not depend on the rank count.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace elec::par {
+
+// MPI_Init_thread / MPI_Finalize for the life of main().
+class Environment {
+ public:
+  Environment(int& argc, char**& argv);
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+};
+
+class Comm {
+ public:
+  static Comm world();
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool is_root() const { return rank_ == 0; }
+
+  // Each rank passes the values of the items it owns (ownership by owned_range over `items`), each item
+  // contributing `values_per_item` values. Returns every item's values, in item order, on every rank.
+  std::vector<double> allgather_items(const std::vector<double>& local, std::size_t items,
+                                      std::size_t values_per_item) const;
+  std::vector<float> allgather_items(const std::vector<float>& local, std::size_t items,
+                                     std::size_t values_per_item) const;
+  // Root's values replace everyone's.
+  void broadcast(std::vector<double>& values) const;
+  void broadcast(std::string& text) const;
+  // True on every rank when it is true on any rank (agreeing on failures before anyone writes).
+  bool any(bool local) const;
+  void barrier() const;
+  [[noreturn]] void abort(int status) const;
+
+ private:
+  Comm(int rank, int size) : rank_(rank), size_(size) {}
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+}  // namespace elec::par

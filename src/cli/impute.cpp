@@ -1,0 +1,96 @@
+// elec_hpc impute IN.csv OUT.csv: fill the blanks of a table with the imputing ensemble. OUT keeps the columns,
+// order and measured text of IN; OUT_std.csv beside it holds each imputed cell's standard deviation.
+#include <omp.h>
+
+#include "elec/cli/command.hpp"
+#include "elec/cli/reporter.hpp"
+#include "elec/cli/summaries.hpp"
+#include "elec/data/study_inputs.hpp"
+#include "elec/io/atomic_output.hpp"
+#include "elec/model/pipeline.hpp"
+
+namespace elec::cli {
+namespace {
+
+struct ImputeOptions {
+  std::string in, out, schema, config;
+  long long seed = -1;
+};
+
+// "dir/out.csv" -> "dir/out_std.csv"
+std::string companion_path(const std::string& out) {
+  const auto slash = out.find_last_of('/');
+  const auto dot = out.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return out + "_std";
+  return out.substr(0, dot) + "_std" + out.substr(dot);
+}
+
+void write_tables(const ImputeOptions& o, const data::StudyInputs& in, const model::TrainedModel& trained) {
+  const auto& doc = in.table;
+  const auto& d = in.dataset;
+  std::vector<std::string> header;
+  for (const auto& f : doc.header.fields) header.push_back(f.text);
+  std::vector<int> endpoint_of(header.size(), -1);
+  for (std::size_t j = 0; j < d.endpoint_csv_columns.size(); ++j) endpoint_of[d.endpoint_csv_columns[j]] = static_cast<int>(j);
+  const data::ColumnSpec* id = nullptr;
+  for (const auto& c : in.schema.columns)
+    if (c.role == data::Role::Id) id = &c;
+
+  std::vector<std::vector<std::string>> values, spreads;
+  for (std::size_t r = 0; r < doc.rows.size(); ++r) {
+    std::vector<std::string> value_row, spread_row;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const std::string& text = doc.rows[r].fields[c].text;
+      const int j = endpoint_of[c];
+      const bool blank = j >= 0 && std::isnan(d.endpoints(static_cast<Eigen::Index>(r), j));
+      value_row.push_back(blank ? data::format_number(trained.training_values(r, j)) : text);
+      if (j >= 0)
+        spread_row.push_back(blank ? data::format_number(trained.training_spread(r, j)) : "0");
+      else
+        spread_row.push_back(id && id->name == header[c] ? text : "");
+    }
+    values.push_back(std::move(value_row));
+    spreads.push_back(std::move(spread_row));
+  }
+  io::AtomicOutput value_file(o.out), spread_file(companion_path(o.out));
+  data::write_csv(value_file.temp_path(), doc.delimiter, header, values);
+  data::write_csv(spread_file.temp_path(), doc.delimiter, header, spreads);
+  value_file.commit();
+  spread_file.commit();
+}
+
+int run_impute(const ImputeOptions& o, const RunContext& context) {
+  Reporter report(context, "impute");
+  auto in = data::load_study_inputs(o.in, o.schema, o.config);
+  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
+  report.line(describe_run(in, context));
+
+  const auto members = static_cast<std::size_t>(in.config.members);
+  const model::TrainedModel trained =
+      model::train_model(in.dataset, in.schema, in.config, owned_members(context.comm, members),
+                         member_gather(context.comm, members), report.pass_observer(in.config.max_passes));
+  if (context.comm.is_root()) write_tables(o, in, trained);
+  context.comm.barrier();
+
+  summarise_training(report, in, trained, context);
+  report.add_summary("output", o.out + ", " + companion_path(o.out));
+  report.print_summary();
+  return 0;
+}
+
+}  // namespace
+
+Command add_impute_command(CLI::App& parent) {
+  auto options = std::make_shared<ImputeOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "impute", "Fill the blanks of a table (same columns and order) and write their standard deviations to "
+                "OUT_std.csv. With no schema every column is a numeric endpoint.");
+  app->add_option("IN", options->in, "table with blanks (CSV)")->required();
+  app->add_option("OUT", options->out, "imputed table to write (CSV)")->required();
+  app->add_option("--schema", options->schema, "column roles, units and bounds (TOML)");
+  app->add_option("--config", options->config, "study hyperparameters (TOML); default: documented defaults");
+  app->add_option("--seed", options->seed, "override the study seed");
+  return {app, [options](const RunContext& context) { return run_impute(*options, context); }};
+}
+
+}  // namespace elec::cli

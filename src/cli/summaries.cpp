@@ -1,0 +1,53 @@
+#include "elec/cli/summaries.hpp"
+
+#include <cmath>
+
+#include "elec/eval/metrics.hpp"
+
+namespace elec::cli {
+namespace {
+
+long measured_cells(const Matrix& endpoints) { return (endpoints.array() == endpoints.array()).count(); }
+
+}  // namespace
+
+std::string describe_run(const data::StudyInputs& in, const RunContext& context) {
+  const auto& d = in.dataset;
+  const long cells = static_cast<long>(d.endpoints.size());
+  const long measured = measured_cells(d.endpoints);
+  return in.table.file + ": " + std::to_string(d.rows()) + " rows, " + std::to_string(d.descriptors.cols()) +
+         " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints, " +
+         std::to_string(cells - measured) + " of " + std::to_string(cells) + " endpoint cells blank; " +
+         std::to_string(in.config.members) + " members on " + std::to_string(context.comm.size()) + " ranks x " +
+         std::to_string(context.threads) + " threads, " + in.config.precision;
+}
+
+void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,
+                        const RunContext& context) {
+  const auto& d = in.dataset;
+  const long measured = measured_cells(d.endpoints);
+  report.add_summary("data", in.table.file + ": " + std::to_string(d.rows()) + " rows, " +
+                                 std::to_string(d.descriptors.cols()) + " descriptor features, " +
+                                 std::to_string(d.endpoints.cols()) + " endpoints, " + std::to_string(measured) +
+                                 " measured / " + std::to_string(d.endpoints.size() - measured) + " imputed cells");
+  const auto& c = trained.config;
+  report.add_summary("ensemble", std::to_string(c.members) + " members x " + std::to_string(c.hidden_units) +
+                                     " hidden/endpoint, " + std::to_string(c.epochs) + "+" +
+                                     std::to_string(c.pass_epochs) + "/pass epochs, " + c.precision + ", seed " +
+                                     std::to_string(c.seed) + ", " + std::to_string(context.comm.size()) +
+                                     " ranks x " + std::to_string(context.threads) + " threads");
+  const auto& last = trained.history.back();
+  const int passes = last.pass;
+  const bool converged = passes > 0 && last.max_change < c.tolerance;
+  report.add_summary("imputation", std::to_string(passes) + " passes, " +
+                                       (converged ? "converged" : "stopped at the pass limit") +
+                                       " (last max change " + format_sci(last.max_change) + ", tolerance " +
+                                       format_sci(c.tolerance) + ")");
+  const auto scores =
+      eval::score_columns(trained.training_prediction, trained.training_values, trained.training_measured);
+  report.add_summary("fit", "median R^2 " + format_fixed(eval::median_r_squared(scores), 4) +
+                                " over endpoints (measured cells predicted from the others, in-sample)");
+  report.add_summary("model checksum", model::checksum_hex(model::checksum(trained.members)));
+}
+
+}  // namespace elec::cli

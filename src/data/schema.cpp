@@ -1,0 +1,291 @@
+#include "elec/data/schema.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace elec::data {
+namespace {
+
+// Reads the whole file; on failure adds "path: cannot open file (reason)" and returns nullopt.
+std::optional<std::string> read_file(const std::string& path, Diagnostics& diag) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diag.add({path, 0, 0}, "cannot open file (it is a directory)");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diag.add({path, 0, 0}, std::string("cannot open file (") + std::strerror(errno) + ")");
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+SourcePosition position(const std::string& file, const toml::source_region& region) {
+  return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+// toml++ reports syntax errors by exception or by result object depending on how it was built.
+std::optional<toml::table> parse_toml(const std::string& text, const std::string& path, Diagnostics& diag) {
+#if TOML_EXCEPTIONS
+  try {
+    return toml::parse(text, path);
+  } catch (const toml::parse_error& err) {
+    diag.add(position(path, err.source()), "invalid TOML: " + std::string(err.description()));
+    return std::nullopt;
+  }
+#else
+  auto result = toml::parse(text, path);
+  if (!result) {
+    diag.add(position(path, result.error().source()), "invalid TOML: " + std::string(result.error().description()));
+    return std::nullopt;
+  }
+  return std::move(result).table();
+#endif
+}
+
+std::string describe_type(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+constexpr const char* kColumnKeys = "name, role, type, unit, min, max";
+
+// One [[column]] table as read, with the position of each key for the checks that combine keys.
+struct ColumnEntry {
+  ColumnSpec spec;
+  bool has_name = false, has_role = false;
+  std::map<std::string, SourcePosition> key_at;
+  SourcePosition role_value_at, type_value_at;
+};
+
+class ColumnReader {
+ public:
+  ColumnReader(const std::string& file, Diagnostics& diag) : file_(file), diag_(diag) {}
+
+  ColumnEntry read(const toml::table& table) {
+    ColumnEntry entry;
+    entry.spec.where = position(file_, table.source());
+    for (auto&& [key, value] : table) {
+      const std::string name(key.str());
+      entry.key_at[name] = position(file_, key.source());
+      read_key(name, value, entry);
+    }
+    check_combination(entry);
+    return entry;
+  }
+
+ private:
+  void read_key(const std::string& key, const toml::node& value, ColumnEntry& entry) {
+    ColumnSpec& spec = entry.spec;
+    if (key == "name") {
+      if (const auto text = string_value(key, value)) {
+        if (text->empty()) return problem(value, "empty column name; expected the CSV header of the column");
+        spec.name = *text;
+        spec.where = entry.key_at[key];  // the declaration is best pointed at by its name
+        entry.has_name = true;
+      }
+    } else if (key == "role") {
+      entry.role_value_at = position(file_, value.source());
+      if (const auto text = string_value(key, value)) read_role(*text, value, entry);
+    } else if (key == "type") {
+      entry.type_value_at = position(file_, value.source());
+      if (const auto text = string_value(key, value)) {
+        if (*text == "numeric") spec.kind = ValueKind::Numeric;
+        else if (*text == "categorical") spec.kind = ValueKind::Categorical;
+        else problem(value, "type \"" + *text + "\" is not known; expected \"numeric\" or \"categorical\"");
+      }
+    } else if (key == "unit") {
+      if (const auto text = string_value(key, value)) spec.unit = *text;
+    } else if (key == "min") {
+      spec.min = number_value(key, value);
+    } else if (key == "max") {
+      spec.max = number_value(key, value);
+    } else {
+      diag_.add(entry.key_at[key], "unknown key \"" + key + "\" in [[column]]; expected one of " + kColumnKeys);
+    }
+  }
+
+  void read_role(const std::string& text, const toml::node& value, ColumnEntry& entry) {
+    static const std::map<std::string, Role> roles{
+        {"id", Role::Id}, {"descriptor", Role::Descriptor}, {"endpoint", Role::Endpoint}, {"ignore", Role::Ignore}};
+    const auto it = roles.find(text);
+    if (it == roles.end())
+      return problem(value, "role \"" + text + "\" is not known; expected id, descriptor, endpoint or ignore");
+    entry.spec.role = it->second;
+    entry.has_role = true;
+  }
+
+  // Checks that need several keys of the same table.
+  void check_combination(const ColumnEntry& entry) {
+    const ColumnSpec& spec = entry.spec;
+    const std::string label = entry.has_name ? "column \"" + spec.name + "\"" : "[[column]]";
+    if (!entry.has_name && !entry.key_at.count("name"))
+      diag_.add(spec.where, "[[column]] without a name; expected name = \"<CSV header>\"");
+    if (!entry.has_role && !entry.key_at.count("role"))
+      diag_.add(spec.where, label + " has no role; expected role = \"id\", \"descriptor\", \"endpoint\" or \"ignore\"");
+    if (!entry.has_role) return;
+    if (spec.kind == ValueKind::Categorical && spec.role == Role::Endpoint)
+      diag_.add(entry.type_value_at, label + " is a categorical endpoint; endpoints must be numeric");
+    const bool bounded = spec.min || spec.max;
+    const bool boundable = (spec.role == Role::Descriptor || spec.role == Role::Endpoint) &&
+                           spec.kind == ValueKind::Numeric;
+    if (bounded && !boundable) {
+      const auto& at = entry.key_at.count("min") ? entry.key_at.at("min") : entry.key_at.at("max");
+      diag_.add(at, label + " has bounds but is " + (spec.kind == ValueKind::Categorical ? "categorical" : "an " +
+                    std::string(to_string(spec.role)) + " column") +
+                    "; min and max apply to numeric descriptors and endpoints only");
+    }
+    if (spec.min && spec.max && *spec.min > *spec.max)
+      diag_.add(entry.key_at.at("max"), label + " has max = " + toml_number(*spec.max) + " below min = " +
+                                            toml_number(*spec.min) + "; expected min <= max");
+  }
+
+  std::optional<std::string> string_value(const std::string& key, const toml::node& value) {
+    if (const auto text = value.value_exact<std::string>()) return text;
+    problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a string");
+    return std::nullopt;
+  }
+
+  // Integers are fine where a number is expected: `min = 0` means 0.0.
+  std::optional<double> number_value(const std::string& key, const toml::node& value) {
+    const auto number = value.is_number() ? value.value<double>() : std::nullopt;
+    if (!number) {
+      problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a number");
+    } else if (!std::isfinite(*number)) {
+      problem(value, "\"" + key + "\" is not finite; expected a finite number");
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  static std::string toml_number(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  }
+
+  void problem(const toml::node& at, std::string message) {
+    diag_.add(position(file_, at.source()), std::move(message));
+  }
+
+  const std::string& file_;
+  Diagnostics& diag_;
+};
+
+// Checks across columns: names are unique, at most one id, at least one endpoint.
+void check_columns(const std::vector<ColumnEntry>& entries, const std::string& path, Diagnostics& diag) {
+  std::map<std::string, const ColumnEntry*> by_name;
+  const ColumnEntry* id = nullptr;
+  bool any_endpoint = false;
+  for (const auto& entry : entries) {
+    const ColumnSpec& spec = entry.spec;
+    const auto [it, inserted] = by_name.emplace(spec.name, &entry);
+    if (!inserted)
+      diag.add(spec.where, "column \"" + spec.name + "\" is already declared at line " +
+                               std::to_string(it->second->spec.where.line) + "; expected each column once");
+    if (entry.has_role && spec.role == Role::Id) {
+      if (id)
+        diag.add(entry.role_value_at, "second id column \"" + spec.name + "\" (\"" + id->spec.name +
+                                          "\" is the id); expected at most one id column");
+      else
+        id = &entry;
+    }
+    any_endpoint = any_endpoint || (entry.has_role && spec.role == Role::Endpoint);
+  }
+  const bool roles_complete =
+      std::all_of(entries.begin(), entries.end(), [](const ColumnEntry& e) { return e.has_role; });
+  if (!entries.empty() && roles_complete && !any_endpoint)
+    diag.add({path, 0, 0}, "no endpoint column; expected at least one [[column]] with role = \"endpoint\"");
+}
+
+}  // namespace
+
+const char* to_string(Role role) {
+  switch (role) {
+    case Role::Id: return "id";
+    case Role::Descriptor: return "descriptor";
+    case Role::Endpoint: return "endpoint";
+    case Role::Ignore: return "ignore";
+  }
+  return "?";
+}
+
+const char* to_string(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::Numeric: return "numeric";
+    case ValueKind::Categorical: return "categorical";
+  }
+  return "?";
+}
+
+const ColumnSpec* Schema::find(const std::string& name) const {
+  for (const auto& column : columns)
+    if (column.name == name) return &column;
+  return nullptr;
+}
+
+Schema read_schema(const std::string& path, Diagnostics& diag) {
+  Schema schema;
+  schema.source = path;
+  const auto text = read_file(path, diag);
+  if (!text) return schema;
+  schema.text = *text;
+  const auto root = parse_toml(*text, path, diag);
+  if (!root) return schema;
+
+  for (auto&& [key, value] : *root)
+    if (key.str() != "column")
+      diag.add(position(path, key.source()),
+               "unknown key \"" + std::string(key.str()) + "\"; expected only [[column]] tables");
+  const toml::node* node = root->get("column");
+  if (!node) {
+    diag.add({path, 0, 0}, "no [[column]] tables; expected one [[column]] table per CSV column");
+    return schema;
+  }
+  const toml::array* array = node->as_array();
+  if (!array || !array->is_array_of_tables()) {
+    diag.add(position(path, node->source()), "\"column\" is " + describe_type(*node) + "; expected [[column]] tables");
+    return schema;
+  }
+
+  ColumnReader reader(path, diag);
+  std::vector<ColumnEntry> entries;
+  for (const toml::node& element : *array) {
+    ColumnEntry entry = reader.read(*element.as_table());
+    if (entry.has_name) entries.push_back(std::move(entry));
+  }
+  check_columns(entries, path, diag);
+  for (auto& entry : entries) schema.columns.push_back(std::move(entry.spec));
+  return schema;
+}
+
+Schema schema_all_endpoints(const CsvDocument& doc) {
+  Schema schema;
+  for (const auto& field : doc.header.fields) {
+    ColumnSpec spec;
+    spec.name = field.text;
+    spec.where = {doc.file, doc.header.line, field.column};
+    schema.columns.push_back(std::move(spec));
+  }
+  return schema;
+}
+
+}  // namespace elec::data

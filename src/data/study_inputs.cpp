@@ -1,0 +1,27 @@
+#include "elec/data/study_inputs.hpp"
+
+namespace elec::data {
+
+StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
+                              const std::string& config_path, const DatasetOptions& options) {
+  Diagnostics problems;
+  StudyInputs in;
+  if (!config_path.empty()) in.config = read_study_config(config_path, problems);
+  Diagnostics table_problems;
+  in.table = read_csv(table_path, table_problems);
+  problems.append(table_problems);
+  const bool table_readable = !in.table.header.fields.empty();
+  Diagnostics schema_problems;
+  if (!schema_path.empty()) {
+    in.schema = read_schema(schema_path, schema_problems);
+    problems.append(schema_problems);
+  } else if (table_readable) {
+    in.schema = schema_all_endpoints(in.table);
+  }
+  // Checking the table against a broken schema would only repeat the schema's problems as the table's.
+  if (table_readable && schema_problems.empty()) in.dataset = build_dataset(in.table, in.schema, options, problems);
+  problems.throw_if_any();
+  return in;
+}
+
+}  // namespace elec::data

@@ -1,0 +1,316 @@
+#include "elec/io/model_file.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+#include "elec/io/atomic_output.hpp"
+#include "elec/io/hdf5.hpp"
+#include "elec/version.hpp"
+
+namespace elec::io {
+namespace {
+
+using model::NetworkParams;
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+void write_provenance(Group& root, const std::string& format, int version, const Provenance& p) {
+  root.set_attribute("format", format);
+  root.set_attribute("format_version", static_cast<std::int64_t>(version));
+  root.set_attribute("program_version", kVersion);
+  root.set_attribute("git_commit", kGitCommit);
+  root.set_attribute("created", utc_timestamp());
+  root.set_attribute("command_line", p.command_line);
+  root.set_attribute("ranks", static_cast<std::int64_t>(p.ranks));
+  root.set_attribute("threads", static_cast<std::int64_t>(p.threads));
+}
+
+void check_format(const Group& root, const std::string& path, const std::string& format, int version) {
+  if (!root.has_attribute("format") || root.string_attribute("format") != format)
+    throw std::runtime_error(path + ": not an " + format + " file (root attribute 'format' missing or different)");
+  const auto found = root.int_attribute("format_version");
+  if (found != version)
+    throw std::runtime_error(path + ": " + format + " format version " + std::to_string(found) +
+                             "; this program reads version " + std::to_string(version));
+}
+
+std::vector<double> optional_bounds(const std::vector<data::ColumnSpec>& columns, bool upper) {
+  std::vector<double> out;
+  for (const auto& c : columns) {
+    const auto& bound = upper ? c.max : c.min;
+    out.push_back(bound ? *bound : std::nan(""));
+  }
+  return out;
+}
+
+void write_schema(Group group, const model::TrainedModel& m) {
+  std::vector<std::string> names, roles, kinds, units;
+  for (const auto& c : m.schema.columns) {
+    names.push_back(c.name);
+    roles.push_back(data::to_string(c.role));
+    kinds.push_back(data::to_string(c.kind));
+    units.push_back(c.unit);
+  }
+  group.set_attribute("source", m.schema.source);
+  group.set_attribute("text", m.schema.text);
+  group.write("column_names", names);
+  group.write("column_roles", roles);
+  group.write("column_kinds", kinds);
+  group.write("column_units", units);
+  group.write("column_min", optional_bounds(m.schema.columns, false), {m.schema.columns.size()});
+  group.write("column_max", optional_bounds(m.schema.columns, true), {m.schema.columns.size()});
+  group.write("descriptor_names", m.descriptor_names);
+  group.write("descriptor_units", m.descriptor_units);
+  group.write("endpoint_names", m.endpoint_names);
+  group.write("endpoint_units", m.endpoint_units);
+  // Categorical levels, flattened: level_columns[k] is the column of levels[k], in one-hot feature order.
+  std::vector<std::string> level_columns, levels;
+  for (const auto& e : m.encodings)
+    for (const auto& level : e.levels) level_columns.push_back(e.column), levels.push_back(level);
+  group.write("categorical_columns", level_columns);
+  group.write("categorical_levels", levels);
+}
+
+data::Schema read_schema_group(const Group& group) {
+  data::Schema schema;
+  schema.source = group.string_attribute("source");
+  schema.text = group.string_attribute("text");
+  const auto names = group.read_strings("column_names");
+  const auto roles = group.read_strings("column_roles");
+  const auto kinds = group.read_strings("column_kinds");
+  const auto units = group.read_strings("column_units");
+  const auto lo = group.read_doubles("column_min").data;
+  const auto hi = group.read_doubles("column_max").data;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    data::ColumnSpec c;
+    c.name = names[k];
+    for (auto role : {data::Role::Id, data::Role::Descriptor, data::Role::Endpoint, data::Role::Ignore})
+      if (roles[k] == data::to_string(role)) c.role = role;
+    c.kind = kinds[k] == data::to_string(data::ValueKind::Categorical) ? data::ValueKind::Categorical
+                                                                         : data::ValueKind::Numeric;
+    c.unit = units[k];
+    if (!std::isnan(lo[k])) c.min = lo[k];
+    if (!std::isnan(hi[k])) c.max = hi[k];
+    schema.columns.push_back(c);
+  }
+  return schema;
+}
+
+std::vector<data::CategoricalEncoding> read_encodings(const Group& group) {
+  const auto columns = group.read_strings("categorical_columns");
+  const auto levels = group.read_strings("categorical_levels");
+  std::vector<data::CategoricalEncoding> out;
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    if (out.empty() || out.back().column != columns[k]) out.push_back({columns[k], {}});
+    out.back().levels.push_back(levels[k]);
+  }
+  return out;
+}
+
+std::vector<double> to_vector(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+Vector to_eigen(const std::vector<double>& v) { return Eigen::Map<const Vector>(v.data(), v.size()); }
+
+void write_hyperparameters(Group group, const model::TrainedModel& m) {
+  const auto& c = m.config;
+  group.set_attribute("hidden_units", static_cast<std::int64_t>(c.hidden_units));
+  group.set_attribute("members", static_cast<std::int64_t>(c.members));
+  group.set_attribute("learning_rate", c.learning_rate);
+  group.set_attribute("epochs", static_cast<std::int64_t>(c.epochs));
+  group.set_attribute("l2", c.l2);
+  group.set_attribute("confidence_inputs", static_cast<std::int64_t>(c.confidence_inputs));
+  group.set_attribute("precision", c.precision);
+  group.set_attribute("softening", c.softening);
+  group.set_attribute("tolerance", c.tolerance);
+  group.set_attribute("max_passes", static_cast<std::int64_t>(c.max_passes));
+  group.set_attribute("pass_epochs", static_cast<std::int64_t>(c.pass_epochs));
+  group.set_attribute("seed", static_cast<std::int64_t>(c.seed));
+  group.set_attribute("config_source", c.source);
+  group.set_attribute("config_text", c.text);
+  group.set_attribute("effective_config", data::to_toml(c));
+}
+
+data::StudyConfig read_hyperparameters(const Group& group) {
+  data::StudyConfig c;
+  c.hidden_units = static_cast<int>(group.int_attribute("hidden_units"));
+  c.members = static_cast<int>(group.int_attribute("members"));
+  c.learning_rate = group.double_attribute("learning_rate");
+  c.epochs = static_cast<int>(group.int_attribute("epochs"));
+  c.l2 = group.double_attribute("l2");
+  c.confidence_inputs = group.int_attribute("confidence_inputs") != 0;
+  c.precision = group.string_attribute("precision");
+  c.softening = group.double_attribute("softening");
+  c.tolerance = group.double_attribute("tolerance");
+  c.max_passes = static_cast<int>(group.int_attribute("max_passes"));
+  c.pass_epochs = static_cast<int>(group.int_attribute("pass_epochs"));
+  c.seed = static_cast<std::uint64_t>(group.int_attribute("seed"));
+  c.source = group.string_attribute("config_source");
+  c.text = group.string_attribute("config_text");
+  return c;
+}
+
+void write_members(Group group, const model::TrainedModel& m) {
+  const auto& s = m.shape;
+  const hsize_t M = m.members.size(), P = s.inputs(), EH = s.hidden_total(), E = s.endpoints;
+  std::vector<double> W1, b1, w2, b2;
+  for (const auto& p : m.members) {
+    W1.insert(W1.end(), p.W1.data(), p.W1.data() + p.W1.size());
+    b1.insert(b1.end(), p.b1.data(), p.b1.data() + p.b1.size());
+    w2.insert(w2.end(), p.w2.data(), p.w2.data() + p.w2.size());
+    b2.insert(b2.end(), p.b2.data(), p.b2.data() + p.b2.size());
+  }
+  group.set_attribute("descriptors", static_cast<std::int64_t>(s.descriptors));
+  group.set_attribute("endpoints", static_cast<std::int64_t>(s.endpoints));
+  group.set_attribute("hidden", static_cast<std::int64_t>(s.hidden));
+  group.set_attribute("confidence", static_cast<std::int64_t>(s.confidence));
+  group.write("W1", W1, {M, P, EH});
+  group.write("b1", b1, {M, EH});
+  group.write("w2", w2, {M, EH});
+  group.write("b2", b2, {M, E});
+}
+
+void read_members(const Group& group, model::TrainedModel& m) {
+  auto& s = m.shape;
+  s.descriptors = static_cast<int>(group.int_attribute("descriptors"));
+  s.endpoints = static_cast<int>(group.int_attribute("endpoints"));
+  s.hidden = static_cast<int>(group.int_attribute("hidden"));
+  s.confidence = group.int_attribute("confidence") != 0;
+  const auto W1 = group.read_doubles("W1"), b1 = group.read_doubles("b1"), w2 = group.read_doubles("w2"),
+             b2 = group.read_doubles("b2");
+  const std::size_t M = W1.dims.at(0), P = s.inputs(), EH = s.hidden_total(), E = s.endpoints;
+  if (W1.data.size() != M * P * EH || b1.data.size() != M * EH || w2.data.size() != M * EH ||
+      b2.data.size() != M * E)
+    throw std::runtime_error("member weights do not match the stored network shape");
+  for (std::size_t k = 0; k < M; ++k) {
+    auto p = NetworkParams<double>::zeros(s);
+    std::copy_n(W1.data.data() + k * P * EH, P * EH, p.W1.data());
+    std::copy_n(b1.data.data() + k * EH, EH, p.b1.data());
+    std::copy_n(w2.data.data() + k * EH, EH, p.w2.data());
+    std::copy_n(b2.data.data() + k * E, E, p.b2.data());
+    m.members.push_back(std::move(p));
+  }
+}
+
+void write_history(Group group, const std::vector<model::PassRecord>& history) {
+  std::vector<std::int64_t> pass;
+  std::vector<double> max_change, mean_change, seconds;
+  for (const auto& h : history) {
+    pass.push_back(h.pass);
+    max_change.push_back(h.max_change);
+    mean_change.push_back(h.mean_change);
+    seconds.push_back(h.seconds);
+  }
+  const hsize_t n = history.size();
+  group.write("pass", pass, {n});
+  group.write("max_change", max_change, {n});
+  group.write("mean_change", mean_change, {n});
+  group.write("seconds", seconds, {n});
+}
+
+std::vector<model::PassRecord> read_history(const Group& group) {
+  const auto pass = group.read_int64("pass").data;
+  const auto max_change = group.read_doubles("max_change").data;
+  const auto mean_change = group.read_doubles("mean_change").data;
+  const auto seconds = group.read_doubles("seconds").data;
+  std::vector<model::PassRecord> out;
+  for (std::size_t k = 0; k < pass.size(); ++k)
+    out.push_back({static_cast<int>(pass[k]), max_change[k], mean_change[k], seconds[k]});
+  return out;
+}
+
+std::vector<std::uint8_t> to_mask(const Matrix& m) {
+  std::vector<std::uint8_t> out(m.size());
+  for (Eigen::Index k = 0; k < m.size(); ++k) out[k] = m.data()[k] != 0.0;
+  return out;
+}
+
+}  // namespace
+
+void write_model(const std::string& path, const model::TrainedModel& m, const Provenance& provenance) {
+  AtomicOutput output(path);
+  {
+    File file = File::create(output.temp_path());
+    write_provenance(file, "elec_hpc model", kModelFormatVersion, provenance);
+    file.set_attribute("seed", static_cast<std::int64_t>(m.config.seed));
+    file.set_attribute("config_text", m.config.text);
+    file.set_attribute("schema_text", m.schema.text);
+    file.set_attribute("model_checksum", model::checksum_hex(model::checksum(m.members)));
+    write_schema(file.create_group("schema"), m);
+    auto norm = file.create_group("normalisation");
+    norm.write("descriptor_mean", to_vector(m.descriptor_scaling.mean), {m.descriptor_names.size()});
+    norm.write("descriptor_scale", to_vector(m.descriptor_scaling.scale), {m.descriptor_names.size()});
+    norm.write("endpoint_mean", to_vector(m.endpoint_scaling.mean), {m.endpoint_names.size()});
+    norm.write("endpoint_scale", to_vector(m.endpoint_scaling.scale), {m.endpoint_names.size()});
+    write_hyperparameters(file.create_group("hyperparameters"), m);
+    write_members(file.create_group("members"), m);
+    auto training = file.create_group("training");
+    training.write("row_ids", m.training_row_ids);
+    training.write("descriptors", m.training_descriptors);
+    training.write("values", m.training_values);
+    training.write("std", m.training_spread);
+    training.write("prediction", m.training_prediction);
+    training.write("observed", to_mask(m.training_measured),
+                   {static_cast<hsize_t>(m.training_measured.rows()), static_cast<hsize_t>(m.training_measured.cols())});
+    write_history(file.create_group("history"), m.history);
+  }
+  output.commit();
+}
+
+model::TrainedModel read_model(const std::string& path) {
+  const File file = File::open_read(path);
+  check_format(file, path, "elec_hpc model", kModelFormatVersion);
+  model::TrainedModel m;
+  const auto schema = file.open_group("schema");
+  m.schema = read_schema_group(schema);
+  m.descriptor_names = schema.read_strings("descriptor_names");
+  m.descriptor_units = schema.read_strings("descriptor_units");
+  m.endpoint_names = schema.read_strings("endpoint_names");
+  m.endpoint_units = schema.read_strings("endpoint_units");
+  m.encodings = read_encodings(schema);
+  const auto norm = file.open_group("normalisation");
+  m.descriptor_scaling = {to_eigen(norm.read_doubles("descriptor_mean").data),
+                          to_eigen(norm.read_doubles("descriptor_scale").data)};
+  m.endpoint_scaling = {to_eigen(norm.read_doubles("endpoint_mean").data),
+                        to_eigen(norm.read_doubles("endpoint_scale").data)};
+  m.config = read_hyperparameters(file.open_group("hyperparameters"));
+  read_members(file.open_group("members"), m);
+  const auto training = file.open_group("training");
+  m.training_row_ids = training.read_strings("row_ids");
+  m.training_descriptors = training.read_matrix("descriptors");
+  m.training_values = training.read_matrix("values");
+  m.training_spread = training.read_matrix("std");
+  m.training_prediction = training.read_matrix("prediction");
+  m.training_measured = training.read_matrix("observed");
+  m.history = read_history(file.open_group("history"));
+  return m;
+}
+
+void write_predictions(const std::string& path, const Predictions& p, const Provenance& provenance) {
+  AtomicOutput output(path);
+  {
+    File file = File::create(output.temp_path());
+    write_provenance(file, "elec_hpc predictions", kPredictionsFormatVersion, provenance);
+    file.set_attribute("model_checksum", p.model_checksum);
+    file.set_attribute("members", static_cast<std::int64_t>(p.member_count));
+    file.write("row_ids", p.row_ids);
+    file.write("endpoint_names", p.endpoint_names);
+    file.write("endpoint_units", p.endpoint_units);
+    file.write("mean", p.mean);
+    file.write("std", p.spread);
+    file.write("input", p.input);
+    file.write("measured", to_mask(p.measured),
+               {static_cast<hsize_t>(p.measured.rows()), static_cast<hsize_t>(p.measured.cols())});
+    if (!p.members.empty())
+      file.write("members", p.members,
+                 {p.member_count, static_cast<hsize_t>(p.mean.rows()), static_cast<hsize_t>(p.mean.cols())});
+  }
+  output.commit();
+}
+
+}  // namespace elec::io

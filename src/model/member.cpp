@@ -1,0 +1,85 @@
+#include "elec/model/member.hpp"
+
+#include <cmath>
+
+#include "elec/model/rng.hpp"
+
+namespace elec::model {
+
+template <class T>
+Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows)
+    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape) {
+  CounterRng bootstrap(seed, Purpose::Bootstrap, index);
+  std::vector<std::uint32_t> drawn(rows, 0);
+  for (std::size_t i = 0; i < rows; ++i) ++drawn[bootstrap.below(rows)];
+  for (std::size_t i = 0; i < rows; ++i)
+    if (drawn[i] > 0) rows_.push_back(static_cast<std::uint32_t>(i)), counts_.push_back(drawn[i]);
+
+  // Glorot-style scale over the inputs a unit can actually see.
+  CounterRng init(seed, Purpose::Initialise, index);
+  const int visible_inputs = shape.inputs() - (shape.confidence ? 2 : 1);
+  const double scale1 = 1.0 / std::sqrt(static_cast<double>(std::max(visible_inputs, 1)));
+  const MatrixT<T> mask = self_exclusion_mask<T>(shape);
+  for (Eigen::Index r = 0; r < params_.W1.rows(); ++r)
+    for (Eigen::Index c = 0; c < params_.W1.cols(); ++c)
+      params_.W1(r, c) = static_cast<T>(init.normal() * scale1) * mask(r, c);
+  const double scale2 = 1.0 / std::sqrt(static_cast<double>(shape.hidden));
+  for (Eigen::Index u = 0; u < params_.w2.size(); ++u) params_.w2[u] = static_cast<T>(init.normal() * scale2);
+}
+
+template <class T>
+void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const {
+  const auto n = static_cast<Eigen::Index>(rows_.size());
+  ws.inputs.resize(n, table.inputs.cols());
+  ws.targets.resize(n, table.targets.cols());
+  ws.weights.resize(n, table.weights.cols());
+  double total = 0.0;
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const Eigen::Index source = rows_[r];
+    ws.inputs.row(r) = table.inputs.row(source);
+    ws.targets.row(r) = table.targets.row(source);
+    ws.weights.row(r) = table.weights.row(source) * static_cast<T>(counts_[r]);
+    total += static_cast<double>(ws.weights.row(r).sum());
+  }
+  // Loss = weighted mean over the measured cells this member drew (bootstrap counts are the weights).
+  if (total > 0.0) ws.weights *= static_cast<T>(1.0 / total);
+  ws.d_output.resize(n, table.targets.cols());
+  if (ws.network.hidden.rows() < n) ws.network.reserve(shape_, n);
+  if (ws.grads.W1.rows() != table.inputs.cols()) ws.grads = NetworkParams<T>::zeros(shape_);
+}
+
+template <class T>
+double Member<T>::train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
+                        const MatrixT<T>& mask, TrainingWorkspace<T>& ws) {
+  gather_rows(table, ws);
+  const Eigen::Index n = ws.inputs.rows();
+  const T l2 = static_cast<T>(settings.l2);
+  double loss = 0.0;
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    forward(shape_, params_, ws.inputs, ws.network);
+    auto output = ws.network.output.topRows(n);
+    ws.d_output.array() = (output - ws.targets).array() * ws.weights.array();
+    loss = static_cast<double>((ws.d_output.array() * (output - ws.targets).array()).sum());
+    ws.d_output *= T(2);
+    backward(shape_, params_, ws.inputs, ws.d_output, mask, ws.network, ws.grads);
+    if (l2 > T(0)) {
+      ws.grads.W1 += (T(2) * l2) * params_.W1;
+      ws.grads.w2 += (T(2) * l2) * params_.w2;
+      loss += static_cast<double>(l2 * (params_.W1.squaredNorm() + params_.w2.squaredNorm()));
+    }
+    adam_.step(params_, ws.grads, settings.learning_rate);
+  }
+  return loss;
+}
+
+template <class T>
+void Member<T>::predict(const MatrixT<T>& inputs, NetworkWorkspace<T>& ws, MatrixT<T>& output) const {
+  if (ws.hidden.rows() < inputs.rows()) ws.reserve(shape_, inputs.rows());
+  forward(shape_, params_, inputs, ws);
+  output = ws.output.topRows(inputs.rows());
+}
+
+template class Member<float>;
+template class Member<double>;
+
+}  // namespace elec::model

@@ -1,0 +1,52 @@
+#include "elec/model/trained_model.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace elec::model {
+namespace {
+
+void mix(std::uint64_t& hash, const double* values, Eigen::Index count) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(values);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count) * sizeof(double); ++i) {
+    hash ^= bytes[i];
+    hash *= 1099511628211ULL;
+  }
+}
+
+}  // namespace
+
+std::uint64_t checksum(const std::vector<NetworkParams<double>>& members) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const auto& p : members) {
+    mix(hash, p.W1.data(), p.W1.size());
+    mix(hash, p.b1.data(), p.b1.size());
+    mix(hash, p.w2.data(), p.w2.size());
+    mix(hash, p.b2.data(), p.b2.size());
+  }
+  return hash;
+}
+
+std::string checksum_hex(std::uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+template <class T>
+NetworkParams<double> to_double(const NetworkParams<T>& p) {
+  return {p.W1.template cast<double>(), p.b1.template cast<double>(), p.w2.template cast<double>(),
+          p.b2.template cast<double>()};
+}
+
+template <class T>
+NetworkParams<T> from_double(const NetworkParams<double>& p) {
+  return {p.W1.template cast<T>(), p.b1.template cast<T>(), p.w2.template cast<T>(), p.b2.template cast<T>()};
+}
+
+template NetworkParams<double> to_double(const NetworkParams<float>&);
+template NetworkParams<double> to_double(const NetworkParams<double>&);
+template NetworkParams<float> from_double(const NetworkParams<double>&);
+template NetworkParams<double> from_double(const NetworkParams<double>&);
+
+}  // namespace elec::model

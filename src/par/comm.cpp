@@ -1,0 +1,95 @@
+// Every MPI call of elec_hpc lives in this file.
+#include "elec/par/comm.hpp"
+
+#include <mpi.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "elec/par/ownership.hpp"
+
+namespace elec::par {
+namespace {
+
+template <class T>
+MPI_Datatype mpi_type();
+template <>
+MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
+template <>
+MPI_Datatype mpi_type<float>() { return MPI_FLOAT; }
+
+// Allgatherv where rank r contributes the values of the items in owned_range(items, size, r); because ranks own
+// contiguous, ascending blocks, concatenating in rank order is item order.
+template <class T>
+std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std::size_t per_item, int size,
+                            int rank) {
+  std::vector<int> counts(size), offsets(size);
+  for (int r = 0; r < size; ++r) {
+    const Range owned = owned_range(items, size, r);
+    counts[r] = static_cast<int>(owned.size() * per_item);
+    offsets[r] = static_cast<int>(owned.begin * per_item);
+  }
+  if (local.size() != static_cast<std::size_t>(counts[rank]))
+    throw std::logic_error("allgather_items: this rank passed " + std::to_string(local.size()) +
+                           " values, its share is " + std::to_string(counts[rank]));
+  std::vector<T> all(items * per_item);
+  MPI_Allgatherv(local.data(), counts[rank], mpi_type<T>(), all.data(), counts.data(), offsets.data(),
+                 mpi_type<T>(), MPI_COMM_WORLD);
+  return all;
+}
+
+}  // namespace
+
+Environment::Environment(int& argc, char**& argv) {
+  int provided = 0;
+  // Only the main thread talks to MPI; OpenMP threads compute between collectives.
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+}
+
+Environment::~Environment() { MPI_Finalize(); }
+
+Comm Comm::world() {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return Comm(rank, size);
+}
+
+std::vector<double> Comm::allgather_items(const std::vector<double>& local, std::size_t items,
+                                          std::size_t values_per_item) const {
+  return gather_items(local, items, values_per_item, size_, rank_);
+}
+
+std::vector<float> Comm::allgather_items(const std::vector<float>& local, std::size_t items,
+                                         std::size_t values_per_item) const {
+  return gather_items(local, items, values_per_item, size_, rank_);
+}
+
+void Comm::broadcast(std::vector<double>& values) const {
+  unsigned long long n = values.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  values.resize(n);
+  MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
+
+void Comm::broadcast(std::string& text) const {
+  unsigned long long n = text.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  text.resize(n);
+  MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
+bool Comm::any(bool local) const {
+  int mine = local ? 1 : 0, result = 0;
+  MPI_Allreduce(&mine, &result, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+  return result != 0;
+}
+
+void Comm::barrier() const { MPI_Barrier(MPI_COMM_WORLD); }
+
+void Comm::abort(int status) const {
+  MPI_Abort(MPI_COMM_WORLD, status);
+  std::abort();  // MPI_Abort does not return; this satisfies [[noreturn]]
+}
+
+}  // namespace elec::par

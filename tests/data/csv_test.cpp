@@ -1,0 +1,228 @@
+#include "elec/data/csv.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+namespace elec::data {
+namespace {
+
+// A scratch directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("elec_csv_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& content) const {
+    std::ofstream(path(name), std::ios::binary) << content;
+    return path(name);
+  }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+std::vector<std::string> texts(const CsvRow& row) {
+  std::vector<std::string> out;
+  for (const auto& f : row.fields) out.push_back(f.text);
+  return out;
+}
+
+std::vector<std::string> messages(const Diagnostics& diag) {
+  std::vector<std::string> out;
+  for (const auto& p : diag.problems()) out.push_back(p.format());
+  return out;
+}
+
+using Strings = std::vector<std::string>;
+
+TEST(ReadCsv, ReadsHeaderRowsLinesAndColumns) {
+  TempDir dir;
+  const auto file = dir.write("cells.csv", "id,gap_um,porosity\nA1,12.5,40\nA2,  13 ,\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(doc.file, file);
+  EXPECT_EQ(doc.delimiter, ',');
+  EXPECT_EQ(doc.header.line, 1);
+  EXPECT_EQ(texts(doc.header), (Strings{"id", "gap_um", "porosity"}));
+  ASSERT_EQ(doc.rows.size(), 2u);
+  EXPECT_EQ(doc.rows[1].line, 3);
+  EXPECT_EQ(texts(doc.rows[1]), (Strings{"A2", "  13 ", ""}));  // surrounding spaces of values are kept
+  EXPECT_EQ(doc.rows[1].fields[0].column, 1);
+  EXPECT_EQ(doc.rows[1].fields[1].column, 4);
+  EXPECT_EQ(doc.rows[1].fields[2].column, 10);
+}
+
+TEST(ReadCsv, HandlesQuotesEscapesEmbeddedNewlinesAndCrlf) {
+  TempDir dir;
+  const auto file = dir.write("q.csv", "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\r\nlines\",3\r\nlast,4");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  ASSERT_EQ(doc.rows.size(), 3u);
+  EXPECT_EQ(texts(doc.rows[0]), (Strings{"x, y", "say \"hi\""}));
+  EXPECT_EQ(texts(doc.rows[1]), (Strings{"two\nlines", "3"}));
+  EXPECT_EQ(doc.rows[1].line, 3);
+  EXPECT_EQ(doc.rows[2].line, 5);  // the quoted line break counts as a line
+  EXPECT_EQ(texts(doc.rows[2]), (Strings{"last", "4"}));
+}
+
+TEST(ReadCsv, DetectsSemicolonOnlyWithoutComma) {
+  TempDir dir;
+  Diagnostics diag;
+  const auto semi = read_csv(dir.write("s.csv", "a;b\n1,5;2\n"), diag);
+  EXPECT_EQ(semi.delimiter, ';');
+  EXPECT_EQ(texts(semi.rows[0]), (Strings{"1,5", "2"}));
+  const auto comma = read_csv(dir.write("c.csv", "a;x,b\n1,2\n"), diag);
+  EXPECT_EQ(comma.delimiter, ',');
+  const auto quoted = read_csv(dir.write("d.csv", "\"a,1\";b\n1;2\n"), diag);
+  EXPECT_EQ(quoted.delimiter, ';');
+  EXPECT_TRUE(diag.empty()) << diag.format();
+}
+
+TEST(ReadCsv, SkipsByteOrderMarkAndBlankLines) {
+  TempDir dir;
+  const auto file = dir.write("bom.csv", "\xEF\xBB\xBFname,v\n\n1,2\n   \n3,4\n\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(doc.header.fields[0].text, "name");
+  EXPECT_EQ(doc.header.fields[0].column, 1);
+  ASSERT_EQ(doc.rows.size(), 2u);
+  EXPECT_EQ(doc.rows[0].line, 3);
+  EXPECT_EQ(doc.rows[1].line, 5);
+}
+
+TEST(ReadCsv, ColumnsCountCharactersNotBytes) {
+  TempDir dir;
+  const auto file = dir.write("u.csv", "a,b\n\xC3\xA9t\xC3\xA9,x\n");  // "été,x"
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(doc.rows[0].fields[1].column, 5);
+}
+
+TEST(ReadCsv, RaggedRowsAreReportedOnceAndSkipped) {
+  TempDir dir;
+  const auto file = dir.write("r.csv", "a,b\n1,2\n1,2,3\n4\n5,6\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ":3: expected 2 fields, found 3", file + ":4: expected 2 fields, found 1"}));
+  ASSERT_EQ(doc.rows.size(), 2u);
+  EXPECT_EQ(doc.rows[1].line, 5);
+}
+
+TEST(ReadCsv, UnterminatedQuoteIsReportedAtTheOpeningQuote) {
+  TempDir dir;
+  const auto file = dir.write("u.csv", "a,b\n1,2\n3,\"oops\n5,6\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.problems()[0].format(),
+            file + ":3:3: quoted field is never closed; expected a closing \" before the end of the file");
+  EXPECT_EQ(doc.rows.size(), 1u);
+}
+
+TEST(ReadCsv, TextAfterClosingQuoteIsReported) {
+  TempDir dir;
+  const auto file = dir.write("t.csv", "a,b\n\"x\"  ,\"y\"z\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ":2:10: text after a closing quote; expected a delimiter or the end of the line"}));
+  EXPECT_EQ(texts(doc.rows[0]), (Strings{"x", "yz"}));
+}
+
+TEST(ReadCsv, MissingFileIsOneProblem) {
+  TempDir dir;
+  const auto file = dir.path("absent.csv");
+  Diagnostics diag;
+  read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ": cannot open file (No such file or directory)"}));
+}
+
+TEST(ReadCsv, EmptyFileIsAProblem) {
+  TempDir dir;
+  for (const std::string content : {"", "\n \n", "\xEF\xBB\xBF"}) {
+    const auto file = dir.write("e.csv", content);
+    Diagnostics diag;
+    const auto doc = read_csv(file, diag);
+    EXPECT_EQ(messages(diag), (Strings{file + ": empty file; expected a header line with column names"}));
+    EXPECT_TRUE(doc.header.fields.empty());
+  }
+}
+
+TEST(ReadCsv, HeaderNamesAreTrimmedAndChecked) {
+  TempDir dir;
+  const auto file = dir.write("h.csv", " a , b,,a\n1,2,3,4\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(texts(doc.header), (Strings{"a", "b", "", "a"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{file + ":1:8: empty column name; expected a name for every column of the header",
+                     file + ":1:9: column name \"a\" already used at 1:1; expected unique column names"}));
+  EXPECT_EQ(doc.rows.size(), 1u);
+}
+
+TEST(IsMissing, RecognisesBlanksAndExportMarkers) {
+  for (const char* text : {"", "   ", "\t", "NA", "NaN", "nan", "N/A", "null", " NA "}) EXPECT_TRUE(is_missing(text)) << text;
+  for (const char* text : {"0", "x", "Na", "none", "-"}) EXPECT_FALSE(is_missing(text)) << text;
+}
+
+TEST(ParseNumber, AcceptsDecimalNumbersOnly) {
+  EXPECT_EQ(parse_number("1.5"), 1.5);
+  EXPECT_EQ(parse_number("  -2e-3\t"), -2e-3);
+  EXPECT_EQ(parse_number("+0.25"), 0.25);
+  EXPECT_EQ(parse_number("7"), 7.0);
+  EXPECT_EQ(parse_number("0.1"), 0.1);  // exact: the same double as the literal
+  for (const char* bad : {"", " ", "abc", "1.5x", "1,5", "x7", "nan", "inf", "-inf", "1e400", "+-1", "++1", "1 2"})
+    EXPECT_FALSE(parse_number(bad).has_value()) << bad;
+}
+
+TEST(FormatNumber, IsShortestRoundTrip) {
+  EXPECT_EQ(format_number(0.1), "0.1");
+  EXPECT_EQ(format_number(100.0), "100");
+  EXPECT_EQ(format_number(-2.5), "-2.5");
+  for (double v : {1.0 / 3.0, 1e-300, 6.02214076e23, -123.456, std::numeric_limits<double>::denorm_min()})
+    EXPECT_EQ(parse_number(format_number(v)), v);
+}
+
+TEST(WriteCsv, QuotesWhereNeededAndReadsBack) {
+  TempDir dir;
+  const auto file = dir.path("out.csv");
+  const Strings header{"id", "note"};
+  const std::vector<Strings> rows{{"a", "x, y"}, {"b", "say \"hi\""}, {"c", "two\nlines"}, {"d", " padded "}, {"e", ""}};
+  write_csv(file, ',', header, rows);
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(texts(doc.header), header);
+  ASSERT_EQ(doc.rows.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(texts(doc.rows[i]), rows[i]);
+}
+
+TEST(WriteCsv, SingleColumnWithBlankKeepsTheRow) {
+  TempDir dir;
+  const auto file = dir.path("one.csv");
+  write_csv(file, ';', {"v"}, {{"1"}, {""}, {"a;b"}});
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  ASSERT_EQ(doc.rows.size(), 3u);
+  EXPECT_EQ(doc.rows[1].fields[0].text, "");
+  EXPECT_EQ(doc.rows[2].fields[0].text, "a;b");
+}
+
+}  // namespace
+}  // namespace elec::data
