@@ -221,7 +221,8 @@ std::vector<double> read_endpoint(const Table& table, int column, const ColumnSp
                                   const DatasetOptions& options, Diagnostics& diag) {
   std::vector<double> values(table.rows(), kNaN);
   if (column == kAbsent) {
-    if (options.require_observed_endpoints && table.rows() > 0)
+    // Without allow_absent_endpoints the absence itself has been reported; do not repeat it.
+    if (options.allow_absent_endpoints && options.require_observed_endpoints && table.rows() > 0)
       diag.add(spec.where, "column " + quoted(spec.name) +
                                " has no observed value; an endpoint needs at least one measurement");
     return values;

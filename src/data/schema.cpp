@@ -216,33 +216,17 @@ void check_columns(const std::vector<ColumnEntry>& entries, const std::string& p
     diag.add({path, 0, 0}, "no endpoint column; expected at least one [[column]] with role = \"endpoint\"");
 }
 
-}  // namespace
-
-const char* to_string(Role role) {
-  switch (role) {
-    case Role::Id: return "id";
-    case Role::Descriptor: return "descriptor";
-    case Role::Endpoint: return "endpoint";
-    case Role::Ignore: return "ignore";
-  }
-  return "?";
+// toml++ iterates a table's keys alphabetically; problems read best in the order of the file.
+void add_in_file_order(const Diagnostics& found, Diagnostics& diag) {
+  std::vector<Problem> problems = found.problems();
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+  });
+  for (auto& p : problems) diag.add(std::move(p.where), std::move(p.message));
 }
 
-const char* to_string(ValueKind kind) {
-  switch (kind) {
-    case ValueKind::Numeric: return "numeric";
-    case ValueKind::Categorical: return "categorical";
-  }
-  return "?";
-}
-
-const ColumnSpec* Schema::find(const std::string& name) const {
-  for (const auto& column : columns)
-    if (column.name == name) return &column;
-  return nullptr;
-}
-
-Schema read_schema(const std::string& path, Diagnostics& diag) {
+// read_schema, with its problems in the order they were found.
+Schema parse_schema(const std::string& path, Diagnostics& diag) {
   Schema schema;
   schema.source = path;
   const auto text = read_file(path, diag);
@@ -274,6 +258,39 @@ Schema read_schema(const std::string& path, Diagnostics& diag) {
   }
   check_columns(entries, path, diag);
   for (auto& entry : entries) schema.columns.push_back(std::move(entry.spec));
+  return schema;
+}
+
+}  // namespace
+
+const char* to_string(Role role) {
+  switch (role) {
+    case Role::Id: return "id";
+    case Role::Descriptor: return "descriptor";
+    case Role::Endpoint: return "endpoint";
+    case Role::Ignore: return "ignore";
+  }
+  return "?";
+}
+
+const char* to_string(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::Numeric: return "numeric";
+    case ValueKind::Categorical: return "categorical";
+  }
+  return "?";
+}
+
+const ColumnSpec* Schema::find(const std::string& name) const {
+  for (const auto& column : columns)
+    if (column.name == name) return &column;
+  return nullptr;
+}
+
+Schema read_schema(const std::string& path, Diagnostics& diag) {
+  Diagnostics found;
+  Schema schema = parse_schema(path, found);
+  add_in_file_order(found, diag);
   return schema;
 }
 

@@ -299,7 +299,13 @@ std::string section_list() {
 }
 
 // A key written before any [section]: name the section it belongs in when it is a known key.
-void report_loose_key(const std::string& key, const SourcePosition& where, Diagnostics& diag) {
+void report_loose_key(const std::string& key, const toml::node& value, const SourcePosition& where,
+                      Diagnostics& diag) {
+  const auto& sections = section_names();
+  if (std::find(sections.begin(), sections.end(), key) != sections.end()) {
+    diag.add(where, "\"" + key + "\" is " + describe_type(value) + "; expected a [" + key + "] table");
+    return;
+  }
   for (const auto& p : parameters())
     if (key == p.key) {
       diag.add(where, "\"" + key + "\" is outside a section; expected it under [" + p.section + "]");
@@ -323,9 +329,17 @@ void read_section(const std::string& section, const toml::table& table, const st
   }
 }
 
-}  // namespace
+// toml++ iterates a table's keys alphabetically; problems read best in the order of the file.
+void add_in_file_order(const Diagnostics& found, Diagnostics& diag) {
+  std::vector<Problem> problems = found.problems();
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+  });
+  for (auto& p : problems) diag.add(std::move(p.where), std::move(p.message));
+}
 
-StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
+// read_study_config, with its problems in the order they were found.
+StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
   StudyConfig config;
   config.source = path;
   const auto text = read_file(path, diag);
@@ -339,13 +353,22 @@ StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
     const std::string name(key.str());
     const SourcePosition where = position(path, key.source());
     if (!value.is_table()) {
-      report_loose_key(name, where, diag);
+      report_loose_key(name, value, where, diag);
     } else if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
       diag.add(where, "unknown section [" + name + "]; expected " + section_list());
     } else {
       read_section(name, *value.as_table(), path, config, diag);
     }
   }
+  return config;
+}
+
+}  // namespace
+
+StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
+  Diagnostics found;
+  StudyConfig config = parse_study_config(path, found);
+  add_in_file_order(found, diag);
   return config;
 }
 

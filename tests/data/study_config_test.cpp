@@ -1,0 +1,267 @@
+#include "elec/data/study_config.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace elec::data {
+namespace {
+
+// A scratch directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() / ("elec_study_" + std::string(info->test_suite_name()) + "_" +
+                                                     info->name() + "_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& content) const {
+    std::ofstream(path(name), std::ios::binary) << content;
+    return path(name);
+  }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+using Strings = std::vector<std::string>;
+
+// The file's problems without the "path:" prefix, so expectations stay readable.
+Strings relative(const Diagnostics& diag, const std::string& file) {
+  Strings out;
+  for (const auto& p : diag.problems()) {
+    const std::string m = p.format();
+    out.push_back(m.rfind(file, 0) == 0 ? m.substr(file.size()) : m);
+  }
+  return out;
+}
+
+void expect_same(const StudyConfig& a, const StudyConfig& b) {
+  EXPECT_EQ(a.hidden_units, b.hidden_units);
+  EXPECT_EQ(a.members, b.members);
+  EXPECT_EQ(a.learning_rate, b.learning_rate);
+  EXPECT_EQ(a.epochs, b.epochs);
+  EXPECT_EQ(a.l2, b.l2);
+  EXPECT_EQ(a.confidence_inputs, b.confidence_inputs);
+  EXPECT_EQ(a.precision, b.precision);
+  EXPECT_EQ(a.softening, b.softening);
+  EXPECT_EQ(a.tolerance, b.tolerance);
+  EXPECT_EQ(a.max_passes, b.max_passes);
+  EXPECT_EQ(a.pass_epochs, b.pass_epochs);
+  EXPECT_EQ(a.seed, b.seed);
+}
+
+TEST(ReadStudyConfig, AbsentKeysKeepTheirDefaults) {
+  TempDir dir;
+  const std::string text = "# only a seed\n[run]\nseed = 42\n";
+  const auto file = dir.write("study.toml", text);
+  Diagnostics diag;
+  const StudyConfig config = read_study_config(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  StudyConfig expected;
+  expected.seed = 42;
+  expect_same(config, expected);
+  EXPECT_EQ(config.source, file);
+  EXPECT_EQ(config.text, text);
+}
+
+TEST(ReadStudyConfig, ReadsEveryParameter) {
+  TempDir dir;
+  const auto file = dir.write("study.toml", R"([model]
+hidden_units = 4
+members = 16
+learning_rate = 1    # an integer is fine for a float
+epochs = 0
+l2 = 0.0
+confidence_inputs = false
+precision = "float32"
+
+[imputation]
+softening = 0
+tolerance = 2.5e-4
+max_passes = 3
+pass_epochs = 7
+
+[run]
+seed = 9007199254740993
+)");
+  Diagnostics diag;
+  const StudyConfig config = read_study_config(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(config.hidden_units, 4);
+  EXPECT_EQ(config.members, 16);
+  EXPECT_EQ(config.learning_rate, 1.0);
+  EXPECT_EQ(config.epochs, 0);
+  EXPECT_EQ(config.l2, 0.0);
+  EXPECT_FALSE(config.confidence_inputs);
+  EXPECT_EQ(config.precision, "float32");
+  EXPECT_EQ(config.softening, 0.0);
+  EXPECT_EQ(config.tolerance, 2.5e-4);
+  EXPECT_EQ(config.max_passes, 3);
+  EXPECT_EQ(config.pass_epochs, 7);
+  EXPECT_EQ(config.seed, 9007199254740993ull);  // not squeezed through a double
+}
+
+TEST(ReadStudyConfig, UnknownSectionsAndKeysNameWhatIsValid) {
+  TempDir dir;
+  const auto file = dir.write("study.toml", R"(epochs = 5
+colour = "red"
+
+[model]
+hiden_units = 4
+
+[training]
+epochs = 5
+)");
+  Diagnostics diag;
+  const StudyConfig config = read_study_config(file, diag);
+  EXPECT_EQ(relative(diag, file),
+            (Strings{":1:1: \"epochs\" is outside a section; expected it under [model]",
+                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [run]",
+                     ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
+                     "epochs, l2, confidence_inputs, precision",
+                     ":7:2: unknown section [training]; expected [model], [imputation], [run]"}));
+  expect_same(config, StudyConfig{});
+}
+
+TEST(ReadStudyConfig, SectionThatIsNotATable) {
+  TempDir dir;
+  const auto file = dir.write("study.toml", "run = 3\n[[model]]\nepochs = 1\n");
+  Diagnostics diag;
+  read_study_config(file, diag);
+  EXPECT_EQ(relative(diag, file), (Strings{":1:1: \"run\" is an integer; expected a [run] table",
+                                           ":2:3: \"model\" is an array; expected a [model] table"}));
+}
+
+TEST(ReadStudyConfig, WrongTypesAreReported) {
+  TempDir dir;
+  const auto file = dir.write("study.toml", R"([model]
+hidden_units = "8"
+epochs = 500.0
+learning_rate = "fast"
+confidence_inputs = 1
+precision = 64
+
+[run]
+seed = 1.5
+)");
+  Diagnostics diag;
+  const StudyConfig config = read_study_config(file, diag);
+  EXPECT_EQ(relative(diag, file),
+            (Strings{":2:16: hidden_units is a string; expected an integer >= 1",
+                     ":3:10: epochs is a float; expected an integer >= 0",
+                     ":4:17: learning_rate is a string; expected a number",
+                     ":5:21: confidence_inputs is an integer; expected true or false",
+                     ":6:13: precision is an integer; expected one of \"float32\", \"float64\"",
+                     ":9:8: seed is a float; expected an integer >= 0"}));
+  expect_same(config, StudyConfig{});  // rejected values do not replace the defaults
+}
+
+TEST(ReadStudyConfig, OutOfRangeValuesStateTheRange) {
+  TempDir dir;
+  const auto file = dir.write("study.toml", R"([model]
+hidden_units = 0
+members = 3000000000
+learning_rate = 0.0
+l2 = -1e-3
+precision = "float16"
+[imputation]
+softening = 1
+tolerance = nan
+max_passes = -1
+[run]
+seed = -4
+)");
+  Diagnostics diag;
+  read_study_config(file, diag);
+  EXPECT_EQ(relative(diag, file),
+            (Strings{":2:16: hidden_units = 0 is out of range; expected an integer >= 1",
+                     ":3:11: members = 3000000000 is too large; expected an integer >= 1 and <= 2147483647",
+                     ":4:17: learning_rate = 0 is out of range; expected a number > 0",
+                     ":5:6: l2 = -0.001 is out of range; expected a number >= 0",
+                     ":6:13: precision = \"float16\" is not allowed; expected one of \"float32\", \"float64\"",
+                     ":8:13: softening = 1 is out of range; expected a number in [0, 1)",
+                     ":9:13: tolerance = nan is out of range; expected a number > 0",
+                     ":10:14: max_passes = -1 is out of range; expected an integer >= 0",
+                     ":12:8: seed = -4 is out of range; expected an integer >= 0"}));
+}
+
+TEST(ReadStudyConfig, FileProblems) {
+  TempDir dir;
+  Diagnostics diag;
+  const auto missing = dir.path("absent.toml");
+  const StudyConfig config = read_study_config(missing, diag);
+  expect_same(config, StudyConfig{});
+  ASSERT_EQ(diag.size(), 1u);
+  EXPECT_EQ(diag.problems()[0].format(), missing + ": cannot open file (No such file or directory)");
+
+  const auto broken = dir.write("broken.toml", "[model]\nepochs = = 3\n");
+  Diagnostics syntax;
+  read_study_config(broken, syntax);
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax.problems()[0].where.line, 2);
+  EXPECT_NE(syntax.problems()[0].message.find("invalid TOML"), std::string::npos);
+}
+
+TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
+  const auto params = describe_parameters();
+  ASSERT_EQ(params.size(), 12u);
+  std::set<std::string> sections;
+  for (const auto& p : params) {
+    sections.insert(p.section);
+    EXPECT_FALSE(p.description.empty()) << p.key;
+    EXPECT_FALSE(p.default_value.empty()) << p.key;
+  }
+  EXPECT_EQ(sections, (std::set<std::string>{"model", "imputation", "run"}));
+  EXPECT_EQ(params[0].section, "model");
+  EXPECT_EQ(params[0].key, "hidden_units");
+  EXPECT_EQ(params[0].type, "int");
+  EXPECT_EQ(params[0].default_value, "8");
+  EXPECT_EQ(params[0].range, ">= 1");
+  EXPECT_EQ(params[2].key, "learning_rate");
+  EXPECT_EQ(params[2].type, "float");
+  EXPECT_EQ(params[2].default_value, "0.01");
+  EXPECT_EQ(params[2].range, "> 0");
+  EXPECT_EQ(params[5].default_value, "true");
+  EXPECT_EQ(params[6].default_value, "\"float64\"");
+  EXPECT_EQ(params[6].range, "float32 | float64");
+  EXPECT_EQ(params[7].key, "softening");
+  EXPECT_EQ(params[7].range, "[0, 1)");
+  EXPECT_EQ(params[11].key, "seed");
+  EXPECT_EQ(params[11].default_value, "1");
+}
+
+TEST(ToToml, ListsEveryKeyAndReadsBackTheSameConfig) {
+  StudyConfig config;
+  config.hidden_units = 3;
+  config.learning_rate = 1.0 / 3.0;
+  config.l2 = 1e-7;
+  config.tolerance = 1.0;
+  config.confidence_inputs = false;
+  config.precision = "float32";
+  config.seed = 123456789;
+  const std::string text = to_toml(config);
+  EXPECT_EQ(text.rfind("[model]\nhidden_units = 3\n", 0), 0u) << text;
+  EXPECT_NE(text.find("\ntolerance = 1.0\n"), std::string::npos) << text;  // stays a TOML float
+  EXPECT_NE(text.find("\n[run]\nseed = 123456789\n"), std::string::npos) << text;
+
+  TempDir dir;
+  const auto file = dir.write("effective.toml", text);
+  Diagnostics diag;
+  const StudyConfig back = read_study_config(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  expect_same(back, config);
+  EXPECT_EQ(to_toml(StudyConfig{}).find("hidden_units = 8\n") != std::string::npos, true);
+}
+
+}  // namespace
+}  // namespace elec::data
