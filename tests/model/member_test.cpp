@@ -1,0 +1,57 @@
+#include "elec/model/member.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "elec/model/rng.hpp"
+
+namespace elec::model {
+namespace {
+
+TEST(Member, BootstrapDependsOnlyOnSeedAndIndex) {
+  const NetworkShape shape{1, 2, 3, true};
+  Member<double> a(shape, 11, 4, 50), b(shape, 11, 4, 50), c(shape, 11, 5, 50), d(shape, 12, 4, 50);
+  EXPECT_EQ(a.bootstrap_rows(), b.bootstrap_rows());
+  EXPECT_EQ(a.bootstrap_counts(), b.bootstrap_counts());
+  EXPECT_EQ(a.params().W1, b.params().W1);
+  EXPECT_NE(a.bootstrap_rows(), c.bootstrap_rows());
+  EXPECT_NE(a.bootstrap_rows(), d.bootstrap_rows());
+  const auto& counts = a.bootstrap_counts();
+  EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), 0u), 50u);  // n draws with replacement
+  EXPECT_LT(a.bootstrap_rows().size(), 50u);
+}
+
+TEST(Member, TrainingLearnsALinearRelationAndIgnoresBlankTargets) {
+  // y = 2 x: the network for y sees x and must learn it; blank targets (weight 0) must not pull it.
+  const NetworkShape shape{0, 2, 4, false};
+  const int rows = 40;
+  CounterRng rng(3, Purpose::Experiment, 0);
+  MatrixT<double> inputs(rows, 2), weights = MatrixT<double>::Ones(rows, 2);
+  for (int i = 0; i < rows; ++i) {
+    inputs(i, 0) = rng.uniform() * 2 - 1;
+    inputs(i, 1) = 2 * inputs(i, 0);
+  }
+  MatrixT<double> targets = inputs;
+  for (int i = 0; i < rows; i += 4) targets(i, 1) = 100.0, weights(i, 1) = 0.0;
+  targets.array() *= weights.array();
+  Member<double> member(shape, 1, 0, rows);
+  TrainingWorkspace<double> ws;
+  const double first = member.train(1, {0.01, 0.0}, {inputs, targets, weights}, self_exclusion_mask<double>(shape), ws);
+  const double last = member.train(1500, {0.01, 0.0}, {inputs, targets, weights}, self_exclusion_mask<double>(shape), ws);
+  EXPECT_LT(last, first / 50);
+  NetworkWorkspace<double> nws;
+  MatrixT<double> out;
+  member.predict(inputs, nws, out);
+  for (int i = 0; i < rows; i += 4) EXPECT_NEAR(out(i, 1), inputs(i, 1), 0.15);
+}
+
+TEST(Member, Float32TracksFloat64) {
+  const NetworkShape shape{1, 2, 3, true};
+  Member<float> single(shape, 5, 2, 10);
+  Member<double> dbl(shape, 5, 2, 10);
+  EXPECT_TRUE(single.params().W1.cast<double>().isApprox(dbl.params().W1, 1e-6));
+}
+
+}  // namespace
+}  // namespace elec::model
