@@ -47,7 +47,7 @@ MatrixT<T> self_exclusion_mask(const NetworkShape& shape);
 template <class T>
 struct NetworkWorkspace {
   MatrixT<T> hidden;    // rows x hidden_total (tanh activations)
-  MatrixT<T> d_hidden;  // rows x hidden_total
+  MatrixT<T> d_hidden;  // rows x hidden_total (also scratch in forward)
   MatrixT<T> output;    // rows x endpoints
   void reserve(const NetworkShape& shape, Eigen::Index rows);
 };

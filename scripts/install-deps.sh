@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what elec_hpc needs on a fresh Debian 12 machine (build, tests, MPI runtime, HDF5 tools, and the
+# Python used by the figure and benchmark scripts). Safe to run again: apt-get skips what is present.
+set -euo pipefail
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+PACKAGES=(
+  g++ cmake make pkg-config git
+  libopenmpi-dev openmpi-bin
+  libeigen3-dev libhdf5-dev hdf5-tools libboost-serialization-dev
+  libcli11-dev libtomlplusplus-dev libfast-float-dev librandom123-dev
+  libgtest-dev
+  python3 python3-numpy python3-h5py python3-matplotlib
+)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "all ${#PACKAGES[@]} packages present"
+fi
