@@ -241,6 +241,19 @@ std::vector<double> read_endpoint(const Table& table, int column, const ColumnSp
   return values;
 }
 
+// A column of text where numbers were expected would otherwise give one line per row: show the first few of a
+// column's problems and count the rest, so the report stays readable for large tables.
+void append_capped(Diagnostics& diag, const Diagnostics& column_problems, const SourcePosition& header,
+                   const std::string& name) {
+  constexpr std::size_t kShown = 5;
+  const auto& all = column_problems.problems();
+  for (std::size_t k = 0; k < std::min(all.size(), kShown); ++k) diag.add(all[k].where, all[k].message);
+  if (all.size() > kShown)
+    diag.add(header, std::to_string(all.size() - kShown) + " more problems in column " + quoted(name) +
+                         " (the last on line " + std::to_string(all.back().where.line) +
+                         "); if the column is text, declare it in a schema as id, categorical or ignore");
+}
+
 Matrix to_matrix(const std::vector<std::vector<double>>& columns, std::size_t rows) {
   Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(columns.size()));
   for (std::size_t c = 0; c < columns.size(); ++c)
@@ -270,17 +283,19 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
   for (std::size_t s = 0; s < schema.columns.size(); ++s) {
     const ColumnSpec& spec = schema.columns[s];
     const int column = index[s];
+    Diagnostics column_problems;
     if (spec.role == Role::Descriptor && column != kAbsent) {
       if (spec.kind == ValueKind::Categorical)
-        add_categorical_descriptor(table, column, spec, options, features, ds.encodings, diag);
+        add_categorical_descriptor(table, column, spec, options, features, ds.encodings, column_problems);
       else
-        add_numeric_descriptor(table, column, spec, features, diag);
+        add_numeric_descriptor(table, column, spec, features, column_problems);
     } else if (spec.role == Role::Endpoint) {
       ds.endpoint_names.push_back(spec.name);
       ds.endpoint_units.push_back(spec.unit);
       ds.endpoint_csv_columns.push_back(column);
-      endpoint_values.push_back(read_endpoint(table, column, spec, options, diag));
+      endpoint_values.push_back(read_endpoint(table, column, spec, options, column_problems));
     }
+    append_capped(diag, column_problems, column != kAbsent ? table.header(column) : spec.where, spec.name);
   }
   ds.descriptor_names = std::move(features.names);
   ds.descriptor_units = std::move(features.units);

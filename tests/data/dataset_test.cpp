@@ -373,3 +373,23 @@ TEST(BuildDataset, CollectsEveryProblemAtOnce) {
 
 }  // namespace
 }  // namespace elec::data
+
+namespace elec::data {
+namespace {
+
+TEST(BuildDataset, ATextColumnShowsItsFirstProblemsAndCountsTheRest) {
+  TempDir dir;
+  std::string csv = "name,value\n";
+  for (int i = 0; i < 12; ++i) csv += "alloy" + std::to_string(i) + "," + std::to_string(i) + "\n";
+  Diagnostics read_problems, diag;
+  const CsvDocument doc = read_csv(dir.write("t.csv", csv), read_problems);
+  build_dataset(doc, schema_all_endpoints(doc), {}, diag);
+  const Strings lines = messages(diag);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_NE(lines[0].find("t.csv:2:1: \"alloy0\" is not a number"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[5].find("t.csv:1:1: 7 more problems in column \"name\" (the last on line 13)"), std::string::npos)
+      << lines[5];
+}
+
+}  // namespace
+}  // namespace elec::data
