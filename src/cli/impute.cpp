@@ -1,13 +1,9 @@
 // elec_hpc impute IN.csv OUT.csv: fill the blanks of a table with the imputing ensemble. OUT keeps the columns,
 // order and measured text of IN; OUT_std.csv beside it holds each imputed cell's standard deviation.
-#include <omp.h>
-
 #include "elec/cli/command.hpp"
 #include "elec/cli/reporter.hpp"
-#include "elec/cli/summaries.hpp"
-#include "elec/data/study_inputs.hpp"
+#include "elec/cli/training_run.hpp"
 #include "elec/io/atomic_output.hpp"
-#include "elec/model/pipeline.hpp"
 
 namespace elec::cli {
 namespace {
@@ -61,18 +57,11 @@ void write_tables(const ImputeOptions& o, const data::StudyInputs& in, const mod
 
 int run_impute(const ImputeOptions& o, const RunContext& context) {
   Reporter report(context, "impute");
-  auto in = data::load_study_inputs(o.in, o.schema, o.config);
-  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
-  report.line(describe_run(in, context));
-
-  const auto members = static_cast<std::size_t>(in.config.members);
-  const model::TrainedModel trained =
-      model::train_model(in.dataset, in.schema, in.config, owned_members(context.comm, members),
-                         member_gather(context.comm, members), report.pass_observer(in.config.max_passes));
-  if (context.comm.is_root()) write_tables(o, in, trained);
+  const TrainingRun run = load_and_train(o.in, o.schema, o.config, o.seed, context, report);
+  if (context.comm.is_root()) write_tables(o, run.inputs, run.model);
   context.comm.barrier();
 
-  summarise_training(report, in, trained, context);
+  summarise_training(report, run.inputs, run.model, context);
   report.add_summary("output", o.out + ", " + companion_path(o.out));
   report.print_summary();
   return 0;

@@ -1,12 +1,8 @@
 // elec_hpc train: validate the study, train the imputing ensemble across ranks, write the model (rank 0).
-#include <omp.h>
-
 #include "elec/cli/command.hpp"
 #include "elec/cli/reporter.hpp"
-#include "elec/cli/summaries.hpp"
-#include "elec/data/study_inputs.hpp"
+#include "elec/cli/training_run.hpp"
 #include "elec/io/model_file.hpp"
-#include "elec/model/pipeline.hpp"
 
 namespace elec::cli {
 namespace {
@@ -18,19 +14,12 @@ struct TrainOptions {
 
 int run_train(const TrainOptions& o, const RunContext& context) {
   Reporter report(context, "train");
-  auto in = data::load_study_inputs(o.data, o.schema, o.config);
-  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
-  report.line(describe_run(in, context));
-
-  const auto members = static_cast<std::size_t>(in.config.members);
-  const model::TrainedModel trained =
-      model::train_model(in.dataset, in.schema, in.config, owned_members(context.comm, members),
-                         member_gather(context.comm, members), report.pass_observer(in.config.max_passes));
+  const TrainingRun run = load_and_train(o.data, o.schema, o.config, o.seed, context, report);
   if (context.comm.is_root())
-    io::write_model(o.out, trained, {context.command_line, context.comm.size(), context.threads});
+    io::write_model(o.out, run.model, {context.command_line, context.comm.size(), context.threads});
   context.comm.barrier();
 
-  summarise_training(report, in, trained, context);
+  summarise_training(report, run.inputs, run.model, context);
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;

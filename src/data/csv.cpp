@@ -1,5 +1,7 @@
 #include "elec/data/csv.hpp"
 
+#include "elec/data/source_text.hpp"
+
 #include <fast_float/fast_float.h>
 
 #include <cerrno>
@@ -25,22 +27,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Reads the whole file; on failure adds "path: cannot open file (reason)" and returns nullopt.
-std::optional<std::string> read_file(const std::string& path, Diagnostics& diag) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diag.add({path, 0, 0}, "cannot open file (it is a directory)");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diag.add({path, 0, 0}, std::string("cannot open file (") + std::strerror(errno) + ")");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // Walks the text keeping the 1-based line and character column of the next character. Columns count UTF-8 code
 // points, not bytes, so that they match what an editor shows.
@@ -226,7 +212,7 @@ std::string quote_if_needed(const std::string& text, char delimiter) {
 CsvDocument read_csv(const std::string& path, Diagnostics& diag) {
   CsvDocument doc;
   doc.file = path;
-  const auto content = read_file(path, diag);
+  const auto content = read_text_file(path, diag);
   if (!content) return doc;
   std::string_view text = *content;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark from Excel

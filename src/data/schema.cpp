@@ -1,4 +1,5 @@
 #include "elec/data/schema.hpp"
+#include "elec/data/source_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -14,57 +15,9 @@
 namespace elec::data {
 namespace {
 
-// Reads the whole file; on failure adds "path: cannot open file (reason)" and returns nullopt.
-std::optional<std::string> read_file(const std::string& path, Diagnostics& diag) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diag.add({path, 0, 0}, "cannot open file (it is a directory)");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diag.add({path, 0, 0}, std::string("cannot open file (") + std::strerror(errno) + ")");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
-SourcePosition position(const std::string& file, const toml::source_region& region) {
-  return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-}
 
-// toml++ reports syntax errors by exception or by result object depending on how it was built.
-std::optional<toml::table> parse_toml(const std::string& text, const std::string& path, Diagnostics& diag) {
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& err) {
-    diag.add(position(path, err.source()), "invalid TOML: " + std::string(err.description()));
-    return std::nullopt;
-  }
-#else
-  auto result = toml::parse(text, path);
-  if (!result) {
-    diag.add(position(path, result.error().source()), "invalid TOML: " + std::string(result.error().description()));
-    return std::nullopt;
-  }
-  return std::move(result).table();
-#endif
-}
 
-std::string describe_type(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
-  }
-}
 
 constexpr const char* kColumnKeys = "name, role, type, unit, min, max";
 
@@ -82,10 +35,10 @@ class ColumnReader {
 
   ColumnEntry read(const toml::table& table) {
     ColumnEntry entry;
-    entry.spec.where = position(file_, table.source());
+    entry.spec.where = toml_position(file_, table.source());
     for (auto&& [key, value] : table) {
       const std::string name(key.str());
-      entry.key_at[name] = position(file_, key.source());
+      entry.key_at[name] = toml_position(file_, key.source());
       read_key(name, value, entry);
     }
     check_combination(entry);
@@ -103,10 +56,10 @@ class ColumnReader {
         entry.has_name = true;
       }
     } else if (key == "role") {
-      entry.role_value_at = position(file_, value.source());
+      entry.role_value_at = toml_position(file_, value.source());
       if (const auto text = string_value(key, value)) read_role(*text, value, entry);
     } else if (key == "type") {
-      entry.type_value_at = position(file_, value.source());
+      entry.type_value_at = toml_position(file_, value.source());
       if (const auto text = string_value(key, value)) {
         if (*text == "numeric") spec.kind = ValueKind::Numeric;
         else if (*text == "categorical") spec.kind = ValueKind::Categorical;
@@ -183,7 +136,7 @@ class ColumnReader {
   }
 
   void problem(const toml::node& at, std::string message) {
-    diag_.add(position(file_, at.source()), std::move(message));
+    diag_.add(toml_position(file_, at.source()), std::move(message));
   }
 
   const std::string& file_;
@@ -216,20 +169,12 @@ void check_columns(const std::vector<ColumnEntry>& entries, const std::string& p
     diag.add({path, 0, 0}, "no endpoint column; expected at least one [[column]] with role = \"endpoint\"");
 }
 
-// toml++ iterates a table's keys alphabetically; problems read best in the order of the file.
-void add_in_file_order(const Diagnostics& found, Diagnostics& diag) {
-  std::vector<Problem> problems = found.problems();
-  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
-    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
-  });
-  for (auto& p : problems) diag.add(std::move(p.where), std::move(p.message));
-}
 
 // read_schema, with its problems in the order they were found.
 Schema parse_schema(const std::string& path, Diagnostics& diag) {
   Schema schema;
   schema.source = path;
-  const auto text = read_file(path, diag);
+  const auto text = read_text_file(path, diag);
   if (!text) return schema;
   schema.text = *text;
   const auto root = parse_toml(*text, path, diag);
@@ -237,7 +182,7 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
 
   for (auto&& [key, value] : *root)
     if (key.str() != "column")
-      diag.add(position(path, key.source()),
+      diag.add(toml_position(path, key.source()),
                "unknown key \"" + std::string(key.str()) + "\"; expected only [[column]] tables");
   const toml::node* node = root->get("column");
   if (!node) {
@@ -246,7 +191,7 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
   }
   const toml::array* array = node->as_array();
   if (!array || !array->is_array_of_tables()) {
-    diag.add(position(path, node->source()), "\"column\" is " + describe_type(*node) + "; expected [[column]] tables");
+    diag.add(toml_position(path, node->source()), "\"column\" is " + describe_type(*node) + "; expected [[column]] tables");
     return schema;
   }
 
@@ -290,7 +235,7 @@ const ColumnSpec* Schema::find(const std::string& name) const {
 Schema read_schema(const std::string& path, Diagnostics& diag) {
   Diagnostics found;
   Schema schema = parse_schema(path, found);
-  add_in_file_order(found, diag);
+  append_in_file_order(found, diag);
   return schema;
 }
 

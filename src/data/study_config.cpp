@@ -1,4 +1,5 @@
 #include "elec/data/study_config.hpp"
+#include "elec/data/source_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -171,21 +172,7 @@ std::string expected_value(const Parameter& p) {
   return noun + (range.front() == '[' || range.front() == '(' ? " in " : " ") + range;
 }
 
-std::string describe_type(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
-  }
-}
 
-SourcePosition position(const std::string& file, const toml::source_region& region) {
-  return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-}
 
 // Whether a TOML integer (always 64-bit signed) is representable in the member's type.
 template <typename Int>
@@ -249,48 +236,14 @@ class Assigner {
   }
 
   void problem(const toml::node& at, std::string message) {
-    diag_.add(position(file_, at.source()), std::move(message));
+    diag_.add(toml_position(file_, at.source()), std::move(message));
   }
 
   const std::string& file_;
   Diagnostics& diag_;
 };
 
-// Reads the whole file; on failure adds "path: cannot open file (reason)" and returns nullopt.
-std::optional<std::string> read_file(const std::string& path, Diagnostics& diag) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diag.add({path, 0, 0}, "cannot open file (it is a directory)");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diag.add({path, 0, 0}, std::string("cannot open file (") + std::strerror(errno) + ")");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
-// toml++ reports syntax errors by exception or by result object depending on how it was built.
-std::optional<toml::table> parse_toml(const std::string& text, const std::string& path, Diagnostics& diag) {
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& err) {
-    diag.add(position(path, err.source()), "invalid TOML: " + std::string(err.description()));
-    return std::nullopt;
-  }
-#else
-  auto result = toml::parse(text, path);
-  if (!result) {
-    diag.add(position(path, result.error().source()), "invalid TOML: " + std::string(result.error().description()));
-    return std::nullopt;
-  }
-  return std::move(result).table();
-#endif
-}
 
 std::string section_list() {
   std::vector<std::string> bracketed;
@@ -321,7 +274,7 @@ void read_section(const std::string& section, const toml::table& table, const st
     const std::string name(key.str());
     const Parameter* p = find_parameter(section, name);
     if (!p) {
-      diag.add(position(path, key.source()), "unknown key \"" + name + "\" in [" + section +
+      diag.add(toml_position(path, key.source()), "unknown key \"" + name + "\" in [" + section +
                                                  "]; valid keys: " + keys_of(section));
       continue;
     }
@@ -329,20 +282,12 @@ void read_section(const std::string& section, const toml::table& table, const st
   }
 }
 
-// toml++ iterates a table's keys alphabetically; problems read best in the order of the file.
-void add_in_file_order(const Diagnostics& found, Diagnostics& diag) {
-  std::vector<Problem> problems = found.problems();
-  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
-    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
-  });
-  for (auto& p : problems) diag.add(std::move(p.where), std::move(p.message));
-}
 
 // read_study_config, with its problems in the order they were found.
 StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
   StudyConfig config;
   config.source = path;
-  const auto text = read_file(path, diag);
+  const auto text = read_text_file(path, diag);
   if (!text) return config;
   config.text = *text;
   const auto root = parse_toml(*text, path, diag);
@@ -351,7 +296,7 @@ StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
   const auto& sections = section_names();
   for (auto&& [key, value] : *root) {
     const std::string name(key.str());
-    const SourcePosition where = position(path, key.source());
+    const SourcePosition where = toml_position(path, key.source());
     if (!value.is_table()) {
       report_loose_key(name, value, where, diag);
     } else if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
@@ -368,7 +313,7 @@ StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
 StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
   Diagnostics found;
   StudyConfig config = parse_study_config(path, found);
-  add_in_file_order(found, diag);
+  append_in_file_order(found, diag);
   return config;
 }
 

@@ -1,6 +1,8 @@
 #include "elec/data/schema.hpp"
 
 #include <gtest/gtest.h>
+
+#include "../support/temp_dir.hpp"
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,43 +11,11 @@
 namespace elec::data {
 namespace {
 
-// A scratch directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() / ("elec_schema_" + std::string(info->test_suite_name()) + "_" +
-                                                     info->name() + "_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& content) const {
-    std::ofstream(path(name), std::ios::binary) << content;
-    return path(name);
-  }
+using test_support::messages;
+using test_support::relative;
+using test_support::Strings;
+using test_support::TempDir;
 
- private:
-  std::filesystem::path dir_;
-};
-
-using Strings = std::vector<std::string>;
-
-Strings messages(const Diagnostics& diag) {
-  Strings out;
-  for (const auto& p : diag.problems()) out.push_back(p.format());
-  return out;
-}
-
-// The file's problems without the "path:" prefix, so expectations stay readable.
-Strings relative(const Diagnostics& diag, const std::string& file) {
-  Strings out;
-  for (auto m : messages(diag)) out.push_back(m.rfind(file, 0) == 0 ? m.substr(file.size()) : m);
-  return out;
-}
 
 const char* kGoodSchema = R"(# cells of the 2025 campaign
 [[column]]

@@ -1,16 +1,16 @@
-#include "elec/cli/summaries.hpp"
+#include "elec/cli/training_run.hpp"
 
 #include <cmath>
 
 #include "elec/eval/metrics.hpp"
+#include "elec/model/pipeline.hpp"
 
 namespace elec::cli {
 namespace {
 
 long measured_cells(const Matrix& endpoints) { return (endpoints.array() == endpoints.array()).count(); }
 
-}  // namespace
-
+// One line for rank 0 before the heavy work: table size, blanks, ensemble, ranks x threads.
 std::string describe_run(const data::StudyInputs& in, const RunContext& context) {
   const auto& d = in.dataset;
   const long cells = static_cast<long>(d.endpoints.size());
@@ -20,6 +20,21 @@ std::string describe_run(const data::StudyInputs& in, const RunContext& context)
          std::to_string(cells - measured) + " of " + std::to_string(cells) + " endpoint cells blank; " +
          std::to_string(in.config.members) + " members on " + std::to_string(context.comm.size()) + " ranks x " +
          std::to_string(context.threads) + " threads, " + in.config.precision;
+}
+
+}  // namespace
+
+TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
+                           long long seed, const RunContext& context, const Reporter& report) {
+  TrainingRun run;
+  run.inputs = data::load_study_inputs(table, schema, config);
+  if (seed >= 0) run.inputs.config.seed = static_cast<std::uint64_t>(seed);
+  report.line(describe_run(run.inputs, context));
+  const auto members = static_cast<std::size_t>(run.inputs.config.members);
+  run.model = model::train_model(run.inputs.dataset, run.inputs.schema, run.inputs.config,
+                                 owned_members(context.comm, members), member_gather(context.comm, members),
+                                 report.pass_observer(run.inputs.config.max_passes));
+  return run;
 }
 
 void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,

@@ -1,0 +1,25 @@
+#pragma once
+// What train and impute share: validate the study files, train across ranks, and summarise what was achieved.
+#include <string>
+
+#include "elec/cli/reporter.hpp"
+#include "elec/data/study_inputs.hpp"
+#include "elec/model/trained_model.hpp"
+
+namespace elec::cli {
+
+struct TrainingRun {
+  data::StudyInputs inputs;
+  model::TrainedModel model;  // complete and identical on every rank
+};
+
+// Validates the table, schema ("" = all endpoints) and config ("" = defaults), applies a seed override (>= 0),
+// prints what is about to run, and trains with progress lines.
+TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
+                           long long seed, const RunContext& context, const Reporter& report);
+
+// data, ensemble, imputation, in-sample fit and model checksum lines of the verification summary.
+void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,
+                        const RunContext& context);
+
+}  // namespace elec::cli
