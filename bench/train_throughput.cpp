@@ -10,10 +10,10 @@
 #include <cstring>
 #include <string>
 
-#include "elec/model/ensemble.hpp"
+#include "elec/cli/reporter.hpp"
+#include "elec/model/imputation_loop.hpp"
 #include "elec/model/rng.hpp"
 #include "elec/par/comm.hpp"
-#include "elec/par/ownership.hpp"
 
 using namespace elec;
 
@@ -27,18 +27,14 @@ double run(int rows, int cols, int hidden, int members, int epochs, bool confide
   config.members = members;
   config.epochs = epochs;
   config.pass_epochs = epochs / 4;
-  config.max_passes = 5;  // 4 passes followed by training, then the read-out pass
-  config.tolerance = 0.0;
+  config.tolerance = 0.0;  // always the 4 passes, each followed by E/4 epochs, as the peer does
   config.hidden_units = hidden;
   const model::NetworkShape shape{0, cols, hidden, confidence};
   const auto comm = par::Comm::world();
-  const par::Range owned = par::owned_range(members, comm.size(), comm.rank());
-  model::Ensemble<T> ensemble(shape, members, owned.begin, owned.end, config.seed, rows);
-  const model::GatherMembers gather = [&](const std::vector<double>& mine, std::size_t per) {
-    return comm.allgather_items(mine, members, per);
-  };
+  const cli::CommDistribution distribution(comm);
+  model::Ensemble<T> ensemble(shape, members, distribution, config.seed, rows);
   const auto start = std::chrono::steady_clock::now();
-  ensemble.fit(Matrix(rows, 0), endpoints, config, gather, nullptr);
+  model::run_imputation(ensemble, Matrix(rows, 0), endpoints, {epochs, 4, epochs / 4}, config, nullptr, {});
   member_epochs = static_cast<long>(members) * (epochs + 4 * (epochs / 4));
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -55,14 +55,14 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
   const model::TrainedModel trained = io::read_model(o.model);
   const data::Dataset cells = read_new_cells(o.data, trained);
   const std::size_t members = trained.members.size();
+  report.set_pass_limit(trained.config.max_passes);
   report.line(o.data + ": " + std::to_string(cells.rows()) + " cells to predict with " + std::to_string(members) +
               " members on " + std::to_string(context.comm.size()) + " ranks x " +
               std::to_string(context.threads) + " threads");
 
   const model::CellPredictions p =
-      model::predict_cells(trained, cells.descriptors, cells.endpoints, owned_members(context.comm, members),
-                           member_gather(context.comm, members), report.pass_observer(trained.config.max_passes),
-                           o.members);
+      model::predict_cells(trained, cells.descriptors, cells.endpoints, CommDistribution(context.comm),
+                           report.pass_observer(), o.members);
   const std::string checksum = model::checksum_hex(model::checksum(trained.members));
   if (context.comm.is_root()) {
     io::Predictions out{cells.row_ids, cells.endpoint_names, cells.endpoint_units, p.prediction, p.spread,

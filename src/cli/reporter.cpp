@@ -1,5 +1,6 @@
 #include "elec/cli/reporter.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -18,8 +19,9 @@ double Reporter::elapsed_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-model::PassObserver Reporter::pass_observer(int max_passes) const {
-  return [this, max_passes](const model::PassRecord& r) {
+model::PassObserver Reporter::pass_observer() const {
+  return [this](const model::PassRecord& r) {
+    const int max_passes = pass_limit_;
     if (r.pass == 0) {
       line("trained initial epochs  elapsed " + format_fixed(r.seconds, 1) + " s");
       return;
@@ -44,15 +46,32 @@ void Reporter::print_summary() const {
   line(std::string("time") + std::string(14, ' ') + format_fixed(elapsed_seconds(), 1) + " s");
 }
 
-model::GatherMembers member_gather(const par::Comm& comm, std::size_t members) {
-  return [&comm, members](const std::vector<double>& owned, std::size_t per_member) {
-    return comm.allgather_items(owned, members, per_member);
-  };
+model::MemberRange CommDistribution::owned(std::size_t members) const {
+  const par::Range r = par::owned_range(members, comm_.size(), comm_.rank());
+  return {r.begin, r.end};
 }
 
-model::MemberRange owned_members(const par::Comm& comm, std::size_t members) {
-  const par::Range r = par::owned_range(members, comm.size(), comm.rank());
-  return {r.begin, r.end};
+std::vector<double> CommDistribution::gather(const std::vector<double>& owned_values, std::size_t members,
+                                             std::size_t per_member) const {
+  return comm_.allgather_items(owned_values, members, per_member);
+}
+
+std::string describe_selection(const model::ScheduleSelection& s) {
+  if (s.initial.empty()) return "schedule: no cell could be held out; using the configured epochs and passes";
+  auto rmse_of = [](const std::vector<model::ValidationPoint>& points, int epochs, int passes) {
+    for (const auto& p : points)
+      if (p.epochs == epochs && p.passes == passes) return p.rmse;
+    return std::nan("");
+  };
+  const double initial = rmse_of(s.initial, s.chosen.epochs, 0);
+  std::string text = "schedule: " + std::to_string(s.chosen.epochs) + " initial epochs (held-out RMSE " +
+                     format_fixed(initial, 4) + " std units, best of " + std::to_string(s.initial.size()) +
+                     " checkpoints up to " + std::to_string(s.initial.back().epochs) + ")";
+  if (!s.passes.empty())
+    text += ", " + std::to_string(s.chosen.passes) + " passes of " + std::to_string(s.chosen.pass_epochs) +
+            " epochs (RMSE " + format_fixed(rmse_of(s.passes, s.chosen.epochs, s.chosen.passes), 4) + ")";
+  return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells with " +
+         std::to_string(s.members) + " members";
 }
 
 std::string format_fixed(double value, int decimals) {

@@ -25,15 +25,18 @@ std::string describe_run(const data::StudyInputs& in, const RunContext& context)
 }  // namespace
 
 TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
-                           long long seed, const RunContext& context, const Reporter& report) {
+                           long long seed, const RunContext& context, Reporter& report) {
   TrainingRun run;
   run.inputs = data::load_study_inputs(table, schema, config);
   if (seed >= 0) run.inputs.config.seed = static_cast<std::uint64_t>(seed);
   report.line(describe_run(run.inputs, context));
-  const auto members = static_cast<std::size_t>(run.inputs.config.members);
-  run.model = model::train_model(run.inputs.dataset, run.inputs.schema, run.inputs.config,
-                                 owned_members(context.comm, members), member_gather(context.comm, members),
-                                 report.pass_observer(run.inputs.config.max_passes));
+  const CommDistribution distribution(context.comm);
+  report.set_pass_limit(run.inputs.config.max_passes);
+  const model::Progress progress{report.pass_observer(), [&report](const model::ScheduleSelection& s) {
+                                   report.line(describe_selection(s));
+                                   report.set_pass_limit(s.chosen.passes);
+                                 }};
+  run.model = model::train_model(run.inputs.dataset, run.inputs.schema, run.inputs.config, distribution, progress);
   return run;
 }
 
@@ -54,10 +57,12 @@ void summarise_training(Reporter& report, const data::StudyInputs& in, const mod
   const auto& last = trained.history.back();
   const int passes = last.pass;
   const bool converged = passes > 0 && last.max_change < c.tolerance;
-  report.add_summary("imputation", std::to_string(passes) + " passes, " +
-                                       (converged ? "converged" : "stopped at the pass limit") +
-                                       " (last max change " + format_sci(last.max_change) + ", tolerance " +
-                                       format_sci(c.tolerance) + ")");
+  report.add_summary("imputation", passes == 0 ? std::string("no passes (blanks kept at the column means as inputs)")
+                                               : std::to_string(passes) + " passes, " +
+                                                     (converged ? "converged" : "stopped at the pass limit") +
+                                                     " (last max change " + format_sci(last.max_change) +
+                                                     ", tolerance " + format_sci(c.tolerance) + ")");
+  if (!trained.selection.initial.empty()) report.add_summary("selection", describe_selection(trained.selection));
   const auto scores =
       eval::score_columns(trained.training_prediction, trained.training_values, trained.training_measured);
   report.add_summary("fit", "median R^2 " + format_fixed(eval::median_r_squared(scores), 4) +

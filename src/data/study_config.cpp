@@ -65,6 +65,17 @@ const std::vector<Parameter>& parameters() {
       {"imputation", "max_passes", &StudyConfig::max_passes, at_least(0), {}, "upper bound on imputation passes"},
       {"imputation", "pass_epochs", &StudyConfig::pass_epochs, at_least(0), {},
        "warm-start epochs after each pass"},
+      {"selection", "auto", &StudyConfig::auto_schedule, {}, {},
+       "choose the initial epochs and the number of passes on held-out measured cells (then epochs, "
+       "pass_epochs and max_passes are chosen, max_passes as an upper bound)"},
+      {"selection", "holdout_fraction", &StudyConfig::holdout_fraction, half_open(0, 1), {},
+       "fraction of measured cells hidden to score the candidates"},
+      {"selection", "max_epochs", &StudyConfig::selection_max_epochs, at_least(1), {},
+       "longest initial training considered"},
+      {"selection", "check_every", &StudyConfig::selection_check_every, at_least(1), {},
+       "epochs between two scored checkpoints"},
+      {"selection", "members", &StudyConfig::selection_members, at_least(1), {},
+       "ensemble size while selecting (at most model.members)"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
   };
   return table;
@@ -283,26 +294,24 @@ void read_section(const std::string& section, const toml::table& table, const st
 }
 
 
-// read_study_config, with its problems in the order they were found.
-StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
+// A study config from TOML text, with its problems in the order they were found.
+StudyConfig parse_study_config(const std::string& text, const std::string& source, Diagnostics& diag) {
   StudyConfig config;
-  config.source = path;
-  const auto text = read_text_file(path, diag);
-  if (!text) return config;
-  config.text = *text;
-  const auto root = parse_toml(*text, path, diag);
+  config.source = source;
+  config.text = text;
+  const auto root = parse_toml(text, source, diag);
   if (!root) return config;
 
   const auto& sections = section_names();
   for (auto&& [key, value] : *root) {
     const std::string name(key.str());
-    const SourcePosition where = toml_position(path, key.source());
+    const SourcePosition where = toml_position(source, key.source());
     if (!value.is_table()) {
       report_loose_key(name, value, where, diag);
     } else if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
       diag.add(where, "unknown section [" + name + "]; expected " + section_list());
     } else {
-      read_section(name, *value.as_table(), path, config, diag);
+      read_section(name, *value.as_table(), source, config, diag);
     }
   }
   return config;
@@ -311,8 +320,18 @@ StudyConfig parse_study_config(const std::string& path, Diagnostics& diag) {
 }  // namespace
 
 StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
+  const auto text = read_text_file(path, diag);
+  if (!text) {
+    StudyConfig defaults;
+    defaults.source = path;
+    return defaults;
+  }
+  return study_config_from_text(*text, path, diag);
+}
+
+StudyConfig study_config_from_text(const std::string& text, const std::string& source, Diagnostics& diag) {
   Diagnostics found;
-  StudyConfig config = parse_study_config(path, found);
+  StudyConfig config = parse_study_config(text, source, found);
   append_in_file_order(found, diag);
   return config;
 }

@@ -117,39 +117,19 @@ std::vector<data::CategoricalEncoding> read_encodings(const Group& group) {
 std::vector<double> to_vector(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 Vector to_eigen(const std::vector<double>& v) { return Eigen::Map<const Vector>(v.data(), v.size()); }
 
+// The effective configuration (every key, after schedule selection) is stored as TOML text and read back with the
+// same parser that reads study files, so the model file can never disagree with the parameter table.
 void write_hyperparameters(Group group, const model::TrainedModel& m) {
-  const auto& c = m.config;
-  group.set_attribute("hidden_units", static_cast<std::int64_t>(c.hidden_units));
-  group.set_attribute("members", static_cast<std::int64_t>(c.members));
-  group.set_attribute("learning_rate", c.learning_rate);
-  group.set_attribute("epochs", static_cast<std::int64_t>(c.epochs));
-  group.set_attribute("l2", c.l2);
-  group.set_attribute("confidence_inputs", static_cast<std::int64_t>(c.confidence_inputs));
-  group.set_attribute("precision", c.precision);
-  group.set_attribute("softening", c.softening);
-  group.set_attribute("tolerance", c.tolerance);
-  group.set_attribute("max_passes", static_cast<std::int64_t>(c.max_passes));
-  group.set_attribute("pass_epochs", static_cast<std::int64_t>(c.pass_epochs));
-  group.set_attribute("seed", static_cast<std::int64_t>(c.seed));
-  group.set_attribute("config_source", c.source);
-  group.set_attribute("config_text", c.text);
-  group.set_attribute("effective_config", data::to_toml(c));
+  group.set_attribute("effective_config", data::to_toml(m.config));
+  group.set_attribute("config_source", m.config.source);
+  group.set_attribute("config_text", m.config.text);
 }
 
-data::StudyConfig read_hyperparameters(const Group& group) {
-  data::StudyConfig c;
-  c.hidden_units = static_cast<int>(group.int_attribute("hidden_units"));
-  c.members = static_cast<int>(group.int_attribute("members"));
-  c.learning_rate = group.double_attribute("learning_rate");
-  c.epochs = static_cast<int>(group.int_attribute("epochs"));
-  c.l2 = group.double_attribute("l2");
-  c.confidence_inputs = group.int_attribute("confidence_inputs") != 0;
-  c.precision = group.string_attribute("precision");
-  c.softening = group.double_attribute("softening");
-  c.tolerance = group.double_attribute("tolerance");
-  c.max_passes = static_cast<int>(group.int_attribute("max_passes"));
-  c.pass_epochs = static_cast<int>(group.int_attribute("pass_epochs"));
-  c.seed = static_cast<std::uint64_t>(group.int_attribute("seed"));
+data::StudyConfig read_hyperparameters(const Group& group, const std::string& path) {
+  data::Diagnostics problems;
+  data::StudyConfig c =
+      data::study_config_from_text(group.string_attribute("effective_config"), path + ":/hyperparameters", problems);
+  if (!problems.empty()) throw std::runtime_error(path + ": stored configuration is unreadable:\n" + problems.format());
   c.source = group.string_attribute("config_source");
   c.text = group.string_attribute("config_text");
   return c;
@@ -278,7 +258,7 @@ model::TrainedModel read_model(const std::string& path) {
                           to_eigen(norm.read_doubles("descriptor_scale").data)};
   m.endpoint_scaling = {to_eigen(norm.read_doubles("endpoint_mean").data),
                         to_eigen(norm.read_doubles("endpoint_scale").data)};
-  m.config = read_hyperparameters(file.open_group("hyperparameters"));
+  m.config = read_hyperparameters(file.open_group("hyperparameters"), path);
   read_members(file.open_group("members"), m);
   const auto training = file.open_group("training");
   m.training_row_ids = training.read_strings("row_ids");

@@ -33,16 +33,19 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
   ws.inputs.resize(n, table.inputs.cols());
   ws.targets.resize(n, table.targets.cols());
   ws.weights.resize(n, table.weights.cols());
-  double total = 0.0;
   for (Eigen::Index r = 0; r < n; ++r) {
     const Eigen::Index source = rows_[r];
     ws.inputs.row(r) = table.inputs.row(source);
     ws.targets.row(r) = table.targets.row(source);
     ws.weights.row(r) = table.weights.row(source) * static_cast<T>(counts_[r]);
-    total += static_cast<double>(ws.weights.row(r).sum());
   }
-  // Loss = weighted mean over the measured cells this member drew (bootstrap counts are the weights).
-  if (total > 0.0) ws.weights *= static_cast<T>(1.0 / total);
+  // Loss = sum over endpoints of the weighted mean squared error over that endpoint's measured cells (bootstrap
+  // counts as weights): a sparsely measured endpoint counts as much as a dense one. The defaults were chosen
+  // with this loss (docs/defaults.md); L2 is relative to it.
+  for (Eigen::Index j = 0; j < ws.weights.cols(); ++j) {
+    const double total = static_cast<double>(ws.weights.col(j).sum());
+    if (total > 0.0) ws.weights.col(j) *= static_cast<T>(1.0 / total);
+  }
   ws.d_output.resize(n, table.targets.cols());
   if (ws.network.hidden.rows() < n) ws.network.reserve(shape_, n);
   if (ws.grads.W1.rows() != table.inputs.cols()) ws.grads = NetworkParams<T>::zeros(shape_);

@@ -1,38 +1,17 @@
 #include "elec/model/pipeline.hpp"
 
+#include <cmath>
 #include <stdexcept>
+
+#include "elec/model/ensemble.hpp"
+#include "elec/model/schedule_selection.hpp"
 
 namespace elec::model {
 namespace {
 
-// Weights travel between ranks flattened, one fixed-size block per member.
-std::size_t flat_size(const NetworkShape& s) {
-  return static_cast<std::size_t>(s.inputs()) * s.hidden_total() + 2 * s.hidden_total() + s.endpoints;
-}
-
-template <class T>
-void flatten(const NetworkParams<T>& p, std::vector<double>& out) {
-  for (const T* x = p.W1.data(); x != p.W1.data() + p.W1.size(); ++x) out.push_back(*x);
-  for (const T* x = p.b1.data(); x != p.b1.data() + p.b1.size(); ++x) out.push_back(*x);
-  for (const T* x = p.w2.data(); x != p.w2.data() + p.w2.size(); ++x) out.push_back(*x);
-  for (const T* x = p.b2.data(); x != p.b2.data() + p.b2.size(); ++x) out.push_back(*x);
-}
-
-NetworkParams<double> unflatten(const NetworkShape& s, const double* x) {
-  auto p = NetworkParams<double>::zeros(s);
-  std::copy_n(x, p.W1.size(), p.W1.data());
-  x += p.W1.size();
-  std::copy_n(x, p.b1.size(), p.b1.data());
-  x += p.b1.size();
-  std::copy_n(x, p.w2.size(), p.w2.data());
-  x += p.w2.size();
-  std::copy_n(x, p.b2.size(), p.b2.data());
-  return p;
-}
-
 template <class T>
 TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                      MemberRange owned, const GatherMembers& gather, const PassObserver& observe) {
+                      const MemberDistribution& distribution, const Progress& progress) {
   TrainedModel m;
   m.schema = schema;
   m.config = config;
@@ -45,19 +24,23 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.endpoint_scaling = data::Standardizer::fit(dataset.endpoints);
   m.shape = {static_cast<int>(dataset.descriptors.cols()), static_cast<int>(dataset.endpoints.cols()),
              config.hidden_units, config.confidence_inputs};
+  const Matrix descriptors = m.descriptor_scaling.apply(dataset.descriptors);
+  const Matrix endpoints = m.endpoint_scaling.apply(dataset.endpoints);
 
-  Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), owned.first, owned.last, config.seed,
+  Schedule schedule{config.epochs, config.max_passes, config.pass_epochs};
+  if (config.auto_schedule) {
+    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution);
+    schedule = m.selection.chosen;
+    if (progress.selected) progress.selected(m.selection);
+  }
+  m.config.epochs = schedule.epochs;
+  m.config.max_passes = schedule.passes;
+  m.config.pass_epochs = schedule.pass_epochs;
+
+  Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed,
                        dataset.rows());
-  const EnsembleResult fit = ensemble.fit(m.descriptor_scaling.apply(dataset.descriptors),
-                                          m.endpoint_scaling.apply(dataset.endpoints), config, gather, observe);
-
-  std::vector<double> owned_flat;
-  for (const auto& member : ensemble.owned()) flatten(member.params(), owned_flat);
-  const std::size_t size = flat_size(m.shape);
-  const std::vector<double> all = gather(owned_flat, size);
-  for (std::size_t k = 0; k < static_cast<std::size_t>(config.members); ++k)
-    m.members.push_back(unflatten(m.shape, all.data() + k * size));
-
+  const ImputationResult fit = run_imputation(ensemble, descriptors, endpoints, schedule, m.config, progress.pass, {});
+  m.members = ensemble.all_params();
   m.training_row_ids = dataset.row_ids;
   m.training_descriptors = dataset.descriptors;
   m.training_values = m.endpoint_scaling.restore(fit.values);
@@ -70,14 +53,12 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
 
 template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
-                           MemberRange owned, const GatherMembers& gather, const PassObserver& observe,
-                           bool keep_members) {
-  std::vector<NetworkParams<T>> params;
-  for (std::size_t m = owned.first; m < owned.last; ++m) params.push_back(from_double<T>(model.members.at(m)));
-  Ensemble<T> ensemble(model.shape, model.members.size(), owned.first, std::move(params));
-  const EnsembleResult r =
-      ensemble.predict(model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
-                       model.config, gather, observe, keep_members);
+                           const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
+  Ensemble<T> ensemble(model.shape, distribution, model.members);
+  const Schedule passes_only{0, model.config.max_passes, 0};
+  const ImputationResult r =
+      run_imputation(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
+                     passes_only, model.config, observe, {false, keep_members, nullptr});
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);
   out.prediction = model.endpoint_scaling.restore(r.prediction);
@@ -102,17 +83,17 @@ bool single_precision(const std::string& precision) {
 }  // namespace
 
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                         MemberRange owned, const GatherMembers& gather, const PassObserver& observe) {
-  return single_precision(config.precision) ? train_in<float>(dataset, schema, config, owned, gather, observe)
-                                            : train_in<double>(dataset, schema, config, owned, gather, observe);
+                         const MemberDistribution& distribution, const Progress& progress) {
+  return single_precision(config.precision) ? train_in<float>(dataset, schema, config, distribution, progress)
+                                            : train_in<double>(dataset, schema, config, distribution, progress);
 }
 
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
-                              MemberRange owned, const GatherMembers& gather, const PassObserver& observe,
+                              const MemberDistribution& distribution, const PassObserver& observe,
                               bool keep_members) {
   return single_precision(model.config.precision)
-             ? predict_in<float>(model, descriptors, endpoints, owned, gather, observe, keep_members)
-             : predict_in<double>(model, descriptors, endpoints, owned, gather, observe, keep_members);
+             ? predict_in<float>(model, descriptors, endpoints, distribution, observe, keep_members)
+             : predict_in<double>(model, descriptors, endpoints, distribution, observe, keep_members);
 }
 
 }  // namespace elec::model

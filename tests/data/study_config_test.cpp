@@ -31,6 +31,7 @@ void expect_same(const StudyConfig& a, const StudyConfig& b) {
   EXPECT_EQ(a.max_passes, b.max_passes);
   EXPECT_EQ(a.pass_epochs, b.pass_epochs);
   EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(to_toml(a), to_toml(b));  // every key, including any added later
 }
 
 TEST(ReadStudyConfig, AbsentKeysKeepTheirDefaults) {
@@ -64,6 +65,13 @@ tolerance = 2.5e-4
 max_passes = 3
 pass_epochs = 7
 
+[selection]
+auto = false
+holdout_fraction = 0.2
+max_epochs = 300
+check_every = 10
+members = 8
+
 [run]
 seed = 9007199254740993
 )");
@@ -78,6 +86,11 @@ seed = 9007199254740993
   EXPECT_FALSE(config.confidence_inputs);
   EXPECT_EQ(config.precision, "float32");
   EXPECT_EQ(config.softening, 0.0);
+  EXPECT_FALSE(config.auto_schedule);
+  EXPECT_EQ(config.holdout_fraction, 0.2);
+  EXPECT_EQ(config.selection_max_epochs, 300);
+  EXPECT_EQ(config.selection_check_every, 10);
+  EXPECT_EQ(config.selection_members, 8);
   EXPECT_EQ(config.tolerance, 2.5e-4);
   EXPECT_EQ(config.max_passes, 3);
   EXPECT_EQ(config.pass_epochs, 7);
@@ -99,10 +112,10 @@ epochs = 5
   const StudyConfig config = read_study_config(file, diag);
   EXPECT_EQ(relative(diag, file),
             (Strings{":1:1: \"epochs\" is outside a section; expected it under [model]",
-                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [run]",
+                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
                      "epochs, l2, confidence_inputs, precision",
-                     ":7:2: unknown section [training]; expected [model], [imputation], [run]"}));
+                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run]"}));
   expect_same(config, StudyConfig{});
 }
 
@@ -187,14 +200,14 @@ TEST(ReadStudyConfig, FileProblems) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 12u);
+  ASSERT_EQ(params.size(), 17u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);
     EXPECT_FALSE(p.description.empty()) << p.key;
     EXPECT_FALSE(p.default_value.empty()) << p.key;
   }
-  EXPECT_EQ(sections, (std::set<std::string>{"model", "imputation", "run"}));
+  EXPECT_EQ(sections, (std::set<std::string>{"model", "imputation", "selection", "run"}));
   EXPECT_EQ(params[0].section, "model");
   EXPECT_EQ(params[0].key, "hidden_units");
   EXPECT_EQ(params[0].type, "int");
@@ -209,8 +222,8 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[6].range, "float32 | float64");
   EXPECT_EQ(params[7].key, "softening");
   EXPECT_EQ(params[7].range, "[0, 1)");
-  EXPECT_EQ(params[11].key, "seed");
-  EXPECT_EQ(params[11].default_value, "1");
+  EXPECT_EQ(params.back().key, "seed");
+  EXPECT_EQ(params.back().default_value, "1");
 }
 
 TEST(ToToml, ListsEveryKeyAndReadsBackTheSameConfig) {

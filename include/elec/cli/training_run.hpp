@@ -16,7 +16,7 @@ struct TrainingRun {
 // Validates the table, schema ("" = all endpoints) and config ("" = defaults), applies a seed override (>= 0),
 // prints what is about to run, and trains with progress lines.
 TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
-                           long long seed, const RunContext& context, const Reporter& report);
+                           long long seed, const RunContext& context, Reporter& report);
 
 // data, ensemble, imputation, in-sample fit and model checksum lines of the verification summary.
 void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,

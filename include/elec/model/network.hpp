@@ -36,6 +36,7 @@ struct NetworkParams {
 
   static NetworkParams zeros(const NetworkShape& shape);
   void set_zero();
+  Eigen::Index size() const { return W1.size() + b1.size() + w2.size() + b2.size(); }
 };
 
 // 1 where a weight may be non-zero, 0 where it would let an endpoint see itself.

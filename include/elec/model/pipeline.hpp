@@ -1,25 +1,27 @@
 #pragma once
 // From a validated dataset to a trained model, and from a trained model to predictions, in data units. The
-// precision (float32/float64) is chosen here, once; ranks appear only as the owned member range and the gather.
-#include <cstddef>
+// precision (float32/float64) is chosen here, once; processes appear only as the member distribution.
+#include <functional>
 
 #include "elec/data/dataset.hpp"
 #include "elec/data/schema.hpp"
 #include "elec/data/study_config.hpp"
-#include "elec/model/ensemble.hpp"
+#include "elec/model/distribution.hpp"
+#include "elec/model/imputation_loop.hpp"
 #include "elec/model/trained_model.hpp"
 
 namespace elec::model {
 
-struct MemberRange {
-  std::size_t first = 0;
-  std::size_t last = 0;  // exclusive
+struct Progress {
+  PassObserver pass;                                          // each imputation pass of the final training
+  std::function<void(const ScheduleSelection&)> selected;     // once the schedule is chosen (auto selection)
 };
 
-// Standardises, trains the owned members with the imputation loop, and gathers every member's weights so that
-// all ranks return the same complete model.
+// Standardises, chooses the schedule (when config.auto_schedule), trains this process's members with the
+// imputation loop, and collects every member's weights, so that every process returns the same complete model.
+// The model's config is the effective one: epochs, pass_epochs and max_passes are those actually run.
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                         MemberRange owned, const GatherMembers& gather, const PassObserver& observe);
+                         const MemberDistribution& distribution, const Progress& progress);
 
 struct CellPredictions {
   Matrix values;      // rows x E: given values where given, ensemble mean elsewhere
@@ -30,9 +32,10 @@ struct CellPredictions {
   bool converged = false;
 };
 
-// Imputes new cells with a trained model (descriptors given; known endpoints used as inputs, NaN = blank).
+// Imputes new cells with a trained model (descriptors given; known endpoints used as inputs, NaN = blank), with
+// the passes the model was trained with.
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
-                              MemberRange owned, const GatherMembers& gather, const PassObserver& observe,
+                              const MemberDistribution& distribution, const PassObserver& observe,
                               bool keep_members);
 
 }  // namespace elec::model

@@ -10,8 +10,8 @@
 #include "elec/data/schema.hpp"
 #include "elec/data/standardizer.hpp"
 #include "elec/data/study_config.hpp"
-#include "elec/model/ensemble.hpp"
 #include "elec/model/network.hpp"
+#include "elec/model/schedule_selection.hpp"
 
 namespace elec::model {
 
@@ -32,6 +32,7 @@ struct TrainedModel {
   Matrix training_prediction;   // rows x E: ensemble mean of every cell
   Matrix training_measured;     // rows x E: 1 measured, 0 imputed
   std::vector<PassRecord> history;
+  ScheduleSelection selection;  // empty traces when the schedule was fixed by the config
 };
 
 // FNV-1a over every member's weights in member order: equal checksums <=> bitwise-equal models.

@@ -1,0 +1,67 @@
+#pragma once
+// The self-consistent imputation loop (Drakopoulos et al. 2021, "Artificial intelligence"): train on the
+// mean-filled table, then pass after pass predict every blank with every member, soften the estimate towards the
+// ensemble mean (z <- g z + (1 - g) y, confidence from the spread), and keep training on the updated table, until
+// the largest change is below the tolerance or the passes run out. Imputed values are inputs, never targets.
+#include <limits>
+#include <vector>
+
+#include "elec/data/matrix.hpp"
+#include "elec/data/study_config.hpp"
+#include "elec/model/ensemble.hpp"
+
+namespace elec::model {
+
+struct PassRecord {
+  int pass = 0;             // 0: initial training, 1..: imputation passes
+  double max_change = 0.0;  // largest change of a blank, standardised units
+  double mean_change = 0.0;
+  double seconds = 0.0;     // wall time since the loop started
+};
+
+using PassObserver = std::function<void(const PassRecord&)>;
+
+// What to run: initial epochs, then `passes` passes each followed by `pass_epochs` epochs of training.
+struct Schedule {
+  int epochs = 0;
+  int passes = 0;
+  int pass_epochs = 0;
+};
+
+// Measured cells hidden from training so that a schedule can be scored on them (standardised units).
+struct HeldOut {
+  std::vector<BlankCell> cells;
+  std::vector<double> truth;
+  int check_every = 0;  // also score every this many initial epochs (0: only when blanks are predicted)
+};
+
+// RMSE of the ensemble mean on the held-out cells after `epochs` initial epochs and `passes` passes.
+struct ValidationPoint {
+  int epochs = 0;
+  int passes = 0;
+  double rmse = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct ImputationResult {
+  Matrix values;      // rows x E: measured where measured, ensemble mean elsewhere (standardised)
+  Matrix spread;      // rows x E: standard deviation over members, every cell
+  Matrix prediction;  // rows x E: ensemble mean of every cell; measured cells are predicted from the others
+  std::vector<double> member_predictions;  // members x rows x E when asked for, else empty
+  std::vector<PassRecord> history;
+  std::vector<ValidationPoint> validation;
+  bool converged = false;
+};
+
+struct LoopOptions {
+  bool train = true;          // false: a trained ensemble imputes new rows (no training)
+  bool keep_members = false;  // return every member's prediction of every cell
+  const HeldOut* held_out = nullptr;
+};
+
+// endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.
+template <class T>
+ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
+                                const Schedule& schedule, const data::StudyConfig& config,
+                                const PassObserver& observe, const LoopOptions& options);
+
+}  // namespace elec::model

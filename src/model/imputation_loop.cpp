@@ -1,0 +1,118 @@
+#include "elec/model/imputation_loop.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+namespace elec::model {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class T>
+TrainingTable<T> training_table(const ImputationState& state) {
+  TrainingTable<T> table{state.inputs<T>(), state.endpoints().cast<T>(), state.measured_mask().cast<T>()};
+  table.targets.array() *= table.weights.array();  // imputed values are inputs, never targets
+  return table;
+}
+
+// Where each held-out cell sits in the list of blanks (held-out cells are blanks of the training table).
+std::vector<std::size_t> positions_among_blanks(const std::vector<BlankCell>& blanks, const HeldOut& held_out,
+                                                Eigen::Index endpoints) {
+  std::unordered_map<Eigen::Index, std::size_t> index_of;
+  for (std::size_t b = 0; b < blanks.size(); ++b) index_of[blanks[b].row * endpoints + blanks[b].endpoint] = b;
+  std::vector<std::size_t> out;
+  for (const auto& cell : held_out.cells) out.push_back(index_of.at(cell.row * endpoints + cell.endpoint));
+  return out;
+}
+
+double rmse_at(const std::vector<double>& mean, const std::vector<std::size_t>& positions,
+               const std::vector<double>& truth) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < positions.size(); ++k) sum += (mean[positions[k]] - truth[k]) * (mean[positions[k]] - truth[k]);
+  return positions.empty() ? std::nan("") : std::sqrt(sum / static_cast<double>(positions.size()));
+}
+
+}  // namespace
+
+template <class T>
+ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
+                                const Schedule& schedule, const data::StudyConfig& config,
+                                const PassObserver& observe, const LoopOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const TrainingSettings settings{config.learning_rate, config.l2};
+  ImputationState state(ensemble.shape(), descriptors, endpoints);
+  const auto& blanks = state.blanks();
+  const std::size_t members = ensemble.members();
+  ImputationResult result;
+  std::vector<double> mean, spread;
+
+  std::vector<std::size_t> held_positions;
+  if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
+  auto score = [&](int epochs, int passes, const std::vector<double>& blank_mean) {
+    if (options.held_out) result.validation.push_back({epochs, passes, rmse_at(blank_mean, held_positions, options.held_out->truth)});
+  };
+
+  TrainingTable<T> table;
+  if (options.train) {
+    table = training_table<T>(state);
+    const int chunk = options.held_out && options.held_out->check_every > 0 ? options.held_out->check_every : schedule.epochs;
+    // Scored checkpoints during the initial training (the last one is scored by the first pass or the read-out).
+    for (int done = 0; done < schedule.epochs;) {
+      const int step = std::min(chunk, schedule.epochs - done);
+      ensemble.train(step, settings, table);
+      done += step;
+      if (options.held_out && options.held_out->check_every > 0 && done < schedule.epochs) {
+        member_statistics(ensemble.predict(table.inputs, blanks), members, blanks.size(), mean, spread);
+        score(done, 0, mean);
+      }
+    }
+    result.history.push_back({0, 0.0, 0.0, seconds_since(start)});
+    if (observe) observe(result.history.back());
+  }
+
+  int passes_done = 0;
+  for (int pass = 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
+    member_statistics(ensemble.predict(state.inputs<T>(), blanks), members, blanks.size(), mean, spread);
+    score(schedule.epochs, passes_done, mean);
+    const auto change = state.update(mean, spread, config.softening);
+    result.history.push_back({pass, change.max, change.mean, seconds_since(start)});
+    if (observe) observe(result.history.back());
+    if (change.max < config.tolerance) {
+      result.converged = true;
+      break;
+    }
+    if (options.train) {
+      table.inputs = state.inputs<T>();
+      ensemble.train(schedule.pass_epochs, settings, table);
+    }
+    passes_done = pass;
+  }
+  if (blanks.empty()) result.converged = true;
+
+  // Final read-out: every member predicts every cell from the settled table.
+  const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
+  const std::size_t E = static_cast<std::size_t>(endpoints.cols());
+  const std::vector<double> all = ensemble.predict_all(state.inputs<T>());
+  member_statistics(all, members, rows * E, mean, spread);
+  result.prediction = Eigen::Map<const Matrix>(mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  result.spread = Eigen::Map<const Matrix>(spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  result.values = state.endpoints();
+  std::vector<double> blank_mean;
+  for (const auto& blank : blanks) {
+    result.values(blank.row, blank.endpoint) = result.prediction(blank.row, blank.endpoint);
+    blank_mean.push_back(result.prediction(blank.row, blank.endpoint));
+  }
+  score(schedule.epochs, passes_done, blank_mean);
+  if (options.keep_members) result.member_predictions = all;
+  return result;
+}
+
+template ImputationResult run_imputation<float>(Ensemble<float>&, const Matrix&, const Matrix&, const Schedule&,
+                                                const data::StudyConfig&, const PassObserver&, const LoopOptions&);
+template ImputationResult run_imputation<double>(Ensemble<double>&, const Matrix&, const Matrix&, const Schedule&,
+                                                 const data::StudyConfig&, const PassObserver&, const LoopOptions&);
+
+}  // namespace elec::model
