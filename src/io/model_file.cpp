@@ -204,6 +204,48 @@ std::vector<model::PassRecord> read_history(const Group& group) {
   return out;
 }
 
+void write_points(Group& group, const std::string& prefix, const std::vector<model::ValidationPoint>& points) {
+  std::vector<std::int64_t> epochs, passes;
+  std::vector<double> rmse;
+  for (const auto& p : points) epochs.push_back(p.epochs), passes.push_back(p.passes), rmse.push_back(p.rmse);
+  const hsize_t n = points.size();
+  group.write(prefix + "_epochs", epochs, {n});
+  group.write(prefix + "_passes", passes, {n});
+  group.write(prefix + "_rmse", rmse, {n});
+}
+
+std::vector<model::ValidationPoint> read_points(const Group& group, const std::string& prefix) {
+  const auto epochs = group.read_int64(prefix + "_epochs").data;
+  const auto passes = group.read_int64(prefix + "_passes").data;
+  const auto rmse = group.read_doubles(prefix + "_rmse").data;
+  std::vector<model::ValidationPoint> out;
+  for (std::size_t k = 0; k < epochs.size(); ++k)
+    out.push_back({static_cast<int>(epochs[k]), static_cast<int>(passes[k]), rmse[k]});
+  return out;
+}
+
+// The held-out scores behind the chosen schedule (empty when the config fixed it).
+void write_selection(Group group, const model::ScheduleSelection& s) {
+  group.set_attribute("held_out_cells", static_cast<std::int64_t>(s.held_out_cells));
+  group.set_attribute("members", static_cast<std::int64_t>(s.members));
+  group.set_attribute("chosen_epochs", static_cast<std::int64_t>(s.chosen.epochs));
+  group.set_attribute("chosen_passes", static_cast<std::int64_t>(s.chosen.passes));
+  group.set_attribute("chosen_pass_epochs", static_cast<std::int64_t>(s.chosen.pass_epochs));
+  write_points(group, "initial", s.initial);
+  write_points(group, "passes", s.passes);
+}
+
+model::ScheduleSelection read_selection(const Group& group) {
+  model::ScheduleSelection s;
+  s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
+  s.members = static_cast<std::size_t>(group.int_attribute("members"));
+  s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")), static_cast<int>(group.int_attribute("chosen_passes")),
+              static_cast<int>(group.int_attribute("chosen_pass_epochs"))};
+  s.initial = read_points(group, "initial");
+  s.passes = read_points(group, "passes");
+  return s;
+}
+
 std::vector<std::uint8_t> to_mask(const Matrix& m) {
   std::vector<std::uint8_t> out(m.size());
   for (Eigen::Index k = 0; k < m.size(); ++k) out[k] = m.data()[k] != 0.0;
@@ -238,6 +280,7 @@ void write_model(const std::string& path, const model::TrainedModel& m, const Pr
     training.write("observed", to_mask(m.training_measured),
                    {static_cast<hsize_t>(m.training_measured.rows()), static_cast<hsize_t>(m.training_measured.cols())});
     write_history(file.create_group("history"), m.history);
+    write_selection(file.create_group("selection"), m.selection);
   }
   output.commit();
 }
@@ -268,6 +311,7 @@ model::TrainedModel read_model(const std::string& path) {
   m.training_prediction = training.read_matrix("prediction");
   m.training_measured = training.read_matrix("observed");
   m.history = read_history(file.open_group("history"));
+  m.selection = read_selection(file.open_group("selection"));
   return m;
 }
 

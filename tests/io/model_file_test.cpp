@@ -46,6 +46,10 @@ model::TrainedModel small_model() {
   m.training_measured = Matrix::Ones(2, 1);
   m.training_measured(1, 0) = 0.0;
   m.history = {{0, 0, 0, 0.1}, {1, 0.2, 0.1, 0.3}};
+  m.selection.chosen = {75, 2, 25};
+  m.selection.held_out_cells = 9;
+  m.selection.initial = {{25, 0, 0.5}, {50, 0, 0.4}, {75, 0, 0.3}};
+  m.selection.passes = {{75, 0, 0.3}, {75, 1, 0.25}, {75, 2, 0.2}};
   return m;
 }
 
@@ -69,6 +73,9 @@ TEST(ModelFile, RoundTripsEverythingAPredictionNeeds) {
   EXPECT_EQ(back.descriptor_scaling.scale, m.descriptor_scaling.scale);
   EXPECT_EQ(back.training_measured, m.training_measured);
   EXPECT_EQ(back.history.size(), 2u);
+  EXPECT_EQ(back.selection.chosen.passes, 2);
+  EXPECT_EQ(back.selection.initial.size(), 3u);
+  EXPECT_EQ(back.selection.passes[1].rmse, 0.25);
   const File file = File::open_read(path);
   EXPECT_EQ(file.int_attribute("ranks"), 2);
   EXPECT_EQ(file.string_attribute("model_checksum"), model::checksum_hex(model::checksum(m.members)));
