@@ -34,6 +34,14 @@ model::PassObserver Reporter::pass_observer() const {
   };
 }
 
+model::ScoreObserver Reporter::score_observer() const {
+  return [this](const model::ValidationPoint& p) {
+    if (p.passes == 0 && p.epochs % 100 != 0) return;
+    line("selecting: " + std::to_string(p.epochs) + " epochs + " + std::to_string(p.passes) +
+         " passes  held-out RMSE " + format_fixed(p.rmse, 4) + "  elapsed " + format_fixed(elapsed_seconds(), 1) + " s");
+  };
+}
+
 void Reporter::add_summary(const std::string& label, const std::string& value) { summary_.emplace_back(label, value); }
 
 void Reporter::print_summary() const {

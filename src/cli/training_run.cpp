@@ -32,7 +32,8 @@ TrainingRun load_and_train(const std::string& table, const std::string& schema, 
   report.line(describe_run(run.inputs, context));
   const CommDistribution distribution(context.comm);
   report.set_pass_limit(run.inputs.config.max_passes);
-  const model::Progress progress{report.pass_observer(), [&report](const model::ScheduleSelection& s) {
+  const model::Progress progress{report.pass_observer(), report.score_observer(),
+                                 [&report](const model::ScheduleSelection& s) {
                                    report.line(describe_selection(s));
                                    report.set_pass_limit(s.chosen.passes);
                                  }};

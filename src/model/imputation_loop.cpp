@@ -52,7 +52,9 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   std::vector<std::size_t> held_positions;
   if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
   auto score = [&](int epochs, int passes, const std::vector<double>& blank_mean) {
-    if (options.held_out) result.validation.push_back({epochs, passes, rmse_at(blank_mean, held_positions, options.held_out->truth)});
+    if (!options.held_out) return;
+    result.validation.push_back({epochs, passes, rmse_at(blank_mean, held_positions, options.held_out->truth)});
+    if (options.scored) options.scored(result.validation.back());
   };
 
   TrainingTable<T> table;

@@ -29,7 +29,7 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
 
   Schedule schedule{config.epochs, config.max_passes, config.pass_epochs};
   if (config.auto_schedule) {
-    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution);
+    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored);
     schedule = m.selection.chosen;
     if (progress.selected) progress.selected(m.selection);
   }

@@ -38,7 +38,8 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
-                                  const data::StudyConfig& config, const MemberDistribution& distribution) {
+                                  const data::StudyConfig& config, const MemberDistribution& distribution,
+                                  const ScoreObserver& scored) {
   ScheduleSelection s;
   s.chosen = {config.epochs, config.max_passes, config.pass_epochs};
   HeldOut held = choose_held_out(endpoints, config.holdout_fraction, config.seed);
@@ -54,7 +55,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   {
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, rows);
     const Schedule longest{config.selection_max_epochs, 0, 0};
-    s.initial = run_imputation(ensemble, descriptors, training, longest, config, nullptr, {true, false, &held}).validation;
+    s.initial = run_imputation(ensemble, descriptors, training, longest, config, nullptr, {true, false, &held, scored}).validation;
   }
   s.chosen.epochs = best(s.initial).epochs;
   s.chosen.pass_epochs = std::max(config.selection_check_every, s.chosen.epochs / 4);
@@ -65,15 +66,17 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     held.check_every = 0;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, rows);
     const Schedule with_passes{s.chosen.epochs, config.max_passes, s.chosen.pass_epochs};
-    s.passes = run_imputation(ensemble, descriptors, training, with_passes, config, nullptr, {true, false, &held}).validation;
+    s.passes = run_imputation(ensemble, descriptors, training, with_passes, config, nullptr, {true, false, &held, scored}).validation;
     s.chosen.passes = best(s.passes).passes;
   }
   return s;
 }
 
 template ScheduleSelection select_schedule<float>(const NetworkShape&, const Matrix&, const Matrix&,
-                                                  const data::StudyConfig&, const MemberDistribution&);
+                                                  const data::StudyConfig&, const MemberDistribution&,
+                                                  const ScoreObserver&);
 template ScheduleSelection select_schedule<double>(const NetworkShape&, const Matrix&, const Matrix&,
-                                                   const data::StudyConfig&, const MemberDistribution&);
+                                                   const data::StudyConfig&, const MemberDistribution&,
+                                                  const ScoreObserver&);
 
 }  // namespace elec::model

@@ -21,6 +21,8 @@ class Reporter {
   // read when a pass is reported, so a schedule chosen after the observer was made is taken into account.
   model::PassObserver pass_observer() const;
   void set_pass_limit(int max_passes) { pass_limit_ = max_passes; }
+  // Held-out scores while the schedule is being chosen (every 100 initial epochs, and every pass).
+  model::ScoreObserver score_observer() const;
   void add_summary(const std::string& label, const std::string& value);
   void print_summary() const;
   double elapsed_seconds() const;

@@ -52,10 +52,13 @@ struct ImputationResult {
   bool converged = false;
 };
 
+using ScoreObserver = std::function<void(const ValidationPoint&)>;
+
 struct LoopOptions {
   bool train = true;          // false: a trained ensemble imputes new rows (no training)
   bool keep_members = false;  // return every member's prediction of every cell
   const HeldOut* held_out = nullptr;
+  ScoreObserver scored;       // called with each held-out score as it is made
 };
 
 // endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.

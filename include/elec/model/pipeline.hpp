@@ -14,6 +14,7 @@ namespace elec::model {
 
 struct Progress {
   PassObserver pass;                                          // each imputation pass of the final training
+  ScoreObserver scored;                                       // each held-out score during the selection
   std::function<void(const ScheduleSelection&)> selected;     // once the schedule is chosen (auto selection)
 };
 

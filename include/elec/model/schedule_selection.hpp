@@ -36,6 +36,7 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
-                                  const data::StudyConfig& config, const MemberDistribution& distribution);
+                                  const data::StudyConfig& config, const MemberDistribution& distribution,
+                                  const ScoreObserver& scored = nullptr);
 
 }  // namespace elec::model
