@@ -78,8 +78,8 @@ std::string describe_selection(const model::ScheduleSelection& s) {
   if (!s.passes.empty())
     text += ", " + std::to_string(s.chosen.passes) + " passes of " + std::to_string(s.chosen.pass_epochs) +
             " epochs (RMSE " + format_fixed(rmse_of(s.passes, s.chosen.epochs, s.chosen.passes), 4) + ")";
-  return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells with " +
-         std::to_string(s.members) + " members";
+  return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +
+         (s.draws == 1 ? " draw" : " draws") + ") with " + std::to_string(s.members) + " members";
 }
 
 std::string format_fixed(double value, int decimals) {

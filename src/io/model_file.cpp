@@ -228,6 +228,7 @@ std::vector<model::ValidationPoint> read_points(const Group& group, const std::s
 void write_selection(Group group, const model::ScheduleSelection& s) {
   group.set_attribute("held_out_cells", static_cast<std::int64_t>(s.held_out_cells));
   group.set_attribute("members", static_cast<std::int64_t>(s.members));
+  group.set_attribute("draws", static_cast<std::int64_t>(s.draws));
   group.set_attribute("chosen_epochs", static_cast<std::int64_t>(s.chosen.epochs));
   group.set_attribute("chosen_passes", static_cast<std::int64_t>(s.chosen.passes));
   group.set_attribute("chosen_pass_epochs", static_cast<std::int64_t>(s.chosen.pass_epochs));
@@ -239,6 +240,7 @@ model::ScheduleSelection read_selection(const Group& group) {
   model::ScheduleSelection s;
   s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
   s.members = static_cast<std::size_t>(group.int_attribute("members"));
+  s.draws = static_cast<std::size_t>(group.int_attribute("draws"));
   s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")), static_cast<int>(group.int_attribute("chosen_passes")),
               static_cast<int>(group.int_attribute("chosen_pass_epochs"))};
   s.initial = read_points(group, "initial");

@@ -16,8 +16,8 @@ const ValidationPoint& best(const std::vector<ValidationPoint>& points) {
 
 }  // namespace
 
-HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed) {
-  CounterRng rng(seed, Purpose::HoldOut, 1);
+HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw) {
+  CounterRng rng(seed, Purpose::HoldOut, 1 + draw);
   std::vector<long> left(static_cast<std::size_t>(endpoints.cols()), 0);
   for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
     for (Eigen::Index j = 0; j < endpoints.cols(); ++j) left[j] += std::isnan(endpoints(i, j)) ? 0 : 1;
@@ -36,37 +36,71 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
   return held;
 }
 
+namespace {
+
+// Held-out scores of several draws combined into one curve: the RMSE over all their held-out cells.
+void accumulate(std::vector<ValidationPoint>& total, std::vector<double>& squares, const std::vector<ValidationPoint>& draw,
+                std::size_t cells) {
+  if (total.empty()) {
+    total = draw;
+    squares.assign(draw.size(), 0.0);
+  }
+  // A draw whose passes converged early has fewer points: keep the points every draw has.
+  if (draw.size() < total.size()) total.resize(draw.size()), squares.resize(draw.size());
+  for (std::size_t k = 0; k < total.size(); ++k) squares[k] += draw[k].rmse * draw[k].rmse * static_cast<double>(cells);
+}
+
+void finish(std::vector<ValidationPoint>& total, const std::vector<double>& squares, std::size_t cells) {
+  for (std::size_t k = 0; k < total.size(); ++k) total[k].rmse = std::sqrt(squares[k] / static_cast<double>(cells));
+}
+
+}  // namespace
+
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
                                   const ScoreObserver& scored) {
   ScheduleSelection s;
   s.chosen = {config.epochs, config.max_passes, config.pass_epochs};
-  HeldOut held = choose_held_out(endpoints, config.holdout_fraction, config.seed);
-  s.held_out_cells = held.cells.size();
-  if (held.cells.empty()) return s;  // nothing to score on: keep the configured schedule
-  Matrix training = endpoints;
-  for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
+  // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
+  // until about kEnoughCells cells have been scored, at most kMostDraws times.
+  constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
+  std::vector<HeldOut> draws{choose_held_out(endpoints, config.holdout_fraction, config.seed, 0)};
+  if (draws[0].cells.empty()) return s;  // nothing to score on: keep the configured schedule
+  const std::size_t wanted = std::min(kMostDraws, (kEnoughCells + draws[0].cells.size() - 1) / draws[0].cells.size());
+  while (draws.size() < wanted) draws.push_back(choose_held_out(endpoints, config.holdout_fraction, config.seed, draws.size()));
+  for (const auto& d : draws) s.held_out_cells += d.cells.size();
+  s.draws = draws.size();
   s.members = static_cast<std::size_t>(std::min(config.selection_members, config.members));
   const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
 
-  // Run A: how long to train before any pass.
-  held.check_every = config.selection_check_every;
-  {
+  // Trains a fresh selection ensemble on the table without one draw's cells and returns that draw's scores.
+  auto score_draw = [&](HeldOut& held, const Schedule& schedule, int check_every) {
+    Matrix training = endpoints;
+    for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
+    held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, rows);
-    const Schedule longest{config.selection_max_epochs, 0, 0};
-    s.initial = run_imputation(ensemble, descriptors, training, longest, config, nullptr, {true, false, &held, scored}).validation;
-  }
+    return run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored})
+        .validation;
+  };
+
+  // Run A: how long to train before any pass.
+  std::vector<double> squares;
+  for (auto& held : draws)
+    accumulate(s.initial, squares, score_draw(held, {config.selection_max_epochs, 0, 0}, config.selection_check_every),
+               held.cells.size());
+  finish(s.initial, squares, s.held_out_cells);
   s.chosen.epochs = best(s.initial).epochs;
   s.chosen.pass_epochs = std::max(config.selection_check_every, s.chosen.epochs / 4);
   s.chosen.passes = 0;
 
   // Run B: how many passes, after that initial training.
   if (config.max_passes > 0) {
-    held.check_every = 0;
-    Ensemble<T> ensemble(shape, s.members, distribution, config.seed, rows);
-    const Schedule with_passes{s.chosen.epochs, config.max_passes, s.chosen.pass_epochs};
-    s.passes = run_imputation(ensemble, descriptors, training, with_passes, config, nullptr, {true, false, &held, scored}).validation;
+    squares.clear();
+    for (auto& held : draws)
+      accumulate(s.passes, squares, score_draw(held, {s.chosen.epochs, config.max_passes, s.chosen.pass_epochs}, 0),
+                 held.cells.size());
+    finish(s.passes, squares, s.held_out_cells);
     s.chosen.passes = best(s.passes).passes;
   }
   return s;

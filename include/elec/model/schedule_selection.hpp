@@ -4,7 +4,8 @@
 // (25 on small dense tables, 800 on the sparse MPEA table, where passes even hurt), so a fixed default loses
 // somewhere; a held-out score does not.
 //
-//   1. hide `holdout_fraction` of the measured cells (never a column's last one);
+//   1. hide `holdout_fraction` of the measured cells (never a column's last one); on a small table, repeat with
+//      independent draws (up to 5) until about 100 cells are scored, and pool the scores;
 //   2. run A: train `max_epochs` with no passes, scoring the ensemble mean on the hidden cells every
 //      `check_every` epochs -> epochs* = the best checkpoint;
 //   3. run B: train epochs*, then up to `max_passes` passes of pass_epochs* = max(check_every, epochs*/4),
@@ -24,15 +25,16 @@ namespace elec::model {
 
 struct ScheduleSelection {
   Schedule chosen;
-  std::size_t held_out_cells = 0;
+  std::size_t held_out_cells = 0;  // over all draws
+  std::size_t draws = 0;
   std::size_t members = 0;
   std::vector<ValidationPoint> initial;  // run A: scored checkpoints of the initial training
   std::vector<ValidationPoint> passes;   // run B: scored after each pass
 };
 
-// Measured cells to hide: each with probability `fraction`, reproducibly from the seed, never the last measured
-// cell of a column. Returns them with their standardised values.
-HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed);
+// Measured cells to hide: each with probability `fraction`, reproducibly from (seed, draw), never the last
+// measured cell of a column. Returns them with their standardised values.
+HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw);
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
