@@ -33,15 +33,18 @@ data::Dataset read_new_cells(const std::string& path, const model::TrainedModel&
   return cells;
 }
 
+// Same convention as impute's output: a given value stays as given (std 0); a blank gets the ensemble mean and
+// standard deviation. The HDF5 file also has the model's own prediction of the given cells.
 void write_csv_table(const std::string& path, const data::Dataset& cells, const model::CellPredictions& p) {
   std::vector<std::string> header{"id"};
   for (const auto& name : cells.endpoint_names) header.push_back(name), header.push_back(name + "_std");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t r = 0; r < cells.rows(); ++r) {
     std::vector<std::string> row{cells.row_ids[r]};
-    for (Eigen::Index j = 0; j < p.prediction.cols(); ++j) {
-      row.push_back(data::format_number(p.prediction(r, j)));
-      row.push_back(data::format_number(p.spread(r, j)));
+    for (Eigen::Index j = 0; j < p.values.cols(); ++j) {
+      const bool given = !std::isnan(cells.endpoints(r, j));
+      row.push_back(data::format_number(p.values(r, j)));
+      row.push_back(given ? "0" : data::format_number(p.spread(r, j)));
     }
     rows.push_back(std::move(row));
   }
@@ -74,10 +77,15 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
   context.comm.barrier();
 
   report.add_summary("model", o.model + " (" + std::to_string(members) + " members, checksum " + checksum + ")");
+  const int passes = static_cast<int>(p.history.size());
   report.add_summary("cells", std::to_string(cells.rows()) + " predicted, " +
-                                  std::to_string(p.history.size()) + " passes, " +
-                                  (p.converged ? "converged" : "stopped at the pass limit"));
-  report.add_summary("mean std", format_sci(p.spread.mean()) + " (average over cells, data units)");
+                                  (passes == 0 ? std::string("no passes (as the model was trained)")
+                                               : std::to_string(passes) + " passes, " +
+                                                     (p.converged ? "converged" : "stopped at the pass limit")));
+  // Spread relative to each endpoint's spread in the training data, so endpoints in different units compare.
+  const Matrix relative = p.spread.array().rowwise() / trained.endpoint_scaling.scale.transpose().array();
+  report.add_summary("uncertainty", "mean std " + format_fixed(relative.mean(), 4) +
+                                        " of the training spread (over cells and endpoints)");
   report.add_summary("output", o.out + (o.csv.empty() ? "" : ", " + o.csv) +
                                    (o.members ? " (with per-member values)" : ""));
   report.print_summary();
