@@ -10,16 +10,20 @@ namespace {
 
 long measured_cells(const Matrix& endpoints) { return (endpoints.array() == endpoints.array()).count(); }
 
-// One line for rank 0 before the heavy work: table size, blanks, ensemble, ranks x threads.
-std::string describe_run(const data::StudyInputs& in, const RunContext& context) {
+// "cells.csv: 40 rows, 5 descriptor features, 4 endpoints, 120 measured / 40 blank cells"
+std::string describe_table(const data::StudyInputs& in) {
   const auto& d = in.dataset;
-  const long cells = static_cast<long>(d.endpoints.size());
   const long measured = measured_cells(d.endpoints);
   return in.table.file + ": " + std::to_string(d.rows()) + " rows, " + std::to_string(d.descriptors.cols()) +
-         " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints, " +
-         std::to_string(cells - measured) + " of " + std::to_string(cells) + " endpoint cells blank; " +
-         std::to_string(in.config.members) + " members on " + std::to_string(context.comm.size()) + " ranks x " +
-         std::to_string(context.threads) + " threads, " + in.config.precision;
+         " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints, " + std::to_string(measured) +
+         " measured / " + std::to_string(d.endpoints.size() - measured) + " blank cells";
+}
+
+// One line for rank 0 before the heavy work: the table, then the ensemble and ranks x threads.
+std::string describe_run(const data::StudyInputs& in, const RunContext& context) {
+  return describe_table(in) + "; " + std::to_string(in.config.members) + " members on " +
+         std::to_string(context.comm.size()) + " ranks x " + std::to_string(context.threads) + " threads, " +
+         in.config.precision;
 }
 
 }  // namespace
@@ -43,12 +47,7 @@ TrainingRun load_and_train(const std::string& table, const std::string& schema, 
 
 void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,
                         const RunContext& context) {
-  const auto& d = in.dataset;
-  const long measured = measured_cells(d.endpoints);
-  report.add_summary("data", in.table.file + ": " + std::to_string(d.rows()) + " rows, " +
-                                 std::to_string(d.descriptors.cols()) + " descriptor features, " +
-                                 std::to_string(d.endpoints.cols()) + " endpoints, " + std::to_string(measured) +
-                                 " measured / " + std::to_string(d.endpoints.size() - measured) + " imputed cells");
+  report.add_summary("data", describe_table(in));
   const auto& c = trained.config;
   report.add_summary("ensemble", std::to_string(c.members) + " members x " + std::to_string(c.hidden_units) +
                                      " hidden/endpoint, " + std::to_string(c.epochs) + "+" +

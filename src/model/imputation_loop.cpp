@@ -11,11 +11,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Measured cells are the training targets; imputed values are inputs, never targets.
 template <class T>
-TrainingTable<T> training_table(const ImputationState& state) {
-  TrainingTable<T> table{state.inputs<T>(), state.endpoints().cast<T>(), state.measured_mask().cast<T>()};
-  table.targets.array() *= table.weights.array();  // imputed values are inputs, never targets
-  return table;
+void set_targets(const ImputationState& state, TrainingTable<T>& table) {
+  table.weights = state.measured_mask().cast<T>();
+  table.targets = state.endpoints().cast<T>();
+  table.targets.array() *= table.weights.array();
 }
 
 // Where each held-out cell sits in the list of blanks (held-out cells are blanks of the training table).
@@ -57,9 +58,12 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
     if (options.scored) options.scored(result.validation.back());
   };
 
+  // table.inputs is the network's view of the current estimate, refreshed after every update and shared by
+  // prediction and training.
   TrainingTable<T> table;
+  table.inputs = state.inputs<T>();
   if (options.train) {
-    table = training_table<T>(state);
+    set_targets(state, table);
     const int chunk = options.held_out && options.held_out->check_every > 0 ? options.held_out->check_every : schedule.epochs;
     // Scored checkpoints during the initial training (the last one is scored by the first pass or the read-out).
     for (int done = 0; done < schedule.epochs;) {
@@ -77,19 +81,17 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
 
   int passes_done = 0;
   for (int pass = 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
-    member_statistics(ensemble.predict(state.inputs<T>(), blanks), members, blanks.size(), mean, spread);
+    member_statistics(ensemble.predict(table.inputs, blanks), members, blanks.size(), mean, spread);
     score(schedule.epochs, passes_done, mean);
     const auto change = state.update(mean, spread, config.softening);
+    table.inputs = state.inputs<T>();
     result.history.push_back({pass, change.max, change.mean, seconds_since(start)});
     if (observe) observe(result.history.back());
     if (change.max < config.tolerance) {
       result.converged = true;
       break;
     }
-    if (options.train) {
-      table.inputs = state.inputs<T>();
-      ensemble.train(schedule.pass_epochs, settings, table);
-    }
+    if (options.train) ensemble.train(schedule.pass_epochs, settings, table);
     passes_done = pass;
   }
   if (blanks.empty()) result.converged = true;
@@ -97,7 +99,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   // Final read-out: every member predicts every cell from the settled table.
   const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
   const std::size_t E = static_cast<std::size_t>(endpoints.cols());
-  const std::vector<double> all = ensemble.predict_all(state.inputs<T>());
+  const std::vector<double> all = ensemble.predict_all(table.inputs);
   member_statistics(all, members, rows * E, mean, spread);
   result.prediction = Eigen::Map<const Matrix>(mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
   result.spread = Eigen::Map<const Matrix>(spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
