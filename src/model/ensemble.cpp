@@ -97,21 +97,15 @@ namespace {
 // Weights travel between ranks flattened, one fixed-size block per member.
 template <class T>
 void flatten(const NetworkParams<T>& p, std::vector<double>& out) {
-  out.insert(out.end(), p.W1.data(), p.W1.data() + p.W1.size());
-  out.insert(out.end(), p.b1.data(), p.b1.data() + p.b1.size());
-  out.insert(out.end(), p.w2.data(), p.w2.data() + p.w2.size());
-  out.insert(out.end(), p.b2.data(), p.b2.data() + p.b2.size());
+  p.for_each_block([&](const T* x, Eigen::Index n) { out.insert(out.end(), x, x + n); });
 }
 
 NetworkParams<double> unflatten(const NetworkShape& shape, const double* x) {
   auto p = NetworkParams<double>::zeros(shape);
-  std::copy_n(x, p.W1.size(), p.W1.data());
-  x += p.W1.size();
-  std::copy_n(x, p.b1.size(), p.b1.data());
-  x += p.b1.size();
-  std::copy_n(x, p.w2.size(), p.w2.data());
-  x += p.w2.size();
-  std::copy_n(x, p.b2.size(), p.b2.data());
+  p.for_each_block([&](double* block, Eigen::Index n) {
+    std::copy_n(x, n, block);
+    x += n;
+  });
   return p;
 }
 

@@ -18,12 +18,7 @@ void mix(std::uint64_t& hash, const double* values, Eigen::Index count) {
 
 std::uint64_t checksum(const std::vector<NetworkParams<double>>& members) {
   std::uint64_t hash = 14695981039346656037ULL;
-  for (const auto& p : members) {
-    mix(hash, p.W1.data(), p.W1.size());
-    mix(hash, p.b1.data(), p.b1.size());
-    mix(hash, p.w2.data(), p.w2.size());
-    mix(hash, p.b2.data(), p.b2.size());
-  }
+  for (const auto& p : members) p.for_each_block([&](const double* x, Eigen::Index n) { mix(hash, x, n); });
   return hash;
 }
 

@@ -37,6 +37,16 @@ struct NetworkParams {
   static NetworkParams zeros(const NetworkShape& shape);
   void set_zero();
   Eigen::Index size() const { return W1.size() + b1.size() + w2.size() + b2.size(); }
+  // The four blocks in their fixed order (W1, b1, w2, b2), as (data, size): the one definition of how a member's
+  // weights are laid out when they are flattened, gathered or checksummed.
+  template <class F>
+  void for_each_block(F&& f) {
+    f(W1.data(), W1.size()), f(b1.data(), b1.size()), f(w2.data(), w2.size()), f(b2.data(), b2.size());
+  }
+  template <class F>
+  void for_each_block(F&& f) const {
+    f(W1.data(), W1.size()), f(b1.data(), b1.size()), f(w2.data(), w2.size()), f(b2.data(), b2.size());
+  }
 };
 
 // 1 where a weight may be non-zero, 0 where it would let an endpoint see itself.
