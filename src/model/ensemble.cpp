@@ -26,7 +26,7 @@ void member_statistics(const std::vector<double>& all, std::size_t members, std:
 template <class T>
 Ensemble<T>::Ensemble(const NetworkShape& shape, std::size_t members, const MemberDistribution& distribution,
                       std::uint64_t seed, std::size_t rows)
-    : shape_(shape), members_(members), distribution_(distribution), mask_(self_exclusion_mask<T>(shape)) {
+    : shape_(shape), members_(members), distribution_(distribution) {
   const MemberRange mine = distribution.owned(members);
   owned_.reserve(mine.size());
   for (std::size_t m = mine.first; m < mine.last; ++m) owned_.emplace_back(shape, seed, m, rows);
@@ -35,7 +35,7 @@ Ensemble<T>::Ensemble(const NetworkShape& shape, std::size_t members, const Memb
 template <class T>
 Ensemble<T>::Ensemble(const NetworkShape& shape, const MemberDistribution& distribution,
                       const std::vector<NetworkParams<double>>& all_params)
-    : shape_(shape), members_(all_params.size()), distribution_(distribution), mask_(self_exclusion_mask<T>(shape)) {
+    : shape_(shape), members_(all_params.size()), distribution_(distribution) {
   const MemberRange mine = distribution.owned(members_);
   owned_.reserve(mine.size());
   for (std::size_t m = mine.first; m < mine.last; ++m) {
@@ -51,7 +51,7 @@ void Ensemble<T>::train(int epochs, const TrainingSettings& settings, const Trai
   const auto count = static_cast<long>(owned_.size());
   // Members are independent and each one's arithmetic is sequential, so the schedule cannot change results.
 #pragma omp parallel for schedule(dynamic, 1)
-  for (long k = 0; k < count; ++k) owned_[k].train(epochs, settings, table, mask_, workspaces[omp_get_thread_num()]);
+  for (long k = 0; k < count; ++k) owned_[k].train(epochs, settings, table, workspaces[omp_get_thread_num()]);
 }
 
 template <class T>

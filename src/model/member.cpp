@@ -53,24 +53,20 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
 
 template <class T>
 double Member<T>::train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
-                        const MatrixT<T>& mask, TrainingWorkspace<T>& ws) {
+                        TrainingWorkspace<T>& ws) {
   gather_rows(table, ws);
   const Eigen::Index n = ws.inputs.rows();
-  const T l2 = static_cast<T>(settings.l2);
   double loss = 0.0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
     forward(shape_, params_, ws.inputs, ws.network);
-    auto output = ws.network.output.topRows(n);
-    ws.d_output.array() = (output - ws.targets).array() * ws.weights.array();
-    loss = static_cast<double>((ws.d_output.array() * (output - ws.targets).array()).sum());
-    ws.d_output *= T(2);
-    backward(shape_, params_, ws.inputs, ws.d_output, mask, ws.network, ws.grads);
-    if (l2 > T(0)) {
-      ws.grads.W1 += (T(2) * l2) * params_.W1;
-      ws.grads.w2 += (T(2) * l2) * params_.w2;
-      loss += static_cast<double>(l2 * (params_.W1.squaredNorm() + params_.w2.squaredNorm()));
-    }
-    adam_.step(params_, ws.grads, settings.learning_rate);
+    const auto output = ws.network.output.topRows(n);
+    ws.d_output.array() = T(2) * ws.weights.array() * (output - ws.targets).array();
+    // The loss itself is only reported, so it is evaluated once, for the last epoch.
+    if (epoch + 1 == epochs)
+      loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
+             settings.l2 * static_cast<double>(params_.W1.squaredNorm() + params_.w2.squaredNorm());
+    backward(shape_, params_, ws.inputs, ws.d_output, ws.network, ws.grads);
+    adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
   }
   return loss;
 }

@@ -37,8 +37,8 @@ TEST(Member, TrainingLearnsALinearRelationAndIgnoresBlankTargets) {
   targets.array() *= weights.array();
   Member<double> member(shape, 1, 0, rows);
   TrainingWorkspace<double> ws;
-  const double first = member.train(1, {0.01, 0.0}, {inputs, targets, weights}, self_exclusion_mask<double>(shape), ws);
-  const double last = member.train(1500, {0.01, 0.0}, {inputs, targets, weights}, self_exclusion_mask<double>(shape), ws);
+  const double first = member.train(1, {0.01, 0.0}, {inputs, targets, weights}, ws);
+  const double last = member.train(1500, {0.01, 0.0}, {inputs, targets, weights}, ws);
   EXPECT_LT(last, first / 50);
   NetworkWorkspace<double> nws;
   MatrixT<double> out;

@@ -23,7 +23,7 @@ Member<double> trained_member(const NetworkShape& shape, const MatrixT<double>& 
   TrainingTable<double> table{x, x.middleCols(shape.descriptors, shape.endpoints),
                               MatrixT<double>::Ones(x.rows(), shape.endpoints)};
   TrainingWorkspace<double> ws;
-  member.train(50, {0.01, 1e-4}, table, self_exclusion_mask<double>(shape), ws);
+  member.train(50, {0.01, 1e-4}, table, ws);
   return member;
 }
 
@@ -71,7 +71,7 @@ TEST(Network, BackwardMatchesFiniteDifferences) {
   ws.reserve(shape, 6);
   forward(shape, params, x, ws);
   NetworkParams<double> grads = NetworkParams<double>::zeros(shape);
-  backward(shape, params, x, d_output, mask, ws, grads);
+  backward(shape, params, x, d_output, ws, grads);
 
   const double h = 1e-6;
   for (Eigen::Index r = 0; r < params.W1.rows(); ++r)

@@ -12,35 +12,45 @@ class Adam {
   explicit Adam(const NetworkShape& shape)
       : first_(NetworkParams<T>::zeros(shape)), second_(NetworkParams<T>::zeros(shape)) {}
 
-  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate) {
+  // One update. `l2` adds the gradient of l2 * |w|^2 for the weights W1 and w2 (not the biases) here, in the same
+  // pass over memory, rather than in a separate sweep.
+  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate, double l2) {
     ++steps_;
     const double correction1 = 1.0 - std::pow(kBeta1, static_cast<double>(steps_));
     const double correction2 = 1.0 - std::pow(kBeta2, static_cast<double>(steps_));
-    const T step_size = static_cast<T>(learning_rate / correction1);
-    const T root_correction2 = static_cast<T>(std::sqrt(correction2));
-    update(params.W1, grads.W1, first_.W1, second_.W1, step_size, root_correction2);
-    update(params.b1, grads.b1, first_.b1, second_.b1, step_size, root_correction2);
-    update(params.w2, grads.w2, first_.w2, second_.w2, step_size, root_correction2);
-    update(params.b2, grads.b2, first_.b2, second_.b2, step_size, root_correction2);
+    const Coefficients c{static_cast<T>(learning_rate / correction1), static_cast<T>(1.0 / std::sqrt(correction2)),
+                         static_cast<T>(2.0 * l2)};
+    update(params.W1, grads.W1, first_.W1, second_.W1, c, true);
+    update(params.b1, grads.b1, first_.b1, second_.b1, c, false);
+    update(params.w2, grads.w2, first_.w2, second_.w2, c, true);
+    update(params.b2, grads.b2, first_.b2, second_.b2, c, false);
   }
   long steps() const { return steps_; }
 
  private:
   static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
+  struct Coefficients {
+    T step_size, inverse_root_correction2, decay;
+  };
+  using Flat = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
+  using ConstFlat = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
   template <class Block>
-  static void update(Block& value, const Block& grad, Block& m, Block& v, T step_size, T root_correction2) {
+  static void update(Block& value, const Block& grad, Block& first, Block& second, const Coefficients& c,
+                     bool decayed) {
     const T b1 = static_cast<T>(kBeta1), b2 = static_cast<T>(kBeta2), eps = static_cast<T>(kEpsilon);
-    T* x = value.data();
-    const T* g = grad.data();
-    T* mm = m.data();
-    T* vv = v.data();
     const Eigen::Index n = value.size();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      mm[i] = b1 * mm[i] + (T(1) - b1) * g[i];
-      vv[i] = b2 * vv[i] + (T(1) - b2) * g[i] * g[i];
-      x[i] -= step_size * mm[i] / (std::sqrt(vv[i]) / root_correction2 + eps);
+    Flat x(value.data(), n), m(first.data(), n), v(second.data(), n);
+    const ConstFlat raw(grad.data(), n);
+    // Vectorised by Eigen, sqrt and division included; masked weights have g = 0 and w = 0, so they stay 0.
+    if (decayed) {
+      m = b1 * m + (T(1) - b1) * (raw + c.decay * x);
+      v = b2 * v + (T(1) - b2) * (raw + c.decay * x).square();
+    } else {
+      m = b1 * m + (T(1) - b1) * raw;
+      v = b2 * v + (T(1) - b2) * raw.square();
     }
+    x -= c.step_size * m / (v.sqrt() * c.inverse_root_correction2 + eps);
   }
 
   NetworkParams<T> first_, second_;

@@ -39,7 +39,6 @@ class Ensemble {
   NetworkShape shape_;
   std::size_t members_ = 0;
   const MemberDistribution& distribution_;
-  MatrixT<T> mask_;
   std::vector<Member<T>> owned_;
 };
 

@@ -37,8 +37,7 @@ class Member {
 
   // Runs full-batch Adam for `epochs` on this member's bootstrap rows of `table`, continuing from the current
   // weights and optimiser state. Returns the final training loss (weighted mean squared error + L2 term).
-  double train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
-               const MatrixT<T>& mask, TrainingWorkspace<T>& ws);
+  double train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
 
   // output (rows x endpoints) = this member's prediction for every row of inputs.
   void predict(const MatrixT<T>& inputs, NetworkWorkspace<T>& ws, MatrixT<T>& output) const;

@@ -52,13 +52,16 @@ struct NetworkParams {
 // 1 where a weight may be non-zero, 0 where it would let an endpoint see itself.
 template <class T>
 MatrixT<T> self_exclusion_mask(const NetworkShape& shape);
+// Sets the weights (or gradients) that would let an endpoint see itself to zero: E*H entries, not the whole W1.
+template <class T>
+void zero_self_inputs(const NetworkShape& shape, MatrixT<T>& W1);
 
 // Scratch space for one member, sized once for the largest row count it will see; nothing is allocated in the
 // epoch loop.
 template <class T>
 struct NetworkWorkspace {
   MatrixT<T> hidden;    // rows x hidden_total (tanh activations)
-  MatrixT<T> d_hidden;  // rows x hidden_total (also scratch in forward)
+  MatrixT<T> d_hidden;  // rows x hidden_total
   MatrixT<T> output;    // rows x endpoints
   void reserve(const NetworkShape& shape, Eigen::Index rows);
 };
@@ -68,11 +71,10 @@ template <class T>
 void forward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
              NetworkWorkspace<T>& ws);
 
-// Given d_output (rows x endpoints, dLoss/dOutput) in ws.output's place, accumulates the gradients into grads
-// (overwritten) and masks grads.W1.
+// Given d_output (rows x endpoints, dLoss/dOutput) after forward(), writes the gradients into grads (overwritten),
+// with the self-input entries of grads.W1 zero.
 template <class T>
 void backward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
-              const MatrixT<T>& d_output, const MatrixT<T>& mask, NetworkWorkspace<T>& ws,
-              NetworkParams<T>& grads);
+              const MatrixT<T>& d_output, NetworkWorkspace<T>& ws, NetworkParams<T>& grads);
 
 }  // namespace elec::model
