@@ -11,6 +11,13 @@
 namespace elec::par {
 namespace {
 
+Traffic tally;  // only the main thread calls MPI (MPI_THREAD_FUNNELED), so no lock is needed
+
+void count(std::uint64_t bytes_received) {
+  ++tally.collectives;
+  tally.bytes_received += bytes_received;
+}
+
 template <class T>
 MPI_Datatype mpi_type();
 template <>
@@ -35,10 +42,13 @@ std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std:
   std::vector<T> all(items * per_item);
   MPI_Allgatherv(local.data(), counts[rank], mpi_type<T>(), all.data(), counts.data(), offsets.data(),
                  mpi_type<T>(), MPI_COMM_WORLD);
+  count((all.size() - local.size()) * sizeof(T));
   return all;
 }
 
 }  // namespace
+
+Traffic traffic() { return tally; }
 
 Environment::Environment(int& argc, char**& argv) {
   int provided = 0;
@@ -70,6 +80,7 @@ void Comm::broadcast(std::vector<double>& values) const {
   MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
   values.resize(n);
   MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  count(rank_ == 0 ? 0 : n * sizeof(double));
 }
 
 void Comm::broadcast(std::string& text) const {
@@ -77,6 +88,7 @@ void Comm::broadcast(std::string& text) const {
   MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
   text.resize(n);
   MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+  count(rank_ == 0 ? 0 : n);
 }
 
 bool Comm::any(bool local) const {

@@ -17,6 +17,14 @@ class Environment {
   Environment& operator=(const Environment&) = delete;
 };
 
+// What this process has received from other ranks through the collectives so far (payload bytes, not counting
+// its own share), for the benchmarks' "bytes communicated per pass".
+struct Traffic {
+  std::uint64_t collectives = 0;
+  std::uint64_t bytes_received = 0;
+};
+Traffic traffic();
+
 class Comm {
  public:
   static Comm world();
