@@ -27,7 +27,9 @@ void write_tables(const ImputeOptions& o, const data::StudyInputs& in, const mod
   std::vector<std::string> header;
   for (const auto& f : doc.header.fields) header.push_back(f.text);
   std::vector<int> endpoint_of(header.size(), -1);
-  for (std::size_t j = 0; j < d.endpoint_csv_columns.size(); ++j) endpoint_of[d.endpoint_csv_columns[j]] = static_cast<int>(j);
+  // Curve points (functional endpoints) have no column of the table to fill.
+  for (std::size_t j = 0; j < d.endpoint_csv_columns.size(); ++j)
+    if (d.endpoint_csv_columns[j] >= 0) endpoint_of[d.endpoint_csv_columns[j]] = static_cast<int>(j);
   const data::ColumnSpec* id = nullptr;
   for (const auto& c : in.schema.columns)
     if (c.role == data::Role::Id) id = &c;

@@ -3,22 +3,47 @@
 #include "elec/cli/command.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/csv.hpp"
+#include "elec/data/curves.hpp"
 #include "elec/data/dataset.hpp"
 #include "elec/io/atomic_output.hpp"
 #include "elec/io/model_file.hpp"
+#include "elec/model/curve_readout.hpp"
 #include "elec/model/pipeline.hpp"
+
+#include <algorithm>
 
 namespace elec::cli {
 namespace {
 
 struct PredictOptions {
-  std::string model, data, out = "predictions.h5", csv;
+  std::string model, data, out = "predictions.h5", csv, grid;
+  std::vector<std::string> curve_files;  // NAME=FILE
   bool members = false;
 };
 
-data::Dataset read_new_cells(const std::string& path, const model::TrainedModel& trained) {
+// "NAME=FILE" for each measured (partial) curve of the new cells.
+data::CurveSources curve_sources(const std::vector<std::string>& named, const model::TrainedModel& trained,
+                                 data::Diagnostics& problems) {
+  data::CurveSources sources;
+  sources.from_schema = false;
+  sources.grids = &trained.curves;
+  for (const auto& item : named) {
+    const auto equals = item.find('=');
+    const std::string name = item.substr(0, equals);
+    const bool known = std::any_of(trained.curves.begin(), trained.curves.end(),
+                                   [&](const data::CurveBlock& c) { return c.name == name; });
+    if (equals == std::string::npos || !known)
+      problems.add({"--curve", 0, 0}, "\"" + item + "\"; expected NAME=FILE with NAME one of the model's functional endpoints");
+    else
+      sources.files[name] = item.substr(equals + 1);
+  }
+  return sources;
+}
+
+data::Dataset read_new_cells(const PredictOptions& o, const model::TrainedModel& trained) {
   data::Diagnostics problems;
-  const data::CsvDocument doc = data::read_csv(path, problems);
+  const data::CsvDocument doc = data::read_csv(o.data, problems);
+  const data::CurveSources sources = curve_sources(o.curve_files, trained, problems);
   data::Dataset cells;
   if (!doc.header.fields.empty()) {
     data::DatasetOptions options;
@@ -26,8 +51,10 @@ data::Dataset read_new_cells(const std::string& path, const model::TrainedModel&
     options.allow_absent_endpoints = true;
     options.encodings = &trained.encodings;
     cells = data::build_dataset(doc, trained.schema, options, problems);
+    cells.curves = data::attach_curves(cells, trained.schema, sources, problems);
   }
   problems.throw_if_any();
+  const std::string& path = o.data;
   if (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names)
     throw data::InputError(path + ": its columns do not encode to the model's features");
   return cells;
@@ -35,9 +62,11 @@ data::Dataset read_new_cells(const std::string& path, const model::TrainedModel&
 
 // Same convention as impute's output: a given value stays as given (std 0); a blank gets the ensemble mean and
 // standard deviation. The HDF5 file also has the model's own prediction of the given cells.
-void write_csv_table(const std::string& path, const data::Dataset& cells, const model::CellPredictions& p) {
+void write_csv_table(const std::string& path, const data::Dataset& cells, const model::CellPredictions& p,
+                     const io::DerivedPrediction& derived) {
   std::vector<std::string> header{"id"};
   for (const auto& name : cells.endpoint_names) header.push_back(name), header.push_back(name + "_std");
+  for (const auto& name : derived.names) header.push_back(name), header.push_back(name + "_std"), header.push_back(name + "_given");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t r = 0; r < cells.rows(); ++r) {
     std::vector<std::string> row{cells.row_ids[r]};
@@ -46,6 +75,11 @@ void write_csv_table(const std::string& path, const data::Dataset& cells, const 
       row.push_back(data::format_number(p.values(r, j)));
       row.push_back(given ? "0" : data::format_number(p.spread(r, j)));
     }
+    for (Eigen::Index d = 0; d < derived.mean.cols(); ++d) {
+      row.push_back(data::format_number(derived.mean(r, d)));
+      row.push_back(data::format_number(derived.spread(r, d)));
+      row.push_back(std::isnan(derived.given(r, d)) ? "" : data::format_number(derived.given(r, d)));
+    }
     rows.push_back(std::move(row));
   }
   io::AtomicOutput output(path);
@@ -53,26 +87,79 @@ void write_csv_table(const std::string& path, const data::Dataset& cells, const 
   output.commit();
 }
 
+// "" = each curve on its model grid; "a:b" = a, a+1, ..., b; "a:b:step"; or "x1,x2,...".
+std::vector<double> requested_grid(const std::string& text) {
+  std::vector<double> grid;
+  if (text.empty()) return grid;
+  auto number = [&](const std::string& part) {
+    const auto value = data::parse_number(part);
+    if (!value) throw data::InputError("--grid: \"" + part + "\" in \"" + text + "\"; expected numbers as a:b, a:b:step or x1,x2,...\n");
+    return *value;
+  };
+  if (text.find(':') != std::string::npos) {
+    std::vector<double> parts;
+    std::size_t start = 0;
+    for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1)
+      parts.push_back(number(text.substr(start, colon - start)));
+    parts.push_back(number(text.substr(start)));
+    const double step = parts.size() == 3 ? parts[2] : 1.0;
+    if (parts.size() > 3 || step <= 0 || parts[1] < parts[0])
+      throw data::InputError("--grid: \"" + text + "\"; expected a:b or a:b:step with a <= b and step > 0\n");
+    for (std::size_t k = 0; parts[0] + static_cast<double>(k) * step <= parts[1] + 1e-9 * step; ++k)
+      grid.push_back(parts[0] + static_cast<double>(k) * step);
+  } else {
+    std::size_t start = 0;
+    for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+      grid.push_back(number(text.substr(start, comma - start)));
+    grid.push_back(number(text.substr(start)));
+  }
+  return grid;
+}
+
+// Each functional endpoint as a curve on the requested grid, and every derived scalar, from every member.
+void read_curves(const model::TrainedModel& trained, const data::Dataset& cells, const model::CellPredictions& p,
+                 const std::vector<double>& grid, bool keep_members, io::Predictions& out) {
+  if (trained.curves.empty()) return;
+  const model::MemberValues all{p.members, trained.members.size(), cells.rows(),
+                                static_cast<std::size_t>(trained.shape.endpoints)};
+  for (const auto& curve : trained.curves) {
+    model::MemberSpread on = model::curve_on(all, curve, grid.empty() ? curve.grid : grid);
+    out.curves.push_back({curve.name, curve.unit, curve.abscissa, grid.empty() ? curve.grid : grid, on.mean, on.spread,
+                          keep_members ? std::move(on.members) : std::vector<double>{}});
+  }
+  if (trained.schema.derived.empty()) return;
+  model::MemberSpread derived = model::derived_scalars(all, trained.curves, trained.schema.derived);
+  for (const auto& d : trained.schema.derived) out.derived.names.push_back(d.name);
+  out.derived.mean = derived.mean;
+  out.derived.spread = derived.spread;
+  out.derived.given = cells.derived_given;
+  if (keep_members) out.derived.members = std::move(derived.members);
+}
+
 int run_predict(const PredictOptions& o, const RunContext& context) {
   Reporter report(context, "predict");
   const model::TrainedModel trained = io::read_model(o.model);
-  const data::Dataset cells = read_new_cells(o.data, trained);
+  const data::Dataset cells = read_new_cells(o, trained);
+  const std::vector<double> grid = requested_grid(o.grid);
   const std::size_t members = trained.members.size();
   report.set_pass_limit(trained.config.max_passes);
   report.line(o.data + ": " + std::to_string(cells.rows()) + " cells to predict with " + std::to_string(members) +
               " members on " + std::to_string(context.comm.size()) + " ranks x " +
               std::to_string(context.threads) + " threads");
 
+  // Curves and derived scalars are read off every member's prediction.
+  const bool need_members = o.members || !trained.curves.empty();
   const model::CellPredictions p =
       model::predict_cells(trained, cells.descriptors, cells.endpoints, CommDistribution(context.comm),
-                           report.pass_observer(), o.members);
+                           report.pass_observer(), need_members);
   const std::string checksum = model::checksum_hex(model::checksum(trained.members));
   if (context.comm.is_root()) {
     io::Predictions out{cells.row_ids, cells.endpoint_names, cells.endpoint_units, p.prediction, p.spread,
                         cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; }),
-                        cells.endpoints, p.members, members, checksum};
+                        cells.endpoints, o.members ? p.members : std::vector<double>{}, members, checksum};
+    read_curves(trained, cells, p, grid, o.members, out);
     io::write_predictions(o.out, out, {context.command_line, context.comm.size(), context.threads});
-    if (!o.csv.empty()) write_csv_table(o.csv, cells, p);
+    if (!o.csv.empty()) write_csv_table(o.csv, cells, p, out.derived);
   }
   context.comm.barrier();
 
@@ -102,6 +189,11 @@ Command add_predict_command(CLI::App& parent) {
   app->add_option("--out", options->out, "predictions file to write (HDF5)")->capture_default_str();
   app->add_option("--csv", options->csv, "also write id, <endpoint>, <endpoint>_std columns as CSV");
   app->add_flag("--members", options->members, "store every member's prediction (for histograms)");
+  app->add_option("--curve", options->curve_files,
+                  "NAME=FILE: measured points of functional endpoint NAME for the new cells (long format: id, "
+                  "abscissa, value); used as inputs. Repeatable");
+  app->add_option("--grid", options->grid, "abscissa values to report curves at: a:b, a:b:step or x1,x2,... "
+                                           "(default: each curve's model grid)");
   return {app, [options](const RunContext& context) { return run_predict(*options, context); }};
 }
 

@@ -14,9 +14,13 @@ long measured_cells(const Matrix& endpoints) { return (endpoints.array() == endp
 std::string describe_table(const data::StudyInputs& in) {
   const auto& d = in.dataset;
   const long measured = measured_cells(d.endpoints);
+  std::string curves;
+  for (const auto& c : d.curves)
+    curves += (curves.empty() ? " (incl. curve " : ", ") + c.name + " at " + std::to_string(c.points()) + " " + c.abscissa + " values";
+  if (!curves.empty()) curves += ")";
   return in.table.file + ": " + std::to_string(d.rows()) + " rows, " + std::to_string(d.descriptors.cols()) +
-         " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints, " + std::to_string(measured) +
-         " measured / " + std::to_string(d.endpoints.size() - measured) + " blank cells";
+         " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints" + curves + ", " +
+         std::to_string(measured) + " measured / " + std::to_string(d.endpoints.size() - measured) + " blank cells";
 }
 
 // One line for rank 0 before the heavy work: the table, then the ensemble and ranks x threads.

@@ -66,11 +66,18 @@ class Table {
 // CSV columns that the schema does not declare: a typo in either file, better caught than silently dropped.
 void check_unknown_columns(const Table& table, const Schema& schema, Diagnostics& diag) {
   std::vector<std::string> declared;
-  for (const auto& spec : schema.columns) declared.push_back(spec.name);
+  for (const auto& spec : schema.columns)
+    if (schema.in_table(spec)) declared.push_back(spec.name);
+  for (const auto& derived : schema.derived) declared.push_back(derived.name);
   const auto& fields = table.doc().header.fields;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].text.empty()) continue;  // read_csv reported it
-    if (!schema.find(fields[i].text))
+    const ColumnSpec* spec = schema.find(fields[i].text);
+    if (spec && !schema.in_table(*spec))
+      diag.add(table.header(static_cast<int>(i)),
+               "column " + quoted(fields[i].text) + " is functional; expected its points in " + spec->file +
+                   " (long format), not a column of the cell table");
+    else if (!spec && !schema.find_derived(fields[i].text))
       diag.add(table.header(static_cast<int>(i)),
                "unknown column " + quoted(fields[i].text) + "; the schema declares: " + short_list(declared));
   }
@@ -82,7 +89,7 @@ std::vector<int> locate_columns(const Table& table, const Schema& schema, const 
   std::vector<int> index;
   for (const auto& spec : schema.columns) {
     const int at = table.find(spec.name);
-    const bool may_be_absent = options.allow_absent_endpoints && spec.role == Role::Endpoint;
+    const bool may_be_absent = (options.allow_absent_endpoints && spec.role == Role::Endpoint) || !schema.in_table(spec);
     if (at == kAbsent && !may_be_absent)
       diag.add(spec.where, "column " + quoted(spec.name) + " is declared but " + table.file() +
                                " has no such column; expected a header named " + quoted(spec.name));
@@ -289,7 +296,7 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
         add_categorical_descriptor(table, column, spec, options, features, ds.encodings, column_problems);
       else
         add_numeric_descriptor(table, column, spec, features, column_problems);
-    } else if (spec.role == Role::Endpoint) {
+    } else if (spec.role == Role::Endpoint && schema.in_table(spec)) {
       ds.endpoint_names.push_back(spec.name);
       ds.endpoint_units.push_back(spec.unit);
       ds.endpoint_csv_columns.push_back(column);
@@ -301,6 +308,21 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
   ds.descriptor_units = std::move(features.units);
   ds.descriptors = to_matrix(features.values, table.rows());
   ds.endpoints = to_matrix(endpoint_values, table.rows());
+
+  // Derived scalars given in the table (e.g. a measured D30) are kept for comparison with the predicted ones.
+  std::vector<std::vector<double>> derived_values;
+  DatasetOptions optional = options;
+  optional.require_observed_endpoints = false;
+  for (const auto& derived : schema.derived) {
+    ColumnSpec as_value;
+    as_value.name = derived.name;
+    as_value.where = derived.where;
+    Diagnostics column_problems;
+    const int column = table.find(derived.name);
+    derived_values.push_back(read_endpoint(table, column, as_value, optional, column_problems));
+    if (column != kAbsent) append_capped(diag, column_problems, table.header(column), derived.name);
+  }
+  ds.derived_given = to_matrix(derived_values, table.rows());
   return ds;
 }
 

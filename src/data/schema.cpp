@@ -15,11 +15,8 @@
 namespace elec::data {
 namespace {
 
-
-
-
-
-constexpr const char* kColumnKeys = "name, role, type, unit, min, max";
+constexpr const char* kColumnKeys = "name, role, type, unit, min, max, abscissa, file, grid";
+constexpr const char* kDerivedKeys = "name, from, kind, at, fraction";
 
 // One [[column]] table as read, with the position of each key for the checks that combine keys.
 struct ColumnEntry {
@@ -32,6 +29,28 @@ struct ColumnEntry {
 class ColumnReader {
  public:
   ColumnReader(const std::string& file, Diagnostics& diag) : file_(file), diag_(diag) {}
+
+  // Integers are fine where a number is expected: `min = 0` means 0.0.
+  std::optional<double> number_value(const std::string& key, const toml::node& value) {
+    const auto number = value.is_number() ? value.value<double>() : std::nullopt;
+    if (!number) {
+      problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a number");
+    } else if (!std::isfinite(*number)) {
+      problem(value, "\"" + key + "\" is not finite; expected a finite number");
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  std::optional<std::string> string_value(const std::string& key, const toml::node& value) {
+    if (const auto text = value.value_exact<std::string>()) return text;
+    problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a string");
+    return std::nullopt;
+  }
+
+  void problem(const toml::node& at, std::string message) {
+    diag_.add(toml_position(file_, at.source()), std::move(message));
+  }
 
   ColumnEntry read(const toml::table& table) {
     ColumnEntry entry;
@@ -63,7 +82,8 @@ class ColumnReader {
       if (const auto text = string_value(key, value)) {
         if (*text == "numeric") spec.kind = ValueKind::Numeric;
         else if (*text == "categorical") spec.kind = ValueKind::Categorical;
-        else problem(value, "type \"" + *text + "\" is not known; expected \"numeric\" or \"categorical\"");
+        else if (*text == "functional") spec.kind = ValueKind::Functional;
+        else problem(value, "type \"" + *text + "\" is not known; expected \"numeric\", \"categorical\" or \"functional\"");
       }
     } else if (key == "unit") {
       if (const auto text = string_value(key, value)) spec.unit = *text;
@@ -71,8 +91,28 @@ class ColumnReader {
       spec.min = number_value(key, value);
     } else if (key == "max") {
       spec.max = number_value(key, value);
+    } else if (key == "abscissa") {
+      if (const auto text = string_value(key, value)) spec.abscissa = *text;
+    } else if (key == "file") {
+      if (const auto text = string_value(key, value)) spec.file = resolve_beside(file_, *text);
+    } else if (key == "grid") {
+      read_grid(value, spec);
     } else {
       diag_.add(entry.key_at[key], "unknown key \"" + key + "\" in [[column]]; expected one of " + kColumnKeys);
+    }
+  }
+
+  // An increasing list of finite abscissa values.
+  void read_grid(const toml::node& value, ColumnSpec& spec) {
+    const toml::array* list = value.as_array();
+    if (!list || list->empty())
+      return problem(value, "\"grid\" is " + describe_type(value) + "; expected a non-empty array of numbers");
+    for (const toml::node& element : *list) {
+      const auto number = number_value("grid", element);
+      if (!number) return;
+      if (!spec.grid.empty() && *number <= spec.grid.back())
+        return problem(element, "grid value " + toml_number(*number) + " is not above the one before; expected increasing values");
+      spec.grid.push_back(*number);
     }
   }
 
@@ -99,34 +139,27 @@ class ColumnReader {
       diag_.add(entry.type_value_at, label + " is a categorical endpoint; endpoints must be numeric");
     const bool bounded = spec.min || spec.max;
     const bool boundable = (spec.role == Role::Descriptor || spec.role == Role::Endpoint) &&
-                           spec.kind == ValueKind::Numeric;
+                           spec.kind != ValueKind::Categorical;
     if (bounded && !boundable) {
       const auto& at = entry.key_at.count("min") ? entry.key_at.at("min") : entry.key_at.at("max");
       diag_.add(at, label + " has bounds but is " + (spec.kind == ValueKind::Categorical ? "categorical" : "an " +
                     std::string(to_string(spec.role)) + " column") +
                     "; min and max apply to numeric descriptors and endpoints only");
     }
+    const bool functional = spec.kind == ValueKind::Functional;
+    if (functional && spec.role != Role::Endpoint)
+      diag_.add(entry.type_value_at, label + " is functional but a " + std::string(to_string(spec.role)) +
+                                         " column; functional columns must be endpoints");
+    if (functional && !entry.key_at.count("abscissa"))
+      diag_.add(spec.where, label + " is functional without an abscissa; expected abscissa = \"<header in its file>\"");
+    if (functional && !entry.key_at.count("file"))
+      diag_.add(spec.where, label + " is functional without a file; expected file = \"<long-format CSV: id, abscissa, value>\"");
+    for (const char* key : {"abscissa", "file", "grid"})
+      if (!functional && entry.key_at.count(key))
+        diag_.add(entry.key_at.at(key), label + " has \"" + key + "\" but is not functional; expected type = \"functional\"");
     if (spec.min && spec.max && *spec.min > *spec.max)
       diag_.add(entry.key_at.at("max"), label + " has max = " + toml_number(*spec.max) + " below min = " +
                                             toml_number(*spec.min) + "; expected min <= max");
-  }
-
-  std::optional<std::string> string_value(const std::string& key, const toml::node& value) {
-    if (const auto text = value.value_exact<std::string>()) return text;
-    problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a string");
-    return std::nullopt;
-  }
-
-  // Integers are fine where a number is expected: `min = 0` means 0.0.
-  std::optional<double> number_value(const std::string& key, const toml::node& value) {
-    const auto number = value.is_number() ? value.value<double>() : std::nullopt;
-    if (!number) {
-      problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a number");
-    } else if (!std::isfinite(*number)) {
-      problem(value, "\"" + key + "\" is not finite; expected a finite number");
-      return std::nullopt;
-    }
-    return number;
   }
 
   static std::string toml_number(double value) {
@@ -135,13 +168,58 @@ class ColumnReader {
     return out.str();
   }
 
-  void problem(const toml::node& at, std::string message) {
-    diag_.add(toml_position(file_, at.source()), std::move(message));
-  }
-
   const std::string& file_;
   Diagnostics& diag_;
 };
+
+// One [[derived]] table: a scalar read off a functional column's curves.
+DerivedSpec read_derived(const toml::table& table, ColumnReader& reader, const std::string& path, Diagnostics& diag) {
+  DerivedSpec spec;
+  spec.where = toml_position(path, table.source());
+  std::map<std::string, SourcePosition> key_at;
+  for (auto&& [key, value] : table) {
+    const std::string name(key.str());
+    key_at[name] = toml_position(path, key.source());
+    if (name == "name") {
+      if (const auto text = reader.string_value(name, value)) spec.name = *text, spec.where = key_at[name];
+    } else if (name == "from") {
+      if (const auto text = reader.string_value(name, value)) spec.from = *text;
+    } else if (name == "kind") {
+      if (const auto text = reader.string_value(name, value)) {
+        if (*text == "value_at") spec.kind = DerivedKind::ValueAt;
+        else if (*text == "crossing") spec.kind = DerivedKind::Crossing;
+        else reader.problem(value, "kind \"" + *text + "\" is not known; expected \"value_at\" or \"crossing\"");
+      }
+    } else if (name == "at") {
+      if (const auto number = reader.number_value(name, value)) spec.at = *number;
+    } else if (name == "fraction") {
+      if (const auto number = reader.number_value(name, value)) {
+        if (*number <= 0.0 || *number >= 1.0) reader.problem(value, "fraction is outside (0, 1); expected e.g. 0.5");
+        else spec.fraction = *number;
+      }
+    } else {
+      diag.add(key_at[name], "unknown key \"" + name + "\" in [[derived]]; expected one of " + kDerivedKeys);
+    }
+  }
+  for (const char* key : {"name", "from"})
+    if (!key_at.count(key)) diag.add(spec.where, std::string("[[derived]] without ") + key + "; expected " + key + " = \"...\"");
+  if (spec.kind == DerivedKind::ValueAt && !key_at.count("at"))
+    diag.add(spec.where, "[[derived]] \"" + spec.name + "\" of kind value_at has no abscissa; expected at = <number>");
+  return spec;
+}
+
+// Derived scalars read off functional columns and do not clash with any column.
+void check_derived(const std::vector<DerivedSpec>& derived, const Schema& schema, Diagnostics& diag) {
+  std::map<std::string, int> seen;
+  for (const auto& d : derived) {
+    if (d.name.empty() || d.from.empty()) continue;
+    if (schema.find(d.name) || seen[d.name]++)
+      diag.add(d.where, "derived \"" + d.name + "\" is already a column or derived name; expected a new name");
+    const ColumnSpec* from = schema.find(d.from);
+    if (!from || from->kind != ValueKind::Functional)
+      diag.add(d.where, "derived \"" + d.name + "\" reads \"" + d.from + "\", which is not a functional column; expected from = one of the type = \"functional\" columns");
+  }
+}
 
 // Checks across columns: names are unique, at most one id, at least one endpoint.
 void check_columns(const std::vector<ColumnEntry>& entries, const std::string& path, Diagnostics& diag) {
@@ -181,9 +259,9 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
   if (!root) return schema;
 
   for (auto&& [key, value] : *root)
-    if (key.str() != "column")
+    if (key.str() != "column" && key.str() != "derived")
       diag.add(toml_position(path, key.source()),
-               "unknown key \"" + std::string(key.str()) + "\"; expected only [[column]] tables");
+               "unknown key \"" + std::string(key.str()) + "\"; expected [[column]] and [[derived]] tables only");
   const toml::node* node = root->get("column");
   if (!node) {
     diag.add({path, 0, 0}, "no [[column]] tables; expected one [[column]] table per CSV column");
@@ -203,6 +281,15 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
   }
   check_columns(entries, path, diag);
   for (auto& entry : entries) schema.columns.push_back(std::move(entry.spec));
+  if (const toml::node* derived = root->get("derived")) {
+    const toml::array* tables = derived->as_array();
+    if (!tables || !tables->is_array_of_tables()) {
+      diag.add(toml_position(path, derived->source()), "\"derived\" is " + describe_type(*derived) + "; expected [[derived]] tables");
+      return schema;
+    }
+    for (const toml::node& element : *tables) schema.derived.push_back(read_derived(*element.as_table(), reader, path, diag));
+    check_derived(schema.derived, schema, diag);
+  }
   return schema;
 }
 
@@ -222,6 +309,7 @@ const char* to_string(ValueKind kind) {
   switch (kind) {
     case ValueKind::Numeric: return "numeric";
     case ValueKind::Categorical: return "categorical";
+    case ValueKind::Functional: return "functional";
   }
   return "?";
 }
@@ -229,6 +317,12 @@ const char* to_string(ValueKind kind) {
 const ColumnSpec* Schema::find(const std::string& name) const {
   for (const auto& column : columns)
     if (column.name == name) return &column;
+  return nullptr;
+}
+
+const DerivedSpec* Schema::find_derived(const std::string& name) const {
+  for (const auto& d : derived)
+    if (d.name == name) return &d;
   return nullptr;
 }
 

@@ -70,4 +70,10 @@ std::string describe_type(const toml::node& node) {
   }
 }
 
+std::string resolve_beside(const std::string& anchor_file, const std::string& path) {
+  const std::filesystem::path named(path);
+  if (named.is_absolute()) return path;
+  return (std::filesystem::path(anchor_file).parent_path() / named).lexically_normal().string();
+}
+
 }  // namespace elec::data

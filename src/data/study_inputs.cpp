@@ -19,7 +19,10 @@ StudyInputs load_study_inputs(const std::string& table_path, const std::string& 
     in.schema = schema_all_endpoints(in.table);
   }
   // Checking the table against a broken schema would only repeat the schema's problems as the table's.
-  if (table_readable && schema_problems.empty()) in.dataset = build_dataset(in.table, in.schema, options, problems);
+  if (table_readable && schema_problems.empty()) {
+    in.dataset = build_dataset(in.table, in.schema, options, problems);
+    in.dataset.curves = attach_curves(in.dataset, in.schema, {}, problems);
+  }
   problems.throw_if_any();
   return in;
 }

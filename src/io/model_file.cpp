@@ -50,6 +50,63 @@ std::vector<double> optional_bounds(const std::vector<data::ColumnSpec>& columns
   return out;
 }
 
+// Functional endpoints (name, unit, abscissa, first endpoint, grid; grids flattened with their sizes) and the
+// derived scalars read off them.
+void write_curves(Group& group, const model::TrainedModel& m) {
+  std::vector<std::string> names, units, abscissas;
+  std::vector<double> first, sizes, grids;
+  for (const auto& c : m.curves) {
+    names.push_back(c.name), units.push_back(c.unit), abscissas.push_back(c.abscissa);
+    first.push_back(c.first_endpoint), sizes.push_back(c.points());
+    grids.insert(grids.end(), c.grid.begin(), c.grid.end());
+  }
+  group.write("curve_names", names);
+  group.write("curve_units", units);
+  group.write("curve_abscissas", abscissas);
+  group.write("curve_first_endpoint", first, {first.size()});
+  group.write("curve_points", sizes, {sizes.size()});
+  group.write("curve_grids", grids, {grids.size()});
+  std::vector<std::string> derived_names, derived_from, derived_kinds;
+  std::vector<double> at, fraction;
+  for (const auto& d : m.schema.derived) {
+    derived_names.push_back(d.name), derived_from.push_back(d.from);
+    derived_kinds.push_back(d.kind == data::DerivedKind::ValueAt ? "value_at" : "crossing");
+    at.push_back(d.at), fraction.push_back(d.fraction);
+  }
+  group.write("derived_names", derived_names);
+  group.write("derived_from", derived_from);
+  group.write("derived_kinds", derived_kinds);
+  group.write("derived_at", at, {at.size()});
+  group.write("derived_fraction", fraction, {fraction.size()});
+}
+
+void read_curves(const Group& group, model::TrainedModel& m) {
+  const auto names = group.read_strings("curve_names");
+  const auto units = group.read_strings("curve_units");
+  const auto abscissas = group.read_strings("curve_abscissas");
+  const auto first = group.read_doubles("curve_first_endpoint").data;
+  const auto sizes = group.read_doubles("curve_points").data;
+  const auto grids = group.read_doubles("curve_grids").data;
+  std::size_t offset = 0;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    const auto points = static_cast<std::size_t>(sizes[c]);
+    m.curves.push_back({names[c], units[c], abscissas[c],
+                        std::vector<double>(grids.begin() + static_cast<std::ptrdiff_t>(offset),
+                                            grids.begin() + static_cast<std::ptrdiff_t>(offset + points)),
+                        static_cast<int>(first[c])});
+    offset += points;
+  }
+  const auto derived_names = group.read_strings("derived_names");
+  const auto derived_from = group.read_strings("derived_from");
+  const auto derived_kinds = group.read_strings("derived_kinds");
+  const auto at = group.read_doubles("derived_at").data;
+  const auto fraction = group.read_doubles("derived_fraction").data;
+  for (std::size_t d = 0; d < derived_names.size(); ++d)
+    m.schema.derived.push_back({derived_names[d], derived_from[d],
+                                derived_kinds[d] == "value_at" ? data::DerivedKind::ValueAt : data::DerivedKind::Crossing,
+                                at[d], fraction[d], {}});
+}
+
 void write_schema(Group group, const model::TrainedModel& m) {
   std::vector<std::string> names, roles, kinds, units;
   for (const auto& c : m.schema.columns) {
@@ -76,6 +133,7 @@ void write_schema(Group group, const model::TrainedModel& m) {
     for (const auto& level : e.levels) level_columns.push_back(e.column), levels.push_back(level);
   group.write("categorical_columns", level_columns);
   group.write("categorical_levels", levels);
+  write_curves(group, m);
 }
 
 data::Schema read_schema_group(const Group& group) {
@@ -93,8 +151,8 @@ data::Schema read_schema_group(const Group& group) {
     c.name = names[k];
     for (auto role : {data::Role::Id, data::Role::Descriptor, data::Role::Endpoint, data::Role::Ignore})
       if (roles[k] == data::to_string(role)) c.role = role;
-    c.kind = kinds[k] == data::to_string(data::ValueKind::Categorical) ? data::ValueKind::Categorical
-                                                                         : data::ValueKind::Numeric;
+    for (auto kind : {data::ValueKind::Numeric, data::ValueKind::Categorical, data::ValueKind::Functional})
+      if (kinds[k] == data::to_string(kind)) c.kind = kind;
     c.unit = units[k];
     if (!std::isnan(lo[k])) c.min = lo[k];
     if (!std::isnan(hi[k])) c.max = hi[k];
@@ -298,6 +356,7 @@ model::TrainedModel read_model(const std::string& path) {
   m.endpoint_names = schema.read_strings("endpoint_names");
   m.endpoint_units = schema.read_strings("endpoint_units");
   m.encodings = read_encodings(schema);
+  read_curves(schema, m);
   const auto norm = file.open_group("normalisation");
   m.descriptor_scaling = {to_eigen(norm.read_doubles("descriptor_mean").data),
                           to_eigen(norm.read_doubles("descriptor_scale").data)};
@@ -335,6 +394,29 @@ void write_predictions(const std::string& path, const Predictions& p, const Prov
     if (!p.members.empty())
       file.write("members", p.members,
                  {p.member_count, static_cast<hsize_t>(p.mean.rows()), static_cast<hsize_t>(p.mean.cols())});
+    const auto rows = static_cast<hsize_t>(p.mean.rows());
+    // Curves are numeric datasets (cells x abscissa), one group per functional endpoint.
+    if (!p.curves.empty()) {
+      auto curves = file.create_group("curves");
+      for (const auto& c : p.curves) {
+        auto group = curves.create_group(c.name);
+        group.set_attribute("unit", c.unit);
+        group.set_attribute("abscissa_name", c.abscissa_name);
+        group.write("abscissa", c.abscissa, {c.abscissa.size()});
+        group.write("mean", c.mean);
+        group.write("std", c.spread);
+        if (!c.members.empty()) group.write("members", c.members, {p.member_count, rows, c.abscissa.size()});
+      }
+    }
+    if (!p.derived.names.empty()) {
+      auto derived = file.create_group("derived");
+      derived.write("names", p.derived.names);
+      derived.write("mean", p.derived.mean);
+      derived.write("std", p.derived.spread);
+      derived.write("given", p.derived.given);
+      if (!p.derived.members.empty())
+        derived.write("members", p.derived.members, {p.member_count, rows, p.derived.names.size()});
+    }
   }
   output.commit();
 }

@@ -2,7 +2,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "elec/model/trained_model.hpp"
 
@@ -74,16 +76,33 @@ std::vector<double> Ensemble<T>::predict_owned(const MatrixT<T>& inputs) const {
 }
 
 template <class T>
-std::vector<double> Ensemble<T>::predict(const MatrixT<T>& inputs, const std::vector<BlankCell>& cells) const {
-  const std::vector<double> all = predict_owned(inputs);
+CellStatistics Ensemble<T>::statistics(const MatrixT<T>& inputs, const std::vector<std::size_t>& cells) const {
+  const std::vector<double> owned = predict_owned(inputs);
   const std::size_t per_member = static_cast<std::size_t>(inputs.rows()) * static_cast<std::size_t>(shape_.endpoints);
-  // Only the requested cells travel between ranks: members x cells values.
-  std::vector<double> picked(owned_.size() * cells.size());
-  for (std::size_t k = 0; k < owned_.size(); ++k)
-    for (std::size_t c = 0; c < cells.size(); ++c)
-      picked[k * cells.size() + c] =
-          all[k * per_member + static_cast<std::size_t>(cells[c].row) * shape_.endpoints + cells[c].endpoint];
-  return distribution_.gather(picked, members_, cells.size());
+  // Only the listed cells travel between ranks, a block of them at a time: a process never holds more than about
+  // kGatherBytes of all members' values, however large the table or the ensemble.
+  const std::size_t block = std::max<std::size_t>(1, kGatherBytes / (sizeof(double) * members_));
+  CellStatistics out;
+  out.mean.reserve(cells.size());
+  out.spread.reserve(cells.size());
+  std::vector<double> picked, mean, spread;
+  for (std::size_t first = 0; first < cells.size(); first += block) {
+    const std::size_t count = std::min(block, cells.size() - first);
+    picked.resize(owned_.size() * count);
+    for (std::size_t k = 0; k < owned_.size(); ++k)
+      for (std::size_t c = 0; c < count; ++c) picked[k * count + c] = owned[k * per_member + cells[first + c]];
+    member_statistics(distribution_.gather(picked, members_, count), members_, count, mean, spread);
+    out.mean.insert(out.mean.end(), mean.begin(), mean.end());
+    out.spread.insert(out.spread.end(), spread.begin(), spread.end());
+  }
+  return out;
+}
+
+template <class T>
+CellStatistics Ensemble<T>::statistics(const MatrixT<T>& inputs) const {
+  std::vector<std::size_t> every(static_cast<std::size_t>(inputs.rows()) * static_cast<std::size_t>(shape_.endpoints));
+  std::iota(every.begin(), every.end(), std::size_t{0});
+  return statistics(inputs, every);
 }
 
 template <class T>

@@ -1,5 +1,6 @@
 #include "elec/model/imputation_loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
@@ -13,10 +14,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // Measured cells are the training targets; imputed values are inputs, never targets.
 template <class T>
-void set_targets(const ImputationState& state, TrainingTable<T>& table) {
-  table.weights = state.measured_mask().cast<T>();
+void set_targets(const ImputationState& state, const std::vector<int>& groups, TrainingTable<T>& table) {
+  const Matrix measured = state.measured_mask();
   table.targets = state.endpoints().cast<T>();
-  table.targets.array() *= table.weights.array();
+  table.targets.array() *= measured.cast<T>().array();
+  table.weights = target_weights(measured, groups).cast<T>();
+  table.group_of = groups;
 }
 
 // Where each held-out cell sits in the list of blanks (held-out cells are blanks of the training table).
@@ -46,9 +49,9 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   const TrainingSettings settings{config.learning_rate, config.l2};
   ImputationState state(ensemble.shape(), descriptors, endpoints);
   const auto& blanks = state.blanks();
-  const std::size_t members = ensemble.members();
   ImputationResult result;
-  std::vector<double> mean, spread;
+  std::vector<std::size_t> blank_cells;  // flat cell indices of the blanks, in their order
+  for (const auto& blank : blanks) blank_cells.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
 
   std::vector<std::size_t> held_positions;
   if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
@@ -63,7 +66,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   TrainingTable<T> table;
   table.inputs = state.inputs<T>();
   if (options.train) {
-    set_targets(state, table);
+    set_targets(state, options.groups ? *options.groups : std::vector<int>{}, table);
     const int chunk = options.held_out && options.held_out->check_every > 0 ? options.held_out->check_every : schedule.epochs;
     // Scored checkpoints during the initial training (the last one is scored by the first pass or the read-out).
     for (int done = 0; done < schedule.epochs;) {
@@ -71,8 +74,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
       ensemble.train(step, settings, table);
       done += step;
       if (options.held_out && options.held_out->check_every > 0 && done < schedule.epochs) {
-        member_statistics(ensemble.predict(table.inputs, blanks), members, blanks.size(), mean, spread);
-        score(done, 0, mean);
+        score(done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
       }
     }
     result.history.push_back({0, 0.0, 0.0, seconds_since(start)});
@@ -81,9 +83,9 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
 
   int passes_done = 0;
   for (int pass = 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
-    member_statistics(ensemble.predict(table.inputs, blanks), members, blanks.size(), mean, spread);
-    score(schedule.epochs, passes_done, mean);
-    const auto change = state.update(mean, spread, config.softening);
+    const CellStatistics blank_statistics = ensemble.statistics(table.inputs, blank_cells);
+    score(schedule.epochs, passes_done, blank_statistics.mean);
+    const auto change = state.update(blank_statistics.mean, blank_statistics.spread, config.softening);
     table.inputs = state.inputs<T>();
     result.history.push_back({pass, change.max, change.mean, seconds_since(start)});
     if (observe) observe(result.history.back());
@@ -99,10 +101,9 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   // Final read-out: every member predicts every cell from the settled table.
   const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
   const std::size_t E = static_cast<std::size_t>(endpoints.cols());
-  const std::vector<double> all = ensemble.predict_all(table.inputs);
-  member_statistics(all, members, rows * E, mean, spread);
-  result.prediction = Eigen::Map<const Matrix>(mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
-  result.spread = Eigen::Map<const Matrix>(spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  const CellStatistics every = ensemble.statistics(table.inputs);
+  result.prediction = Eigen::Map<const Matrix>(every.mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  result.spread = Eigen::Map<const Matrix>(every.spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
   result.values = state.endpoints();
   std::vector<double> blank_mean;
   for (const auto& blank : blanks) {
@@ -110,7 +111,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
     blank_mean.push_back(result.prediction(blank.row, blank.endpoint));
   }
   score(schedule.epochs, passes_done, blank_mean);
-  if (options.keep_members) result.member_predictions = all;
+  if (options.keep_members) result.member_predictions = ensemble.predict_all(table.inputs);
   return result;
 }
 

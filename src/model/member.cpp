@@ -1,10 +1,24 @@
 #include "elec/model/member.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "elec/model/rng.hpp"
 
 namespace elec::model {
+
+Matrix target_weights(const Matrix& measured, const std::vector<int>& groups) {
+  Matrix weights = measured;
+  if (groups.empty()) return weights;
+  std::vector<double> points(groups.size());
+  for (Eigen::Index i = 0; i < weights.rows(); ++i) {
+    std::fill(points.begin(), points.end(), 0.0);
+    for (Eigen::Index j = 0; j < weights.cols(); ++j) points[static_cast<std::size_t>(groups[j])] += measured(i, j);
+    for (Eigen::Index j = 0; j < weights.cols(); ++j)
+      if (measured(i, j) > 0.0) weights(i, j) = 1.0 / points[static_cast<std::size_t>(groups[j])];
+  }
+  return weights;
+}
 
 template <class T>
 Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows)
@@ -39,11 +53,15 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
     ws.targets.row(r) = table.targets.row(source);
     ws.weights.row(r) = table.weights.row(source) * static_cast<T>(counts_[r]);
   }
-  // Loss = sum over endpoints of the weighted mean squared error over that endpoint's measured cells (bootstrap
-  // counts as weights): a sparsely measured endpoint counts as much as a dense one. The defaults were chosen
-  // with this loss (docs/defaults.md); L2 is relative to it.
-  for (Eigen::Index j = 0; j < ws.weights.cols(); ++j) {
-    const double total = static_cast<double>(ws.weights.col(j).sum());
+  // Loss = sum over endpoint groups of the weighted mean squared error over the group's measured cells (bootstrap
+  // counts as weights): a sparsely measured endpoint counts as much as a dense one, and a curve as much as a
+  // scalar. The defaults were chosen with this loss (docs/defaults.md); L2 is relative to it.
+  const Eigen::Index endpoints = ws.weights.cols();
+  auto group = [&](Eigen::Index j) { return table.group_of.empty() ? j : table.group_of[static_cast<std::size_t>(j)]; };
+  ws.group_totals.assign(static_cast<std::size_t>(endpoints), 0.0);
+  for (Eigen::Index j = 0; j < endpoints; ++j) ws.group_totals[group(j)] += static_cast<double>(ws.weights.col(j).sum());
+  for (Eigen::Index j = 0; j < endpoints; ++j) {
+    const double total = ws.group_totals[group(j)];
     if (total > 0.0) ws.weights.col(j) *= static_cast<T>(1.0 / total);
   }
   ws.d_output.resize(n, table.targets.cols());

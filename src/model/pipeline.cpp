@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "elec/data/curves.hpp"
 #include "elec/model/ensemble.hpp"
 #include "elec/model/schedule_selection.hpp"
 
@@ -20,6 +21,8 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.endpoint_names = dataset.endpoint_names;
   m.endpoint_units = dataset.endpoint_units;
   m.encodings = dataset.encodings;
+  m.curves = dataset.curves;
+  const std::vector<int> groups = data::endpoint_groups(dataset.endpoints.cols(), dataset.curves);
   m.descriptor_scaling = data::Standardizer::fit(dataset.descriptors);
   m.endpoint_scaling = data::Standardizer::fit(dataset.endpoints);
   m.shape = {static_cast<int>(dataset.descriptors.cols()), static_cast<int>(dataset.endpoints.cols()),
@@ -29,7 +32,7 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
 
   Schedule schedule{config.epochs, config.max_passes, config.pass_epochs};
   if (config.auto_schedule) {
-    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored);
+    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored, &groups);
     schedule = m.selection.chosen;
     if (progress.selected) progress.selected(m.selection);
   }
@@ -39,7 +42,9 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
 
   Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed,
                        dataset.rows());
-  const ImputationResult fit = run_imputation(ensemble, descriptors, endpoints, schedule, m.config, progress.pass, {});
+  LoopOptions options;
+  options.groups = &groups;
+  const ImputationResult fit = run_imputation(ensemble, descriptors, endpoints, schedule, m.config, progress.pass, options);
   m.members = ensemble.all_params();
   m.training_row_ids = dataset.row_ids;
   m.training_descriptors = dataset.descriptors;

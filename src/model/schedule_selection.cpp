@@ -59,7 +59,7 @@ void finish(std::vector<ValidationPoint>& total, const std::vector<double>& squa
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
-                                  const ScoreObserver& scored) {
+                                  const ScoreObserver& scored, const std::vector<int>* groups) {
   ScheduleSelection s;
   s.chosen = {config.epochs, config.max_passes, config.pass_epochs};
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
@@ -80,7 +80,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
     held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, rows);
-    return run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored})
+    return run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored, groups})
         .validation;
   };
 
@@ -108,9 +108,9 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
 
 template ScheduleSelection select_schedule<float>(const NetworkShape&, const Matrix&, const Matrix&,
                                                   const data::StudyConfig&, const MemberDistribution&,
-                                                  const ScoreObserver&);
+                                                  const ScoreObserver&, const std::vector<int>*);
 template ScheduleSelection select_schedule<double>(const NetworkShape&, const Matrix&, const Matrix&,
                                                    const data::StudyConfig&, const MemberDistribution&,
-                                                  const ScoreObserver&);
+                                                  const ScoreObserver&, const std::vector<int>*);
 
 }  // namespace elec::model

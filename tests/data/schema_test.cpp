@@ -95,7 +95,7 @@ TEST(ReadSchema, UnknownKeysAreReportedAtTheirPosition) {
   Diagnostics diag;
   read_schema(file, diag);
   EXPECT_EQ(relative(diag, file),
-            (Strings{":4:3: unknown key \"units\" in [[column]]; expected one of name, role, type, unit, min, max"}));
+            (Strings{":4:3: unknown key \"units\" in [[column]]; expected one of name, role, type, unit, min, max, abscissa, file, grid"}));
 }
 
 TEST(ReadSchema, BadValuesAreReportedAtTheValue) {
@@ -123,7 +123,7 @@ unit = 5
   const Schema schema = read_schema(file, diag);
   EXPECT_EQ(relative(diag, file),
             (Strings{":3:8: role \"output\" is not known; expected id, descriptor, endpoint or ignore",
-                     ":8:8: type \"text\" is not known; expected \"numeric\" or \"categorical\"",
+                     ":8:8: type \"text\" is not known; expected \"numeric\", \"categorical\" or \"functional\"",
                      ":9:7: \"min\" is a string; expected a number",
                      ":12:8: \"name\" is an integer; expected a string",
                      ":18:8: \"unit\" is an integer; expected a string"}));
@@ -209,7 +209,7 @@ TEST(ReadSchema, FileLevelProblems) {
   EXPECT_EQ(messages(diag),
             (Strings{missing + ": cannot open file (No such file or directory)",
                      empty + ": no [[column]] tables; expected one [[column]] table per CSV column",
-                     stray + ":1:1: unknown key \"version\"; expected only [[column]] tables",
+                     stray + ":1:1: unknown key \"version\"; expected [[column]] and [[derived]] tables only",
                      stray + ":2:10: \"column\" is an integer; expected [[column]] tables",
                      no_endpoint + ": no endpoint column; expected at least one [[column]] with role = \"endpoint\""}));
 }

@@ -15,6 +15,18 @@ struct CategoricalEncoding {
   std::vector<std::string> levels;  // one one-hot feature per level, in this order
 };
 
+// One functional endpoint's place among the dataset's endpoint columns.
+struct CurveBlock {
+  std::string name;      // the functional column
+  std::string unit;
+  std::string abscissa;  // e.g. "cycle"
+  std::vector<double> grid;
+  int first_endpoint = 0;  // endpoint index of grid[0]; the block is grid.size() consecutive endpoints
+
+  int points() const { return static_cast<int>(grid.size()); }
+  static std::string point_name(const std::string& name, double abscissa);  // "capacity_mAh_g@30"
+};
+
 struct Dataset {
   std::vector<std::string> row_ids;           // id column text, or the CSV line number as text
   std::vector<std::string> descriptor_names;  // encoded features: "gap_um", "additive=CNT", ...
@@ -24,6 +36,8 @@ struct Dataset {
   std::vector<CategoricalEncoding> encodings;
   Matrix descriptors;  // rows x descriptor features, always observed
   Matrix endpoints;    // rows x endpoints, NaN where not measured
+  Matrix derived_given;  // rows x schema.derived, values the table gives for derived scalars (NaN: none)
+  std::vector<CurveBlock> curves;  // functional endpoints, appended after the scalar ones (data::attach_curves)
   std::vector<int> endpoint_csv_columns;  // index into the CSV header of each endpoint (-1: absent from the CSV)
   std::vector<int> row_lines;             // CSV line of each row, for messages
 

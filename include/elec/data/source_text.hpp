@@ -21,6 +21,9 @@ std::string describe_type(const toml::node& node);
 
 SourcePosition toml_position(const std::string& file, const toml::source_region& region);
 
+// A path named inside `anchor_file` (e.g. a schema's data file): relative paths are relative to that file's folder.
+std::string resolve_beside(const std::string& anchor_file, const std::string& path);
+
 // toml++ visits a table's keys alphabetically; problems read best in the order of the file.
 void append_in_file_order(const Diagnostics& found, Diagnostics& diag);
 

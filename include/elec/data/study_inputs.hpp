@@ -4,6 +4,7 @@
 #include <string>
 
 #include "elec/data/csv.hpp"
+#include "elec/data/curves.hpp"
 #include "elec/data/dataset.hpp"
 #include "elec/data/schema.hpp"
 #include "elec/data/study_config.hpp"
@@ -14,10 +15,11 @@ struct StudyInputs {
   CsvDocument table;
   Schema schema;
   StudyConfig config;
-  Dataset dataset;
+  Dataset dataset;  // functional columns appended as blocks of endpoints (dataset.curves)
 };
 
-// schema_path "" = every column is a numeric endpoint; config_path "" = documented defaults.
+// schema_path "" = every column is a numeric endpoint; config_path "" = documented defaults. Functional columns
+// points are read from the files the schema names.
 // Throws InputError listing every problem found in any of the files.
 StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
                               const std::string& config_path, const DatasetOptions& options = {});

@@ -8,7 +8,7 @@
 
 namespace elec::io {
 
-inline constexpr int kModelFormatVersion = 1;
+inline constexpr int kModelFormatVersion = 2;  // 2: functional endpoints and derived scalars
 inline constexpr int kPredictionsFormatVersion = 1;
 
 // Who made a file and how; written as root attributes of every output.
@@ -23,6 +23,21 @@ void write_model(const std::string& path, const model::TrainedModel& model, cons
 // Throws std::runtime_error naming the file when it is not an elec_hpc model of a readable version.
 model::TrainedModel read_model(const std::string& path);
 
+// A predicted curve on the requested abscissa values, and the derived scalars read off every member's curves.
+struct CurvePrediction {
+  std::string name, unit, abscissa_name;
+  std::vector<double> abscissa;
+  Matrix mean, spread;          // rows x abscissa
+  std::vector<double> members;  // members x rows x abscissa, empty unless asked for
+};
+
+struct DerivedPrediction {
+  std::vector<std::string> names;
+  Matrix mean, spread;          // rows x derived
+  Matrix given;                 // rows x derived: values the input table gave (NaN: none)
+  std::vector<double> members;  // members x rows x derived, empty unless asked for
+};
+
 struct Predictions {
   std::vector<std::string> row_ids;
   std::vector<std::string> endpoint_names, endpoint_units;
@@ -33,6 +48,8 @@ struct Predictions {
   std::vector<double> members;  // members x rows x E (data units), empty unless asked for
   std::size_t member_count = 0;
   std::string model_checksum;
+  std::vector<CurvePrediction> curves;
+  DerivedPrediction derived;
 };
 
 void write_predictions(const std::string& path, const Predictions& predictions, const Provenance& provenance);

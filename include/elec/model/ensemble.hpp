@@ -11,6 +11,10 @@
 
 namespace elec::model {
 
+struct CellStatistics {
+  std::vector<double> mean, spread;  // over members, per cell
+};
+
 template <class T>
 class Ensemble {
  public:
@@ -22,10 +26,16 @@ class Ensemble {
            const std::vector<NetworkParams<double>>& all_params);
 
   void train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table);
-  // members x cells: every member's prediction of the listed cells.
-  std::vector<double> predict(const MatrixT<T>& inputs, const std::vector<BlankCell>& cells) const;
-  // members x rows x endpoints: every member's prediction of every cell.
+  // Mean and spread over all members of the listed cells (flat indices row * endpoints + endpoint), or of every
+  // cell of the table.
+  CellStatistics statistics(const MatrixT<T>& inputs, const std::vector<std::size_t>& cells) const;
+  CellStatistics statistics(const MatrixT<T>& inputs) const;
+  // members x rows x endpoints: every member's prediction of every cell, on every process (for writing them out;
+  // the memory grows with members x cells).
   std::vector<double> predict_all(const MatrixT<T>& inputs) const;
+
+  // The most a process holds of all members' values while reducing them to statistics.
+  static constexpr std::size_t kGatherBytes = std::size_t{64} << 20;
   // Every member's weights, in member order, on every process.
   std::vector<NetworkParams<double>> all_params() const;
 

@@ -59,6 +59,8 @@ struct LoopOptions {
   bool keep_members = false;  // return every member's prediction of every cell
   const HeldOut* held_out = nullptr;
   ScoreObserver scored;       // called with each held-out score as it is made
+  // Loss group of each endpoint (data::endpoint_groups): a curve's points form one group. nullptr: one per endpoint.
+  const std::vector<int>* groups = nullptr;
 };
 
 // endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.

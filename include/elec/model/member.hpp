@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "elec/data/matrix.hpp"
 #include "elec/model/adam.hpp"
 #include "elec/model/network.hpp"
 
@@ -14,13 +15,22 @@ template <class T>
 struct TrainingTable {
   MatrixT<T> inputs;   // rows x shape.inputs(): descriptors, current endpoint estimates, confidences
   MatrixT<T> targets;  // rows x endpoints: measured values, 0 where not measured
-  MatrixT<T> weights;  // rows x endpoints: 1 where a measured value is a training target, 0 elsewhere
+  MatrixT<T> weights;  // rows x endpoints: > 0 where a measured value is a training target, 0 elsewhere
+  // The loss group of each endpoint: a scalar endpoint is a group of its own, a curve's points form one group (and
+  // a cell's points share its weight). Empty: every endpoint its own group.
+  std::vector<int> group_of;
 };
+
+// How much each measured cell counts as a training target (0 where not measured): 1 for a scalar endpoint; for a
+// curve's points (one loss group), 1 / (number of the cell's measured points in the group), so a cell counts once
+// whatever its number of points. `groups` empty: every endpoint its own group.
+Matrix target_weights(const Matrix& measured, const std::vector<int>& groups);
 
 // Per-thread scratch for training one member at a time; sized once, reused for every member and epoch.
 template <class T>
 struct TrainingWorkspace {
   MatrixT<T> inputs, targets, weights, d_output;
+  std::vector<double> group_totals;
   NetworkWorkspace<T> network;
   NetworkParams<T> grads;
 };

@@ -39,6 +39,6 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
-                                  const ScoreObserver& scored = nullptr);
+                                  const ScoreObserver& scored = nullptr, const std::vector<int>* groups = nullptr);
 
 }  // namespace elec::model

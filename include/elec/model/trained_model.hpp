@@ -20,6 +20,7 @@ struct TrainedModel {
   data::StudyConfig config;
   std::vector<std::string> descriptor_names, descriptor_units, endpoint_names, endpoint_units;
   std::vector<data::CategoricalEncoding> encodings;
+  std::vector<data::CurveBlock> curves;  // functional endpoints' blocks among the endpoints (derived: schema.derived)
   data::Standardizer descriptor_scaling, endpoint_scaling;
   NetworkShape shape;
   std::vector<NetworkParams<double>> members;

@@ -1,0 +1,85 @@
+#include "elec/model/curve_readout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace elec::model {
+namespace {
+
+// Mean and population standard deviation over members, summed in member order (as member_statistics does).
+MemberSpread reduce(std::vector<double> per_member, std::size_t members, std::size_t rows, std::size_t count) {
+  MemberSpread out;
+  out.mean = Matrix::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(count));
+  out.spread = Matrix::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(count));
+  for (std::size_t m = 0; m < members; ++m)
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t k = 0; k < count; ++k) out.mean(r, k) += per_member[(m * rows + r) * count + k];
+  out.mean /= static_cast<double>(members);
+  for (std::size_t m = 0; m < members; ++m)
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t k = 0; k < count; ++k) {
+        const double d = per_member[(m * rows + r) * count + k] - out.mean(r, k);
+        out.spread(r, k) += d * d;
+      }
+  out.spread = (out.spread / static_cast<double>(members)).cwiseSqrt();
+  out.members = std::move(per_member);
+  return out;
+}
+
+// One member's curve for one cell, gathered from its block of endpoints.
+void gather_curve(const MemberValues& all, const data::CurveBlock& curve, std::size_t m, std::size_t r,
+                  std::vector<double>& values) {
+  values.resize(static_cast<std::size_t>(curve.points()));
+  for (int k = 0; k < curve.points(); ++k) values[k] = all.at(m, r, static_cast<std::size_t>(curve.first_endpoint + k));
+}
+
+}  // namespace
+
+double curve_value(const std::vector<double>& grid, const double* values, double abscissa) {
+  if (abscissa <= grid.front()) return values[0];
+  if (abscissa >= grid.back()) return values[grid.size() - 1];
+  const std::size_t after = static_cast<std::size_t>(std::upper_bound(grid.begin(), grid.end(), abscissa) - grid.begin());
+  const double t = (abscissa - grid[after - 1]) / (grid[after] - grid[after - 1]);
+  return values[after - 1] + t * (values[after] - values[after - 1]);
+}
+
+double derived_value(const data::DerivedSpec& derived, const std::vector<double>& grid, const double* values) {
+  if (derived.kind == data::DerivedKind::ValueAt) return curve_value(grid, values, derived.at);
+  const double threshold = derived.fraction * *std::max_element(values, values + grid.size());
+  // Falling below the threshold only counts after the maximum: a curve that starts low and rises has not faded.
+  const std::size_t peak = static_cast<std::size_t>(std::max_element(values, values + grid.size()) - values);
+  for (std::size_t k = peak + 1; k < grid.size(); ++k)
+    if (values[k] < threshold) {
+      const double t = (values[k - 1] - threshold) / (values[k - 1] - values[k]);
+      return grid[k - 1] + t * (grid[k] - grid[k - 1]);
+    }
+  return grid.back();
+}
+
+MemberSpread curve_on(const MemberValues& all, const data::CurveBlock& curve, const std::vector<double>& abscissa) {
+  std::vector<double> out(all.members * all.rows * abscissa.size()), values;
+  for (std::size_t m = 0; m < all.members; ++m)
+    for (std::size_t r = 0; r < all.rows; ++r) {
+      gather_curve(all, curve, m, r, values);
+      for (std::size_t k = 0; k < abscissa.size(); ++k)
+        out[(m * all.rows + r) * abscissa.size() + k] = curve_value(curve.grid, values.data(), abscissa[k]);
+    }
+  return reduce(std::move(out), all.members, all.rows, abscissa.size());
+}
+
+MemberSpread derived_scalars(const MemberValues& all, const std::vector<data::CurveBlock>& curves,
+                             const std::vector<data::DerivedSpec>& derived) {
+  std::vector<double> out(all.members * all.rows * derived.size()), values;
+  for (std::size_t d = 0; d < derived.size(); ++d) {
+    const auto curve = std::find_if(curves.begin(), curves.end(),
+                                    [&](const data::CurveBlock& c) { return c.name == derived[d].from; });
+    for (std::size_t m = 0; m < all.members; ++m)
+      for (std::size_t r = 0; r < all.rows; ++r) {
+        gather_curve(all, *curve, m, r, values);
+        out[(m * all.rows + r) * derived.size() + d] = derived_value(derived[d], curve->grid, values.data());
+      }
+  }
+  return reduce(std::move(out), all.members, all.rows, derived.size());
+}
+
+}  // namespace elec::model
