@@ -146,8 +146,12 @@ std::vector<CurveBlock> attach_curves(Dataset& dataset, const Schema& schema, co
   std::string id_column;
   for (const auto& column : schema.columns)
     if (column.role == Role::Id) id_column = column.name;
-  for (const auto& spec : schema.columns) {
+  for (ColumnSpec spec : schema.columns) {
     if (spec.kind != ValueKind::Functional) continue;
+    const CurveBlock* known = nullptr;  // prediction: the model's layout of this curve
+    if (sources.grids)
+      for (const auto& block : *sources.grids)
+        if (block.name == spec.name) known = &block, spec.abscissa = block.abscissa;
     if (id_column.empty()) {
       diag.add(spec.where, "functional column \"" + spec.name +
                                "\" needs the table's id column to join its points on; expected a column with role = \"id\"");
@@ -162,9 +166,8 @@ std::vector<CurveBlock> attach_curves(Dataset& dataset, const Schema& schema, co
     if (!file.empty()) curves = read_curve_file(file, spec, id_column, dataset.row_ids, diag);
 
     CurveBlock block{spec.name, spec.unit, spec.abscissa, {}, static_cast<int>(dataset.endpoints.cols())};
-    if (sources.grids) {
-      for (const auto& known : *sources.grids)
-        if (known.name == spec.name) block.grid = known.grid;
+    if (known) {
+      block.grid = known->grid;
     } else {
       block.grid = curve_grid(spec, curves);
       if (block.grid.empty()) {
