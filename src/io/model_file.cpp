@@ -421,4 +421,38 @@ void write_predictions(const std::string& path, const Predictions& p, const Prov
   output.commit();
 }
 
+void write_cross_validation(const std::string& path, const data::Dataset& dataset, const eval::CrossValidation& cv,
+                            const std::string& config_text, const Provenance& provenance) {
+  AtomicOutput output(path);
+  {
+    File file = File::create(output.temp_path());
+    write_provenance(file, "elec_hpc cross-validation", kCrossValidationFormatVersion, provenance);
+    file.set_attribute("folds", static_cast<std::int64_t>(cv.folds));
+    file.set_attribute("median_r2", cv.median_r_squared);
+    file.set_attribute("config_text", config_text);
+    std::vector<std::string> names;
+    std::vector<double> r2, rmse, within1, within2, values;
+    for (const auto& t : cv.targets) {
+      names.push_back(t.name), r2.push_back(t.r_squared), rmse.push_back(t.rmse);
+      within1.push_back(t.within_1std), within2.push_back(t.within_2std), values.push_back(t.values);
+    }
+    auto targets = file.create_group("targets");
+    targets.write("names", names);
+    targets.write("r2", r2, {r2.size()});
+    targets.write("rmse", rmse, {rmse.size()});
+    targets.write("within_1std", within1, {within1.size()});
+    targets.write("within_2std", within2, {within2.size()});
+    targets.write("values", values, {values.size()});
+    auto cells = file.create_group("cells");
+    cells.write("row_ids", dataset.row_ids);
+    cells.write("endpoint_names", dataset.endpoint_names);
+    std::vector<std::int64_t> fold(cv.fold_of_row.begin(), cv.fold_of_row.end());
+    cells.write("fold", fold, {fold.size()});
+    cells.write("mean", cv.mean);
+    cells.write("std", cv.spread);
+    cells.write("measured", dataset.endpoints);
+  }
+  output.commit();
+}
+
 }  // namespace elec::io

@@ -33,6 +33,16 @@ for ds in /curves/capacity_mAh_g/mean /curves/capacity_mAh_g/std /derived/mean /
     fail "$ds differs between 1 and 2 ranks"
 done
 
+# Cross-validation over the same cells: scores both targets; 1 and 2 ranks give the same out-of-fold predictions.
+for ranks in 1 2; do
+  $MPIEXEC -n $ranks "$ELEC" cv --data "$FIX/curves/cells.csv" --schema "$FIX/curves/schema.toml" \
+    --config "$FIX/quick.toml" --folds 3 --out "$d/cv$ranks.h5" >"$d/cv$ranks.log" 2>&1 ||
+    { cat "$d/cv$ranks.log"; fail "cv on $ranks ranks"; exit 1; }
+done
+grep -Eq "^capacity_mAh_g +[0-9.-]+ " "$d/cv1.log" && grep -q "median R\^2" "$d/cv1.log" || fail "cv did not score the curve: $(cat "$d/cv1.log")"
+cmp -s <(h5dump -d /cells/mean "$d/cv1.h5" | grep -v '^HDF5 "') <(h5dump -d /cells/mean "$d/cv2.h5" | grep -v '^HDF5 "') ||
+  fail "cv predictions differ between 1 and 2 ranks"
+
 # Bad input: an unknown id and a duplicate point in the new cells' curve file; an unknown --curve name.
 printf 'id,cycle,capacity_mAh_g\nn00,1,330\nzz,1,300\nn00,1,331\n' >"$d/bad_capacity.csv"
 out=$("$ELEC" predict --model "$d/model.h5" --data "$FIX/curves/new_cells.csv" \
@@ -46,5 +56,5 @@ out=$("$ELEC" predict --model "$d/model.h5" --data "$FIX/curves/new_cells.csv" -
 left=$(ls "$d" | grep '^bad' | grep -v '^bad_capacity.csv$')
 [ -z "$left" ] || fail "a bad run left $left"
 
-[ $fails -eq 0 ] && echo "OK: curves trained, predicted on a grid with derived scalars, rank-invariant, bad input refused"
+[ $fails -eq 0 ] && echo "OK: curves trained, predicted on a grid with derived scalars, cross-validated, rank-invariant, bad input refused"
 exit $((fails > 0))

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "elec/data/matrix.hpp"
+#include "elec/eval/cross_validation.hpp"
 #include "elec/model/trained_model.hpp"
 
 namespace elec::io {
@@ -53,5 +54,11 @@ struct Predictions {
 };
 
 void write_predictions(const std::string& path, const Predictions& predictions, const Provenance& provenance);
+
+inline constexpr int kCrossValidationFormatVersion = 1;
+
+// Cross-validation results (elec_hpc cv): per-target scores and every cell's out-of-fold prediction.
+void write_cross_validation(const std::string& path, const data::Dataset& dataset, const eval::CrossValidation& cv,
+                            const std::string& config_text, const Provenance& provenance);
 
 }  // namespace elec::io

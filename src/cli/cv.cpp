@@ -1,0 +1,87 @@
+// elec_hpc cv: k-fold cross-validation of the method on a study, the held-out cells predicted from their
+// descriptors alone; per-target R^2, RMSE and calibration, and the median R^2 (the paper's tuning objective).
+#include <cstdio>
+
+#include "elec/cli/command.hpp"
+#include "elec/cli/reporter.hpp"
+#include "elec/data/study_inputs.hpp"
+#include "elec/eval/cross_validation.hpp"
+#include "elec/io/model_file.hpp"
+
+namespace elec::cli {
+namespace {
+
+struct CvOptions {
+  std::string data, schema, config, out = "cv.h5", group;
+  int folds = 5;
+  long long seed = -1;
+};
+
+// The group label of each row, from a column of the cell table (any role; typically an ignored "case" column).
+std::vector<std::string> group_labels(const data::StudyInputs& in, const std::string& column) {
+  if (column.empty()) return {};
+  const auto& header = in.table.header.fields;
+  for (std::size_t c = 0; c < header.size(); ++c)
+    if (header[c].text == column) {
+      std::vector<std::string> labels;
+      for (const auto& row : in.table.rows) labels.push_back(row.fields[c].text);
+      return labels;
+    }
+  throw data::InputError(in.table.file + ":" + std::to_string(in.table.header.line) + ": no column \"" + column +
+                         "\"; expected --group to name a column of the cell table\n");
+}
+
+int run_cv(const CvOptions& o, const RunContext& context) {
+  Reporter report(context, "cv");
+  data::StudyInputs in = data::load_study_inputs(o.data, o.schema, o.config);
+  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
+  if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
+    throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
+                           std::to_string(in.dataset.rows()) + " (the number of cells)\n");
+  const std::vector<int> folds = eval::assign_folds(group_labels(in, o.group), in.dataset.rows(), o.folds, in.config.seed);
+  report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells in " + std::to_string(o.folds) +
+              " folds" + (o.group.empty() ? "" : " (replicates of one " + o.group + " kept together)") + "; " +
+              std::to_string(in.config.members) + " members per fold on " + std::to_string(context.comm.size()) +
+              " ranks x " + std::to_string(context.threads) + " threads");
+  const eval::CrossValidation cv = eval::cross_validate(
+      in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
+      [&](const eval::FoldProgress& p) {
+        report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
+                    format_fixed(p.seconds, 1) + " s");
+      });
+  if (context.comm.is_root()) {
+    io::write_cross_validation(o.out, in.dataset, cv, in.config.text, {context.command_line, context.comm.size(), context.threads});
+    std::printf("%-28s %8s %10s %8s %8s %7s\n", "target", "R^2", "RMSE", "in 1std", "in 2std", "values");
+    for (const auto& t : cv.targets)
+      std::printf("%-28s %8.3f %10.4g %8.2f %8.2f %7d\n", t.name.c_str(), t.r_squared, t.rmse, t.within_1std,
+                  t.within_2std, t.values);
+    std::fflush(stdout);
+  }
+  context.comm.barrier();
+  report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
+                                 std::to_string(cv.targets.size()) + " targets");
+  report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +
+                                     ", held-out cells predicted from descriptors alone, seed " +
+                                     std::to_string(in.config.seed));
+  report.add_summary("median R^2", format_fixed(cv.median_r_squared, 4));
+  report.add_summary("output", o.out);
+  report.print_summary();
+  return 0;
+}
+
+}  // namespace
+
+Command add_cv_command(CLI::App& parent) {
+  auto options = std::make_shared<CvOptions>();
+  CLI::App* app = parent.add_subcommand("cv", "k-fold cross-validation: per-target R^2, RMSE, calibration, median R^2.");
+  app->add_option("--data", options->data, "cell table (CSV)")->required();
+  app->add_option("--schema", options->schema, "column roles (TOML); default: all endpoints");
+  app->add_option("--config", options->config, "study hyperparameters (TOML); default: documented defaults");
+  app->add_option("--folds", options->folds, "number of folds")->capture_default_str();
+  app->add_option("--group", options->group, "column whose equal values stay in one fold (e.g. the manufacturing case)");
+  app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
+  app->add_option("--seed", options->seed, "override the study seed");
+  return {app, [options](const RunContext& context) { return run_cv(*options, context); }};
+}
+
+}  // namespace elec::cli
