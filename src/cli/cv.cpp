@@ -17,20 +17,6 @@ struct CvOptions {
   long long seed = -1;
 };
 
-// The group label of each row, from a column of the cell table (any role; typically an ignored "case" column).
-std::vector<std::string> group_labels(const data::StudyInputs& in, const std::string& column) {
-  if (column.empty()) return {};
-  const auto& header = in.table.header.fields;
-  for (std::size_t c = 0; c < header.size(); ++c)
-    if (header[c].text == column) {
-      std::vector<std::string> labels;
-      for (const auto& row : in.table.rows) labels.push_back(row.fields[c].text);
-      return labels;
-    }
-  throw data::InputError(in.table.file + ":" + std::to_string(in.table.header.line) + ": no column \"" + column +
-                         "\"; expected --group to name a column of the cell table\n");
-}
-
 int run_cv(const CvOptions& o, const RunContext& context) {
   Reporter report(context, "cv");
   data::StudyInputs in = data::load_study_inputs(o.data, o.schema, o.config);
@@ -38,7 +24,7 @@ int run_cv(const CvOptions& o, const RunContext& context) {
   if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
     throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
                            std::to_string(in.dataset.rows()) + " (the number of cells)\n");
-  const std::vector<int> folds = eval::assign_folds(group_labels(in, o.group), in.dataset.rows(), o.folds, in.config.seed);
+  const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, o.group), in.dataset.rows(), o.folds, in.config.seed);
   report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells in " + std::to_string(o.folds) +
               " folds" + (o.group.empty() ? "" : " (replicates of one " + o.group + " kept together)") + "; " +
               std::to_string(in.config.members) + " members per fold on " + std::to_string(context.comm.size()) +

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   const std::vector<elec::cli::Command> commands = {elec::cli::add_train_command(app),
                                                     elec::cli::add_predict_command(app),
                                                     elec::cli::add_impute_command(app),
-                                                    elec::cli::add_cv_command(app)};
+                                                    elec::cli::add_cv_command(app),
+                                                    elec::cli::add_tune_command(app)};
   // The study keys matter to the commands that train; the top-level help points to them.
   app.footer("Study config keys: elec_hpc train --help");
   for (const auto& command : commands)

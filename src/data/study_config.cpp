@@ -308,8 +308,10 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
     const SourcePosition where = toml_position(source, key.source());
     if (!value.is_table()) {
       report_loose_key(name, value, where, diag);
+    } else if (name == "tune") {
+      continue;  // the hyperparameter search's own section, read by elec_hpc tune (opt/tune_config)
     } else if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
-      diag.add(where, "unknown section [" + name + "]; expected " + section_list());
+      diag.add(where, "unknown section [" + name + "]; expected " + section_list() + " (and [tune] for elec_hpc tune)");
     } else {
       read_section(name, *value.as_table(), source, config, diag);
     }
@@ -334,6 +336,59 @@ StudyConfig study_config_from_text(const std::string& text, const std::string& s
   StudyConfig config = parse_study_config(text, source, found);
   append_in_file_order(found, diag);
   return config;
+}
+
+namespace {
+
+const Parameter* find_dotted(const std::string& name) {
+  const auto dot = name.find('.');
+  return dot == std::string::npos ? nullptr : find_parameter(name.substr(0, dot), name.substr(dot + 1));
+}
+
+bool inside(const Range& r, double v) {
+  return (r.lo_open ? v > r.lo : v >= r.lo) && (r.hi_open ? v < r.hi : v <= r.hi);
+}
+
+}  // namespace
+
+bool is_parameter(const std::string& name, bool* numeric) {
+  const Parameter* p = find_dotted(name);
+  if (p && numeric) *numeric = !std::holds_alternative<std::string StudyConfig::*>(p->member);
+  return p != nullptr;
+}
+
+void get_parameter(const StudyConfig& config, const std::string& name, double& number, std::string& text) {
+  const Parameter* p = find_dotted(name);
+  if (!p) throw std::invalid_argument("\"" + name + "\" is not a study parameter");
+  std::visit(
+      [&](auto member) {
+        using Value = std::remove_reference_t<decltype(config.*member)>;
+        if constexpr (std::is_same_v<Value, std::string>) text = config.*member;
+        else number = static_cast<double>(config.*member);
+      },
+      p->member);
+}
+
+std::string set_parameter(StudyConfig& config, const std::string& name, double number, const std::string& text) {
+  const Parameter* p = find_dotted(name);
+  if (!p) return "\"" + name + "\" is not a study parameter; expected section.key, e.g. model.learning_rate";
+  return std::visit(
+      [&](auto member) -> std::string {
+        using Value = std::remove_reference_t<decltype(config.*member)>;
+        if constexpr (std::is_same_v<Value, std::string>) {
+          if (!p->choices.empty() && std::find(p->choices.begin(), p->choices.end(), text) == p->choices.end())
+            return name + " = \"" + text + "\" is not one of its choices";
+          config.*member = text;
+        } else if constexpr (std::is_same_v<Value, bool>) {
+          config.*member = number != 0.0;
+        } else {
+          const double value = std::is_floating_point_v<Value> ? number : std::round(number);
+          if (!inside(p->range, value)) return name + " = " + std::to_string(value) + " is outside its allowed range";
+          config.*member = static_cast<Value>(value);
+        }
+        return "";
+      },
+      p->member);
 }
 
 std::vector<ParameterInfo> describe_parameters() {

@@ -46,6 +46,19 @@ std::vector<std::pair<std::string, std::vector<Eigen::Index>>> targets_of(const 
 
 }  // namespace
 
+std::vector<std::string> group_labels(const data::CsvDocument& table, const std::string& column) {
+  if (column.empty()) return {};
+  const auto& header = table.header.fields;
+  for (std::size_t c = 0; c < header.size(); ++c)
+    if (header[c].text == column) {
+      std::vector<std::string> labels;
+      for (const auto& row : table.rows) labels.push_back(row.fields[c].text);
+      return labels;
+    }
+  throw data::InputError(table.file + ":" + std::to_string(table.header.line) + ": no column \"" + column +
+                         "\"; expected the group to name a column of the cell table\n");
+}
+
 std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_t rows, int folds, std::uint64_t seed) {
   std::vector<std::size_t> group_of(rows);
   std::vector<std::size_t> first_rows;  // one entry per group, in order of first appearance

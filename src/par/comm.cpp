@@ -29,7 +29,7 @@ MPI_Datatype mpi_type<float>() { return MPI_FLOAT; }
 // contiguous, ascending blocks, concatenating in rank order is item order.
 template <class T>
 std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std::size_t per_item, int size,
-                            int rank) {
+                            int rank, MPI_Comm comm) {
   std::vector<int> counts(size), offsets(size);
   for (int r = 0; r < size; ++r) {
     const Range owned = owned_range(items, size, r);
@@ -41,7 +41,7 @@ std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std:
                            " values, its share is " + std::to_string(counts[rank]));
   std::vector<T> all(items * per_item);
   MPI_Allgatherv(local.data(), counts[rank], mpi_type<T>(), all.data(), counts.data(), offsets.data(),
-                 mpi_type<T>(), MPI_COMM_WORLD);
+                 mpi_type<T>(), comm);
   count((all.size() - local.size()) * sizeof(T));
   return all;
 }
@@ -58,46 +58,73 @@ Environment::Environment(int& argc, char**& argv) {
 
 Environment::~Environment() { MPI_Finalize(); }
 
+// A communicator made by split() is freed with its last Comm; the world one belongs to MPI.
+struct Comm::Handle {
+  MPI_Comm comm = MPI_COMM_WORLD;
+  ~Handle() {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (comm != MPI_COMM_WORLD && !finalized) MPI_Comm_free(&comm);
+  }
+};
+
 Comm Comm::world() {
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  return Comm(rank, size);
+  return Comm(rank, size, std::make_shared<const Handle>());
+}
+
+int Comm::group_of_split(int groups) const {
+  for (int g = 0; g < groups; ++g) {
+    const Range r = owned_range(static_cast<std::size_t>(size_), groups, g);
+    if (static_cast<std::size_t>(rank_) >= r.begin && static_cast<std::size_t>(rank_) < r.end) return g;
+  }
+  return groups - 1;
+}
+
+Comm Comm::split(int groups) const {
+  auto handle = std::make_shared<Handle>();
+  MPI_Comm_split(handle_->comm, group_of_split(groups), rank_, &handle->comm);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(handle->comm, &rank);
+  MPI_Comm_size(handle->comm, &size);
+  return Comm(rank, size, std::move(handle));
 }
 
 std::vector<double> Comm::allgather_items(const std::vector<double>& local, std::size_t items,
                                           std::size_t values_per_item) const {
-  return gather_items(local, items, values_per_item, size_, rank_);
+  return gather_items(local, items, values_per_item, size_, rank_, handle_->comm);
 }
 
 std::vector<float> Comm::allgather_items(const std::vector<float>& local, std::size_t items,
                                          std::size_t values_per_item) const {
-  return gather_items(local, items, values_per_item, size_, rank_);
+  return gather_items(local, items, values_per_item, size_, rank_, handle_->comm);
 }
 
 void Comm::broadcast(std::vector<double>& values) const {
   unsigned long long n = values.size();
-  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, handle_->comm);
   values.resize(n);
-  MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, handle_->comm);
   count(rank_ == 0 ? 0 : n * sizeof(double));
 }
 
 void Comm::broadcast(std::string& text) const {
   unsigned long long n = text.size();
-  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, handle_->comm);
   text.resize(n);
-  MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+  MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, handle_->comm);
   count(rank_ == 0 ? 0 : n);
 }
 
 bool Comm::any(bool local) const {
   int mine = local ? 1 : 0, result = 0;
-  MPI_Allreduce(&mine, &result, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+  MPI_Allreduce(&mine, &result, 1, MPI_INT, MPI_LOR, handle_->comm);
   return result != 0;
 }
 
-void Comm::barrier() const { MPI_Barrier(MPI_COMM_WORLD); }
+void Comm::barrier() const { MPI_Barrier(handle_->comm); }
 
 void Comm::abort(int status) const {
   MPI_Abort(MPI_COMM_WORLD, status);

@@ -25,5 +25,6 @@ Command add_train_command(CLI::App& parent);
 Command add_predict_command(CLI::App& parent);
 Command add_impute_command(CLI::App& parent);
 Command add_cv_command(CLI::App& parent);
+Command add_tune_command(CLI::App& parent);
 
 }  // namespace elec::cli

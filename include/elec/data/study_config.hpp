@@ -50,6 +50,15 @@ struct ParameterInfo {
 };
 // Every parameter, in declaration order (used for help text and provenance).
 std::vector<ParameterInfo> describe_parameters();
+// Sets one parameter named "section.key" (e.g. "model.learning_rate") as a hyperparameter search does: a number
+// for numeric parameters (integers are rounded, booleans are 0/1) or a text for text parameters. Returns "" when
+// set, else what is wrong (unknown name, wrong type, out of range), and then leaves the config unchanged.
+std::string set_parameter(StudyConfig& config, const std::string& name, double number, const std::string& text = "");
+// The current value of "section.key": a number (booleans 0/1), or for text parameters the text.
+void get_parameter(const StudyConfig& config, const std::string& name, double& number, std::string& text);
+// True when "section.key" names a parameter; `numeric` tells whether it takes a number.
+bool is_parameter(const std::string& name, bool* numeric = nullptr);
+
 // "key = value" lines of the effective configuration, stable order (written to outputs and printed by rank 0).
 std::string to_toml(const StudyConfig& config);
 

@@ -9,12 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "elec/data/csv.hpp"
 #include "elec/data/dataset.hpp"
 #include "elec/data/schema.hpp"
 #include "elec/data/study_config.hpp"
 #include "elec/model/distribution.hpp"
 
 namespace elec::eval {
+
+// The label of each row from a column of the cell table (any role, typically an ignored "case" column); "" = no
+// groups. Throws InputError naming the file when the column is absent.
+std::vector<std::string> group_labels(const data::CsvDocument& table, const std::string& column);
 
 // Fold of each row: groups (one label per row; empty = each row its own group) are shuffled reproducibly from the
 // seed and dealt to the folds in turn, so the assignment is a pure function of (labels, folds, seed).

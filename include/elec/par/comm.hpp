@@ -3,6 +3,7 @@
 // values into item order (members, folds, trials) and let every rank reduce identically, never with a
 // floating-point MPI reduction, so results do not depend on the rank count.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,18 @@ class Comm {
   void barrier() const;
   [[noreturn]] void abort(int status) const;
 
+  // The ranks of this communicator dealt into `groups` contiguous groups (par::owned_range over the ranks); returns
+  // the communicator of the group this rank is in. Collective over this communicator.
+  Comm split(int groups) const;
+  int group_of_split(int groups) const;  // which group split(groups) puts this rank in
+
  private:
-  Comm(int rank, int size) : rank_(rank), size_(size) {}
+  struct Handle;  // the MPI communicator, kept out of this header so that only comm.cpp sees mpi.h
+  Comm(int rank, int size, std::shared_ptr<const Handle> handle)
+      : rank_(rank), size_(size), handle_(std::move(handle)) {}
   int rank_ = 0;
   int size_ = 1;
+  std::shared_ptr<const Handle> handle_;
 };
 
 }  // namespace elec::par

@@ -1,0 +1,231 @@
+// elec_hpc tune: hyperparameters by TPE (Bergstra et al. 2011), each trial scored by k-fold cross-validation
+// (median R^2 by default, the paper's objective), then the final model retrained on every cell with the best
+// trial's values. Trial 0 is the config's own values, so the study always reports what it improved on.
+//
+// Trials go in batches of [tune] batch: a batch is suggested from the trials of the batches before it (the
+// constant liar spreads it out) and evaluated by groups of ranks at once, one group per trial. The batch size,
+// not the rank count, decides the sequence of suggestions, and each trial's cross-validation is rank-invariant,
+// so a study gives the same trials, values and final model on any number of ranks. Every finished trial is
+// appended to the journal; --resume re-runs none of them.
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "elec/cli/command.hpp"
+#include "elec/cli/reporter.hpp"
+#include "elec/data/study_inputs.hpp"
+#include "elec/eval/cross_validation.hpp"
+#include "elec/io/model_file.hpp"
+#include "elec/model/pipeline.hpp"
+#include "elec/opt/journal.hpp"
+#include "elec/opt/tpe.hpp"
+#include "elec/opt/tune_config.hpp"
+#include "elec/par/ownership.hpp"
+
+namespace elec::cli {
+namespace {
+
+struct TuneOptions {
+  std::string data, schema, config, out = "model.h5", journal = "tune_journal.csv";
+  bool resume = false;
+  long long seed = -1;
+};
+
+data::StudyConfig with_point(data::StudyConfig config, const opt::SearchSpace& space, const std::vector<double>& point) {
+  for (std::size_t k = 0; k < space.size(); ++k) {
+    const auto& p = space[k];
+    const std::string wrong =
+        p.kind == opt::ParameterKind::Categorical
+            ? data::set_parameter(config, p.name, 0.0, p.choices[static_cast<std::size_t>(point[k])])
+            : data::set_parameter(config, p.name, point[k]);
+    if (!wrong.empty()) throw std::runtime_error("trial point: " + wrong);
+  }
+  return config;
+}
+
+// The config's own values as a point, when the space admits them.
+std::optional<std::vector<double>> point_of(const data::StudyConfig& config, const opt::SearchSpace& space) {
+  std::vector<double> point;
+  for (const auto& p : space.parameters()) {
+    double number = 0.0;
+    std::string text;
+    data::get_parameter(config, p.name, number, text);
+    if (p.kind == opt::ParameterKind::Categorical) {
+      const auto it = std::find(p.choices.begin(), p.choices.end(), text);
+      if (it == p.choices.end()) return std::nullopt;
+      number = static_cast<double>(it - p.choices.begin());
+    }
+    if (!p.admits(number)) return std::nullopt;
+    point.push_back(number);
+  }
+  return point;
+}
+
+double objective(const eval::CrossValidation& cv, const std::string& name) {
+  if (name == "median_r2") return cv.median_r_squared;
+  double sum = 0.0;
+  int count = 0;
+  for (const auto& t : cv.targets) {
+    if (name == "r2:" + t.name) return t.r_squared;
+    if (!std::isnan(t.r_squared)) sum += t.r_squared, ++count;
+  }
+  if (name == "mean_r2") return count ? sum / count : std::nan("");
+  throw data::InputError("objective " + name + ": no such target; the targets are the scalar endpoints and curves\n");
+}
+
+std::string describe_point(const opt::SearchSpace& space, const std::vector<double>& point) {
+  std::string out;
+  for (std::size_t k = 0; k < space.size(); ++k) {
+    const auto& p = space[k];
+    out += (k ? ", " : "") + p.name + "=" +
+           (p.kind == opt::ParameterKind::Categorical ? p.choices[static_cast<std::size_t>(point[k])] : format_sci(point[k]));
+  }
+  return out;
+}
+
+int run_tune(const TuneOptions& o, const RunContext& context) {
+  Reporter report(context, "tune");
+  // Everything is validated before the first trial: the study files, the [tune] section and the journal.
+  data::Diagnostics problems;
+  const opt::TuneConfig tune = opt::read_tune_config(o.config, problems);
+  data::StudyInputs in;
+  try {
+    in = data::load_study_inputs(o.data, o.schema, o.config);
+  } catch (const data::InputError& e) {
+    throw data::InputError(std::string(e.what()) + problems.format());
+  }
+  problems.throw_if_any();
+  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
+  const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(),
+                                                    tune.folds, in.config.seed);
+  const opt::SearchSpace space(tune.parameters);
+  opt::TpeSettings settings;
+  settings.startup_trials = tune.startup;
+  settings.multivariate = tune.multivariate;
+  settings.direction = opt::Direction::Maximise;
+  const opt::Tpe tpe(space, settings, in.config.seed);
+  std::vector<opt::JournalEntry> journal;
+  if (std::filesystem::exists(o.journal)) {
+    if (!o.resume)
+      throw data::InputError(o.journal + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
+    data::Diagnostics journal_problems;
+    journal = opt::read_journal(o.journal, space, journal_problems);
+    journal_problems.throw_if_any();
+  }
+  data::StudyConfig search_config = in.config;
+  if (tune.members > 0) search_config.members = tune.members;
+  const auto base = point_of(in.config, space);
+
+  report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells; " + std::to_string(tune.trials) +
+              " trials of " + std::to_string(tune.folds) + "-fold cross-validation (" + tune.objective + ", " +
+              std::to_string(search_config.members) + " members), batches of " + std::to_string(tune.batch) + " on " +
+              std::to_string(context.comm.size()) + " ranks; " + std::to_string(journal.size()) + " trials in " + o.journal);
+
+  std::vector<opt::Trial> history;
+  auto best = [&]() -> const opt::Trial* {
+    const opt::Trial* b = nullptr;
+    for (const auto& t : history)
+      if (!std::isnan(*t.value) && (!b || *t.value > *b->value)) b = &t;
+    return b;
+  };
+  int resumed = 0;
+  // Trial 0 (the config's values) is a batch of its own; the batches of TPE follow it.
+  for (int first = 0; first < tune.trials;) {
+    const int count = first == 0 ? 1 : std::min(tune.batch, tune.trials - first);
+    std::vector<std::vector<double>> points = tpe.suggest_batch(first, count, history);
+    if (first == 0 && base) points[0] = *base;
+    std::vector<int> to_run;  // positions in the batch
+    std::vector<double> values(static_cast<std::size_t>(count), std::nan("")), seconds(values.size(), 0.0);
+    for (int k = 0; k < count; ++k) {
+      const auto done = std::find_if(journal.begin(), journal.end(), [&](const opt::JournalEntry& e) { return e.number == first + k; });
+      if (done == journal.end()) {
+        to_run.push_back(k);
+        continue;
+      }
+      if (done->point != points[static_cast<std::size_t>(k)])
+        throw data::InputError(o.journal + ": trial " + std::to_string(first + k) + " was run at other values than this "
+                               "study suggests; expected the journal of the same data, config and seed\n");
+      values[static_cast<std::size_t>(k)] = done->value, seconds[static_cast<std::size_t>(k)] = done->seconds, ++resumed;
+    }
+    if (!to_run.empty()) {
+      // One group of ranks per trial to run (at most one rank per group); group g runs trials g, g + G, ...
+      const int groups = std::min<int>(static_cast<int>(to_run.size()), context.comm.size());
+      const par::Comm group = context.comm.split(groups);
+      const int mine = context.comm.group_of_split(groups);
+      const CommDistribution distribution(group);
+      std::vector<double> local(2 * to_run.size(), std::nan(""));
+      for (std::size_t r = static_cast<std::size_t>(mine); r < to_run.size(); r += static_cast<std::size_t>(groups)) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto cv = eval::cross_validate(in.dataset, in.schema, with_point(search_config, space, points[to_run[r]]),
+                                             distribution, folds, tune.folds);
+        local[2 * r] = objective(cv, tune.objective);
+        local[2 * r + 1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+      // Every rank contributes its group's results; the first rank of each group is the one read.
+      const std::vector<double> all =
+          context.comm.allgather_items(local, static_cast<std::size_t>(context.comm.size()), local.size());
+      for (std::size_t r = 0; r < to_run.size(); ++r) {
+        const auto leader = par::owned_range(static_cast<std::size_t>(context.comm.size()), groups,
+                                             static_cast<int>(r % static_cast<std::size_t>(groups))).begin;
+        values[static_cast<std::size_t>(to_run[r])] = all[leader * local.size() + 2 * r];
+        seconds[static_cast<std::size_t>(to_run[r])] = all[leader * local.size() + 2 * r + 1];
+      }
+    }
+    for (int k = 0; k < count; ++k) {
+      const auto& point = points[static_cast<std::size_t>(k)];
+      history.push_back({first + k, point, values[static_cast<std::size_t>(k)]});
+      const bool ran = std::find(to_run.begin(), to_run.end(), k) != to_run.end();
+      if (ran && context.comm.is_root())
+        opt::append_to_journal(o.journal, space, {first + k, values[static_cast<std::size_t>(k)], seconds[static_cast<std::size_t>(k)], point});
+      const opt::Trial* b = best();
+      report.line("trial " + std::to_string(first + k) + (ran ? "" : " (journal)") + ": " + tune.objective + " " +
+                  format_fixed(values[static_cast<std::size_t>(k)], 4) + " in " + format_fixed(seconds[static_cast<std::size_t>(k)], 1) +
+                  " s  [" + describe_point(space, point) + "]" +
+                  (b ? "  best " + format_fixed(*b->value, 4) + " (trial " + std::to_string(b->number) + ")" : ""));
+    }
+    first += count;
+  }
+
+  const opt::Trial* winner = best();
+  if (!winner) throw std::runtime_error("no trial gave a defined " + tune.objective);
+  report.line("retraining on all " + std::to_string(in.dataset.rows()) + " cells with trial " +
+              std::to_string(winner->number) + "'s values and " + std::to_string(in.config.members) + " members");
+  const data::StudyConfig final_config = with_point(in.config, space, winner->point);
+  report.set_pass_limit(final_config.max_passes);
+  const model::TrainedModel model = model::train_model(in.dataset, in.schema, final_config,
+                                                       CommDistribution(context.comm), {report.pass_observer(), nullptr, nullptr});
+  if (context.comm.is_root()) io::write_model(o.out, model, {context.command_line, context.comm.size(), context.threads});
+  context.comm.barrier();
+
+  report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells");
+  report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) + " from the journal), " +
+                                   std::to_string(tune.folds) + "-fold CV" + (tune.group.empty() ? "" : " by " + tune.group) +
+                                   ", TPE " + (tune.multivariate ? "multivariate" : "independent") + ", batch " +
+                                   std::to_string(tune.batch) + ", seed " + std::to_string(in.config.seed));
+  if (base) report.add_summary("trial 0", tune.objective + " " + format_fixed(*history.front().value, 4) + " (the config's own values)");
+  report.add_summary("best", tune.objective + " " + format_fixed(*winner->value, 4) + " (trial " +
+                                 std::to_string(winner->number) + ": " + describe_point(space, winner->point) + ")");
+  report.add_summary("model", o.out + ", " + std::to_string(final_config.members) + " members, checksum " +
+                                  model::checksum_hex(model::checksum(model.members)));
+  report.add_summary("journal", o.journal);
+  report.print_summary();
+  return 0;
+}
+
+}  // namespace
+
+Command add_tune_command(CLI::App& parent) {
+  auto options = std::make_shared<TuneOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "tune", "Tune hyperparameters by TPE on k-fold cross-validation, then train the final model with the best.");
+  app->add_option("--data", options->data, "cell table (CSV)")->required();
+  app->add_option("--schema", options->schema, "column roles (TOML); default: all endpoints");
+  app->add_option("--config", options->config, "study config with a [tune] section (the search space)")->required();
+  app->add_option("--out", options->out, "final model file to write")->capture_default_str();
+  app->add_option("--journal", options->journal, "study journal (CSV, one line per finished trial)")->capture_default_str();
+  app->add_flag("--resume", options->resume, "continue the study in --journal, re-running none of its trials");
+  app->add_option("--seed", options->seed, "override the study seed");
+  return {app, [options](const RunContext& context) { return run_tune(*options, context); }};
+}
+
+}  // namespace elec::cli
