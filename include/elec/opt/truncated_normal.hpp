@@ -6,7 +6,7 @@
 
 namespace elec::opt {
 
-// log Phi(z), the log of the standard normal CDF, accurate (relative 1e-12) for every finite z.
+// log Phi(z), the log of the standard normal CDF, to about 1e-12 relative for every finite z.
 double log_normal_cdf(double z);
 
 // log(Phi(b) - Phi(a)) for a < b, without cancellation in either tail; -infinity when a == b.
