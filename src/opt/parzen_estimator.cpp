@@ -51,9 +51,9 @@ std::vector<double> neighbour_widths(const std::vector<double>& centres, double 
 }
 
 // Width shared by the kernels of the first n centres, in d dimensions (see BandwidthRule::NormalReference).
-double normal_reference_width(const std::vector<double>& centres, std::size_t n, std::size_t d, double range) {
-  const double shrink = std::pow(static_cast<double>(std::max<std::size_t>(n, 1)), -1.0 / (static_cast<double>(d) + 4.0));
-  if (n < 2) return 0.2 * range * shrink;
+double normal_reference_width(const std::vector<double>& centres, std::size_t n, std::size_t d) {
+  if (n < 2) return 0.0;  // no spread to measure: the clip's floor decides (a third of the range for one point)
+  const double shrink = std::pow(static_cast<double>(n), -1.0 / (static_cast<double>(d) + 4.0));
   double mean = 0.0;
   for (std::size_t k = 0; k < n; ++k) mean += centres[k];
   mean /= static_cast<double>(n);
@@ -125,7 +125,7 @@ ParzenEstimator::ParzenEstimator(const SearchSpace& space, const std::vector<std
     if (settings.bandwidth == BandwidthRule::NeighbourDistance) {
       axis.width = neighbour_widths(axis.centre, axis.low, axis.high);
     } else {
-      axis.width.assign(kernels, normal_reference_width(axis.centre, n, d, range));
+      axis.width.assign(kernels, normal_reference_width(axis.centre, n, d));
     }
     // Bandwidths stay between a share of the range that shrinks with the data (so that a few close points cannot
     // make a spike that the ratio l/g would chase forever) and the whole range.

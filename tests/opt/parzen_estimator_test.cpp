@@ -110,6 +110,9 @@ TEST(ParzenEstimator, NeighbourBandwidthsAreClippedAndThePriorSpansTheRange) {
   const ParzenEstimator reference(SearchSpace({p}), xs, ones(9), with(BandwidthRule::NormalReference));
   for (std::size_t k = 0; k < 9; ++k) EXPECT_NEAR(reference.numeric_axis(0).width[k], expected_width, 1e-12);
   EXPECT_DOUBLE_EQ(reference.numeric_axis(0).width[9], 1.0);
+  // One observation has no spread: the clip's floor, range / (1 + 2 kernels).
+  const ParzenEstimator single(SearchSpace({p}), {{0.3}}, ones(1), with(BandwidthRule::NormalReference));
+  EXPECT_DOUBLE_EQ(single.numeric_axis(0).width[0], 1.0 / 3.0);
 }
 
 TEST(ParzenEstimator, KernelsOfLogIntegersLiveInLogSpaceWithHalfStepMargins) {

@@ -19,10 +19,9 @@ enum class BandwidthRule {
   // outermost ones use their inner gap only): dense regions get narrow kernels. Suits one parameter at a time.
   NeighbourDistance,
   // One width for all kernels of a parameter, from the spread of the observations along it: the normal reference
-  // rule 1.06 * sd * n^(-1/(d+4)) for n observations in d parameters (as BOHB's multivariate KDE uses it), or
-  // 0.2 * range * n^(-1/(d+4)) (Optuna's multivariate rule) while fewer than two observations leave the spread
-  // unknown. Neighbour gaps along one axis say little about a joint density; the spread of the good points shrinks
-  // as they close in on an optimum, and the kernels follow.
+  // rule 1.06 * sd * n^(-1/(d+4)) for n observations in d parameters (as BOHB's multivariate KDE uses it; a
+  // single observation, with no spread, gets the narrowest width the clip allows). Neighbour gaps along one axis say little about a
+  // joint density; the spread of the good points shrinks as they close in on an optimum, and the kernels follow.
   NormalReference,
 };
 
