@@ -11,6 +11,7 @@ enum class Purpose : std::uint32_t {
   Initialise = 2,    // a member's starting weights
   HoldOut = 3,       // cells hidden for internal validation
   InputDropout = 4,  // inputs hidden during an epoch
+  Tuning = 5,        // hyperparameter suggestions, one stream per trial number
   Folds = 7,         // which cells go to which cross-validation fold
   Experiment = 100,  // tests and benchmarks that need their own reproducible noise
 };
