@@ -362,7 +362,7 @@ void get_parameter(const StudyConfig& config, const std::string& name, double& n
   if (!p) throw std::invalid_argument("\"" + name + "\" is not a study parameter");
   std::visit(
       [&](auto member) {
-        using Value = std::remove_reference_t<decltype(config.*member)>;
+        using Value = std::remove_cv_t<std::remove_reference_t<decltype(config.*member)>>;
         if constexpr (std::is_same_v<Value, std::string>) text = config.*member;
         else number = static_cast<double>(config.*member);
       },
@@ -374,7 +374,7 @@ std::string set_parameter(StudyConfig& config, const std::string& name, double n
   if (!p) return "\"" + name + "\" is not a study parameter; expected section.key, e.g. model.learning_rate";
   return std::visit(
       [&](auto member) -> std::string {
-        using Value = std::remove_reference_t<decltype(config.*member)>;
+        using Value = std::remove_cv_t<std::remove_reference_t<decltype(config.*member)>>;
         if constexpr (std::is_same_v<Value, std::string>) {
           if (!p->choices.empty() && std::find(p->choices.begin(), p->choices.end(), text) == p->choices.end())
             return name + " = \"" + text + "\" is not one of its choices";

@@ -12,7 +12,7 @@ enum class Purpose : std::uint32_t {
   HoldOut = 3,       // cells hidden for internal validation
   InputDropout = 4,  // inputs hidden during an epoch
   Tuning = 5,        // hyperparameter suggestions, one stream per trial number
-  Folds = 7,         // which cells go to which cross-validation fold
+  Folds = 10,        // which cells go to which cross-validation fold
   Experiment = 100,  // tests and benchmarks that need their own reproducible noise
 };
 
