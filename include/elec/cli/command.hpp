@@ -24,5 +24,6 @@ struct Command {
 Command add_train_command(CLI::App& parent);
 Command add_predict_command(CLI::App& parent);
 Command add_impute_command(CLI::App& parent);
+Command add_synth_command(CLI::App& parent);
 
 }  // namespace elec::cli

@@ -11,6 +11,12 @@ enum class Purpose : std::uint32_t {
   Initialise = 2,    // a member's starting weights
   HoldOut = 3,       // cells hidden for internal validation
   InputDropout = 4,  // inputs hidden during an epoch
+  // elec_hpc synth (simulated graphite study): one stream per random case, per case's slurry and calendering
+  // batch, per cell (replicate noise and gaps), and per manufactured proposal (keyed by its id).
+  SynthDesign = 6,
+  SynthBatch = 7,
+  SynthCell = 8,
+  SynthProposal = 9,
   Experiment = 100,  // tests and benchmarks that need their own reproducible noise
 };
 
