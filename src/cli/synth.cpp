@@ -1,9 +1,6 @@
 // elec_hpc synth: the simulated graphite-anode study of Drakopoulos et al. 2021 (trend model in
 // include/elec/synth/graphite_physics.hpp). Writes the 27-case study or a larger random design, or "manufactures"
-// proposed cells (complete simulated measurements), closing the design loop. Cheap: rank 0 writes, every rank
-// validates the same input so that all fail together.
-#include <cstdio>
-
+// proposed cells (complete simulated measurements), closing the design loop. Cheap: rank 0 simulates and writes.
 #include "elec/cli/command.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/synth/graphite_physics.hpp"
@@ -40,13 +37,21 @@ void summarise(Reporter& report, const std::vector<synth::CellRecord>& cells) {
 
 int run_synth(const SynthOptions& o, const RunContext& context) {
   Reporter report(context, "synth");
+  // Every rank reads and checks the proposals, so that bad input fails on all of them together; only rank 0
+  // simulates and writes (it takes milliseconds), the others wait for it.
+  std::vector<synth::PlannedCell> proposals;
   if (!o.manufacture.empty()) {
     data::Diagnostics diag;
-    const auto proposals = synth::read_proposals(o.manufacture, diag);
+    proposals = synth::read_proposals(o.manufacture, diag);
     diag.throw_if_any();
-    const auto cells = synth::manufacture(o.seed, proposals);
-    if (context.comm.is_root()) synth::write_measurements(o.out, cells);
+  }
+  if (!context.comm.is_root()) {
     context.comm.barrier();
+    return 0;
+  }
+  if (!o.manufacture.empty()) {
+    const auto cells = synth::manufacture(o.seed, proposals);
+    synth::write_measurements(o.out, cells);
     report.add_summary("simulated", "manufactured " + std::to_string(cells.size()) + " proposals from " +
                                         o.manufacture + ", seed " + std::to_string(o.seed));
     summarise(report, cells);
@@ -55,12 +60,12 @@ int run_synth(const SynthOptions& o, const RunContext& context) {
     const synth::SimulatedStudy study =
         o.cells ? synth::simulate_random_study(o.seed, o.cells) : synth::simulate_study(o.seed);
     const synth::Provenance provenance = synth::study_provenance(study, o.cells);
-    if (context.comm.is_root()) synth::write_study(o.out, study, provenance);
-    context.comm.barrier();
+    synth::write_study(o.out, study, provenance);
     report.add_summary("simulated", study.design + " (" + provenance.command + ")");
     summarise(report, study.cells);
     report.add_summary("output", o.out + "/cells.csv, capacity.csv, test_cells.csv, schema.toml");
   }
+  context.comm.barrier();
   report.print_summary();
   return 0;
 }
