@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "../support/temp_dir.hpp"
+#include "elec/data/study_inputs.hpp"
 #include "elec/synth/graphite_physics.hpp"
 #include "study_files.hpp"
 
@@ -46,6 +47,23 @@ TEST(StudyFiles, HeaderAndSchemaDeclareEveryColumn) {
   EXPECT_NE(schema.find("name = \"case\"\nrole = \"ignore\""), std::string::npos);
   for (const char* derived : {"D5_mAh_g", "D30_mAh_g", "cycle_at_50pct"})
     EXPECT_NE(schema.find("[[derived]]\nname = \"" + std::string(derived) + "\""), std::string::npos) << derived;
+}
+
+TEST(StudyFiles, ScalarColumnsLoadWithTodaysTableReader) {
+  // The curve and the derived scalars need the functional-column reader; everything before them is the format
+  // train and impute read today, with the shipped study config.
+  TempDir dir;
+  const auto study = simulate_study(1);
+  write_study(dir.path("s"), study, study_provenance(study, 0));
+  const std::string schema = slurp(dir.path("s/schema.toml"));
+  const auto curve = schema.find("# Discharge capacity");
+  ASSERT_NE(curve, std::string::npos);
+  const auto scalar_schema = dir.write("scalar_schema.toml", schema.substr(0, curve));
+  const auto inputs = data::load_study_inputs(dir.path("s/cells.csv"), scalar_schema,
+                                              std::string(ELEC_SOURCE_DIR) + "/inputs/graphite/study.toml");
+  EXPECT_EQ(inputs.dataset.rows(), 85u);
+  EXPECT_EQ(inputs.dataset.endpoint_names.size(), kEndpointCount);
+  EXPECT_EQ(inputs.dataset.descriptor_names.size(), 5u + 3u + 5u);  // numeric + CMC:SBR levels + additive levels
 }
 
 TEST(StudyFiles, SameSeedSameBytesOtherSeedOtherValues) {
