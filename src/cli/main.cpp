@@ -38,11 +38,13 @@ int main(int argc, char** argv) {
                                                     elec::cli::add_predict_command(app),
                                                     elec::cli::add_impute_command(app),
                                                     elec::cli::add_cv_command(app),
-                                                    elec::cli::add_tune_command(app)};
+                                                    elec::cli::add_tune_command(app),
+                                                    elec::cli::add_synth_command(app)};
   // The study keys matter to the commands that train; the top-level help points to them.
   app.footer("Study config keys: elec_hpc train --help");
   for (const auto& command : commands)
-    if (command.app->get_name() != "predict") command.app->footer(parameter_help());
+    if (command.app->get_name() != "predict" && command.app->get_name() != "synth")
+      command.app->footer(parameter_help());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

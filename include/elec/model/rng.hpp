@@ -12,6 +12,12 @@ enum class Purpose : std::uint32_t {
   HoldOut = 3,       // cells hidden for internal validation
   InputDropout = 4,  // inputs hidden during an epoch
   Tuning = 5,        // hyperparameter suggestions, one stream per trial number
+  // elec_hpc synth (simulated graphite study): one stream per random case, per case's slurry and calendering
+  // batch, per cell (replicate noise and gaps), and per manufactured proposal (keyed by its id).
+  SynthDesign = 6,
+  SynthBatch = 7,
+  SynthCell = 8,
+  SynthProposal = 9,
   Folds = 10,        // which cells go to which cross-validation fold
   Experiment = 100,  // tests and benchmarks that need their own reproducible noise
 };
