@@ -56,6 +56,9 @@ const std::vector<Parameter>& parameters() {
       {"model", "l2", &StudyConfig::l2, at_least(0), {}, "L2 penalty on weights, added to the loss"},
       {"model", "confidence_inputs", &StudyConfig::confidence_inputs, {}, {},
        "each endpoint also enters as a confidence channel (1 = measured)"},
+      {"model", "input_dropout", &StudyConfig::input_dropout, half_open(0, 1), {},
+       "probability that, in an epoch, a cell's endpoint (a whole curve at once) is hidden from the inputs as if "
+       "not measured, so the networks also learn to predict from the descriptors alone"},
       {"model", "precision", &StudyConfig::precision, {}, {"float32", "float64"},
        "arithmetic precision of training"},
       {"imputation", "softening", &StudyConfig::softening, half_open(0, 1), {},

@@ -22,7 +22,7 @@ Matrix target_weights(const Matrix& measured, const std::vector<int>& groups) {
 
 template <class T>
 Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows)
-    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape) {
+    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape), dropout_(seed, Purpose::InputDropout, index) {
   CounterRng bootstrap(seed, Purpose::Bootstrap, index);
   std::vector<std::uint32_t> drawn(rows, 0);
   for (std::size_t i = 0; i < rows; ++i) ++drawn[bootstrap.below(rows)];
@@ -70,20 +70,42 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
 }
 
 template <class T>
+void Member<T>::drop_inputs(double p, const std::vector<int>& group_of, TrainingWorkspace<T>& ws) {
+  ws.shown = ws.inputs;
+  const int E = shape_.endpoints;
+  std::vector<char> hidden;
+  for (Eigen::Index i = 0; i < ws.shown.rows(); ++i) {
+    hidden.assign(static_cast<std::size_t>(E), 0);
+    for (int j = 0; j < E; ++j) {
+      const int g = group_of.empty() ? j : group_of[static_cast<std::size_t>(j)];
+      // One draw per group: the first endpoint of a group decides for all of it.
+      if (j == 0 || g != (group_of.empty() ? j - 1 : group_of[static_cast<std::size_t>(j - 1)]))
+        hidden[static_cast<std::size_t>(g)] = dropout_.uniform() < p;
+      if (!hidden[static_cast<std::size_t>(g)]) continue;
+      ws.shown(i, shape_.value_input(j)) = T(0);
+      if (shape_.confidence) ws.shown(i, shape_.confidence_input(j)) = T(0);
+    }
+  }
+}
+
+template <class T>
 double Member<T>::train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
                         TrainingWorkspace<T>& ws) {
   gather_rows(table, ws);
   const Eigen::Index n = ws.inputs.rows();
   double loss = 0.0;
+  const bool dropping = settings.input_dropout > 0.0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
-    forward(shape_, params_, ws.inputs, ws.network);
+    if (dropping) drop_inputs(settings.input_dropout, table.group_of, ws);
+    const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
+    forward(shape_, params_, inputs, ws.network);
     const auto output = ws.network.output.topRows(n);
     ws.d_output.array() = T(2) * ws.weights.array() * (output - ws.targets).array();
     // The loss itself is only reported, so it is evaluated once, for the last epoch.
     if (epoch + 1 == epochs)
       loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
              settings.l2 * static_cast<double>(params_.W1.squaredNorm() + params_.w2.squaredNorm());
-    backward(shape_, params_, ws.inputs, ws.d_output, ws.network, ws.grads);
+    backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads);
     adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
   }
   return loss;

@@ -18,6 +18,7 @@ struct StudyConfig {
   int epochs = 500;              // full-batch epochs before the first imputation pass
   double l2 = 1e-4;              // L2 penalty on weights, added to the loss
   bool confidence_inputs = true; // each endpoint also enters as a confidence channel (1 = measured)
+  double input_dropout = 0.0;    // per epoch, each cell's endpoint group (a scalar, or a whole curve) hidden from the inputs with this probability
   std::string precision = "float64";  // float32 | float64 arithmetic in training
   // [imputation]
   double softening = 0.5;        // g in z <- g z + (1-g) y

@@ -7,6 +7,7 @@
 #include "elec/data/matrix.hpp"
 #include "elec/model/adam.hpp"
 #include "elec/model/network.hpp"
+#include "elec/model/rng.hpp"
 
 namespace elec::model {
 
@@ -30,6 +31,7 @@ Matrix target_weights(const Matrix& measured, const std::vector<int>& groups);
 template <class T>
 struct TrainingWorkspace {
   MatrixT<T> inputs, targets, weights, d_output;
+  MatrixT<T> shown;  // the inputs of one epoch with input dropout applied
   std::vector<double> group_totals;
   NetworkWorkspace<T> network;
   NetworkParams<T> grads;
@@ -38,6 +40,7 @@ struct TrainingWorkspace {
 struct TrainingSettings {
   double learning_rate = 0.01;
   double l2 = 1e-4;
+  double input_dropout = 0.0;  // probability of hiding a cell's endpoint group from the inputs in an epoch
 };
 
 template <class T>
@@ -59,12 +62,16 @@ class Member {
 
  private:
   void gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const;
+  // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
+  // probability p, from this member's own stream.
+  void drop_inputs(double p, const std::vector<int>& group_of, TrainingWorkspace<T>& ws);
 
   NetworkShape shape_;
   NetworkParams<T> params_;
   Adam<T> adam_;
   std::vector<std::uint32_t> rows_;    // distinct rows drawn by the bootstrap, ascending
   std::vector<std::uint32_t> counts_;  // how often each was drawn
+  CounterRng dropout_;                  // continues across train() calls: the same sequence on any rank
 };
 
 }  // namespace elec::model
