@@ -78,7 +78,9 @@ std::string describe_point(const opt::SearchSpace& space, const std::vector<doub
   for (std::size_t k = 0; k < space.size(); ++k) {
     const auto& p = space[k];
     out += (k ? ", " : "") + p.name + "=" +
-           (p.kind == opt::ParameterKind::Categorical ? p.choices[static_cast<std::size_t>(point[k])] : format_sci(point[k]));
+           (p.kind == opt::ParameterKind::Categorical ? p.choices[static_cast<std::size_t>(point[k])]
+            : p.kind == opt::ParameterKind::Integer  ? std::to_string(std::lround(point[k]))
+                                                     : format_sci(point[k]));
   }
   return out;
 }
