@@ -114,8 +114,8 @@ epochs = 5
             (Strings{":1:1: \"epochs\" is outside a section; expected it under [model]",
                      ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
-                     "epochs, l2, confidence_inputs, precision",
-                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run]"}));
+                     "epochs, l2, confidence_inputs, input_dropout, precision",
+                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run] (and [tune] for elec_hpc tune)"}));
   expect_same(config, StudyConfig{});
 }
 
@@ -200,7 +200,7 @@ TEST(ReadStudyConfig, FileProblems) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 17u);
+  ASSERT_EQ(params.size(), 18u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);
@@ -218,10 +218,12 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[2].default_value, "0.01");
   EXPECT_EQ(params[2].range, "> 0");
   EXPECT_EQ(params[5].default_value, "true");
-  EXPECT_EQ(params[6].default_value, "\"float64\"");
-  EXPECT_EQ(params[6].range, "float32 | float64");
-  EXPECT_EQ(params[7].key, "softening");
-  EXPECT_EQ(params[7].range, "[0, 1)");
+  EXPECT_EQ(params[6].key, "input_dropout");
+  EXPECT_EQ(params[6].range, "[0, 1)");
+  EXPECT_EQ(params[7].default_value, "\"float64\"");
+  EXPECT_EQ(params[7].range, "float32 | float64");
+  EXPECT_EQ(params[8].key, "softening");
+  EXPECT_EQ(params[8].range, "[0, 1)");
   EXPECT_EQ(params.back().key, "seed");
   EXPECT_EQ(params.back().default_value, "1");
 }
