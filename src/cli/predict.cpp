@@ -54,9 +54,8 @@ data::Dataset read_new_cells(const PredictOptions& o, const model::TrainedModel&
     cells.curves = data::attach_curves(cells, trained.schema, sources, problems);
   }
   problems.throw_if_any();
-  const std::string& path = o.data;
   if (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names)
-    throw data::InputError(path + ": its columns do not encode to the model's features");
+    throw data::InputError(o.data + ": its columns do not encode to the model's features");
   return cells;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "elec/data/curves.hpp"
 #include "elec/model/pipeline.hpp"
 #include "elec/model/rng.hpp"
 
@@ -29,17 +30,20 @@ data::Dataset rows_of(const data::Dataset& all, const std::vector<Eigen::Index>&
   return part;
 }
 
-// The endpoint columns of each target: a scalar alone, a curve's whole block.
+// The endpoint columns of each target: a loss group (a scalar alone, or a curve's whole block), named after the
+// curve or the endpoint.
 std::vector<std::pair<std::string, std::vector<Eigen::Index>>> targets_of(const data::Dataset& d) {
   std::vector<std::pair<std::string, std::vector<Eigen::Index>>> out;
-  std::vector<int> curve_of(static_cast<std::size_t>(d.endpoints.cols()), -1);
-  for (std::size_t c = 0; c < d.curves.size(); ++c)
-    for (int k = 0; k < d.curves[c].points(); ++k) curve_of[static_cast<std::size_t>(d.curves[c].first_endpoint + k)] = static_cast<int>(c);
+  const std::vector<int> groups = data::endpoint_groups(static_cast<std::size_t>(d.endpoints.cols()), d.curves);
   for (Eigen::Index j = 0; j < d.endpoints.cols(); ++j) {
-    const int c = curve_of[static_cast<std::size_t>(j)];
-    if (c < 0) out.push_back({d.endpoint_names[static_cast<std::size_t>(j)], {j}});
-    else if (j == d.curves[static_cast<std::size_t>(c)].first_endpoint) out.push_back({d.curves[static_cast<std::size_t>(c)].name, {j}});
-    else out.back().second.push_back(j);
+    const auto k = static_cast<std::size_t>(j);
+    if (j > 0 && groups[k] == groups[k - 1]) {
+      out.back().second.push_back(j);
+      continue;
+    }
+    const auto curve = std::find_if(d.curves.begin(), d.curves.end(),
+                                    [&](const data::CurveBlock& c) { return c.first_endpoint == j; });
+    out.push_back({curve == d.curves.end() ? d.endpoint_names[k] : curve->name, {j}});
   }
   return out;
 }

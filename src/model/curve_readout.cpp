@@ -3,25 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
+#include "elec/model/ensemble.hpp"
+
 namespace elec::model {
 namespace {
 
-// Mean and population standard deviation over members, summed in member order (as member_statistics does).
+// Mean and population standard deviation over members (model::member_statistics, as for every other prediction).
 MemberSpread reduce(std::vector<double> per_member, std::size_t members, std::size_t rows, std::size_t count) {
+  std::vector<double> mean, spread;
+  member_statistics(per_member, members, rows * count, mean, spread);
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(count);
   MemberSpread out;
-  out.mean = Matrix::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(count));
-  out.spread = Matrix::Zero(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(count));
-  for (std::size_t m = 0; m < members; ++m)
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t k = 0; k < count; ++k) out.mean(r, k) += per_member[(m * rows + r) * count + k];
-  out.mean /= static_cast<double>(members);
-  for (std::size_t m = 0; m < members; ++m)
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t k = 0; k < count; ++k) {
-        const double d = per_member[(m * rows + r) * count + k] - out.mean(r, k);
-        out.spread(r, k) += d * d;
-      }
-  out.spread = (out.spread / static_cast<double>(members)).cwiseSqrt();
+  out.mean = Eigen::Map<const RowMajor>(mean.data(), r, c);
+  out.spread = Eigen::Map<const RowMajor>(spread.data(), r, c);
   out.members = std::move(per_member);
   return out;
 }

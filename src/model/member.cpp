@@ -57,11 +57,10 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
   // counts as weights): a sparsely measured endpoint counts as much as a dense one, and a curve as much as a
   // scalar. The defaults were chosen with this loss (docs/defaults.md); L2 is relative to it.
   const Eigen::Index endpoints = ws.weights.cols();
-  auto group = [&](Eigen::Index j) { return table.group_of.empty() ? j : table.group_of[static_cast<std::size_t>(j)]; };
   ws.group_totals.assign(static_cast<std::size_t>(endpoints), 0.0);
-  for (Eigen::Index j = 0; j < endpoints; ++j) ws.group_totals[group(j)] += static_cast<double>(ws.weights.col(j).sum());
+  for (Eigen::Index j = 0; j < endpoints; ++j) ws.group_totals[table.group(j)] += static_cast<double>(ws.weights.col(j).sum());
   for (Eigen::Index j = 0; j < endpoints; ++j) {
-    const double total = ws.group_totals[group(j)];
+    const double total = ws.group_totals[table.group(j)];
     if (total > 0.0) ws.weights.col(j) *= static_cast<T>(1.0 / total);
   }
   ws.d_output.resize(n, table.targets.cols());
@@ -70,18 +69,14 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
 }
 
 template <class T>
-void Member<T>::drop_inputs(double p, const std::vector<int>& group_of, TrainingWorkspace<T>& ws) {
+void Member<T>::drop_inputs(double p, const TrainingTable<T>& table, TrainingWorkspace<T>& ws) {
   ws.shown = ws.inputs;
-  const int E = shape_.endpoints;
-  std::vector<char> hidden;
   for (Eigen::Index i = 0; i < ws.shown.rows(); ++i) {
-    hidden.assign(static_cast<std::size_t>(E), 0);
-    for (int j = 0; j < E; ++j) {
-      const int g = group_of.empty() ? j : group_of[static_cast<std::size_t>(j)];
-      // One draw per group: the first endpoint of a group decides for all of it.
-      if (j == 0 || g != (group_of.empty() ? j - 1 : group_of[static_cast<std::size_t>(j - 1)]))
-        hidden[static_cast<std::size_t>(g)] = dropout_.uniform() < p;
-      if (!hidden[static_cast<std::size_t>(g)]) continue;
+    bool hidden = false;
+    for (int j = 0; j < shape_.endpoints; ++j) {
+      // A group's endpoints are consecutive: one draw at its first endpoint decides for all of it.
+      if (j == 0 || table.group(j) != table.group(j - 1)) hidden = dropout_.uniform() < p;
+      if (!hidden) continue;
       ws.shown(i, shape_.value_input(j)) = T(0);
       if (shape_.confidence) ws.shown(i, shape_.confidence_input(j)) = T(0);
     }
@@ -96,7 +91,7 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
   double loss = 0.0;
   const bool dropping = settings.input_dropout > 0.0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
-    if (dropping) drop_inputs(settings.input_dropout, table.group_of, ws);
+    if (dropping) drop_inputs(settings.input_dropout, table, ws);
     const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
     forward(shape_, params_, inputs, ws.network);
     const auto output = ws.network.output.topRows(n);

@@ -20,6 +20,10 @@ struct TrainingTable {
   // The loss group of each endpoint: a scalar endpoint is a group of its own, a curve's points form one group (and
   // a cell's points share its weight). Empty: every endpoint its own group.
   std::vector<int> group_of;
+
+  int group(Eigen::Index endpoint) const {
+    return group_of.empty() ? static_cast<int>(endpoint) : group_of[static_cast<std::size_t>(endpoint)];
+  }
 };
 
 // How much each measured cell counts as a training target (0 where not measured): 1 for a scalar endpoint; for a
@@ -64,7 +68,7 @@ class Member {
   void gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const;
   // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
   // probability p, from this member's own stream.
-  void drop_inputs(double p, const std::vector<int>& group_of, TrainingWorkspace<T>& ws);
+  void drop_inputs(double p, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
 
   NetworkShape shape_;
   NetworkParams<T> params_;
