@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "elec/cli/command.hpp"
+#include "elec/cli/outputs.hpp"
+#include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/eval/cross_validation.hpp"
@@ -12,15 +14,14 @@ namespace elec::cli {
 namespace {
 
 struct CvOptions {
-  std::string data, schema, config, out = "cv.h5", group;
+  StudyFiles study;
+  std::string out = "cv.h5", group;
   int folds = 5;
-  long long seed = -1;
 };
 
 int run_cv(const CvOptions& o, const RunContext& context) {
   Reporter report(context, "cv");
-  data::StudyInputs in = data::load_study_inputs(o.data, o.schema, o.config);
-  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
+  const data::StudyInputs in = load_study(o.study, {{o.out, "--out"}}, context);
   if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
     throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
                            std::to_string(in.dataset.rows()) + " (the number of cells)\n");
@@ -35,15 +36,16 @@ int run_cv(const CvOptions& o, const RunContext& context) {
         report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
                     format_fixed(p.seconds, 1) + " s");
       });
+  write_on_root(context, {{o.out, [&](const std::string& temp) {
+                             io::write_cross_validation(temp, in.dataset, cv, in.config.text, provenance(context));
+                           }}});
   if (context.comm.is_root()) {
-    io::write_cross_validation(o.out, in.dataset, cv, in.config.text, {context.command_line, context.comm.size(), context.threads});
     std::printf("%-28s %8s %10s %8s %8s %7s\n", "target", "R^2", "RMSE", "in 1std", "in 2std", "values");
     for (const auto& t : cv.targets)
       std::printf("%-28s %8.3f %10.4g %8.2f %8.2f %7d\n", t.name.c_str(), t.r_squared, t.rmse, t.within_1std,
                   t.within_2std, t.values);
     std::fflush(stdout);
   }
-  context.comm.barrier();
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
                                  std::to_string(cv.targets.size()) + " targets");
   report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +
@@ -60,13 +62,13 @@ int run_cv(const CvOptions& o, const RunContext& context) {
 Command add_cv_command(CLI::App& parent) {
   auto options = std::make_shared<CvOptions>();
   CLI::App* app = parent.add_subcommand("cv", "k-fold cross-validation: per-target R^2, RMSE, calibration, median R^2.");
-  app->add_option("--data", options->data, "cell table (CSV)")->required();
-  app->add_option("--schema", options->schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->config, "study hyperparameters (TOML); default: documented defaults");
+  app->add_option("--data", options->study.table, "cell table (CSV)")->required();
+  app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
+  app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
   app->add_option("--folds", options->folds, "number of folds")->capture_default_str();
   app->add_option("--group", options->group, "column whose equal values stay in one fold (e.g. the manufacturing case)");
   app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
-  app->add_option("--seed", options->seed, "override the study seed");
+  app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_cv(*options, context); }};
 }
 

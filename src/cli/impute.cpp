@@ -1,16 +1,16 @@
 // elec_hpc impute IN.csv OUT.csv: fill the blanks of a table with the imputing ensemble. OUT keeps the columns,
 // order and measured text of IN; OUT_std.csv beside it holds each imputed cell's standard deviation.
 #include "elec/cli/command.hpp"
+#include "elec/cli/outputs.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/cli/training_run.hpp"
-#include "elec/io/atomic_output.hpp"
 
 namespace elec::cli {
 namespace {
 
 struct ImputeOptions {
-  std::string in, out, schema, config;
-  long long seed = -1;
+  StudyFiles study{"", "IN", "", "", -1};
+  std::string out;
 };
 
 // "dir/out.csv" -> "dir/out_std.csv"
@@ -21,7 +21,9 @@ std::string companion_path(const std::string& out) {
   return out.substr(0, dot) + "_std" + out.substr(dot);
 }
 
-void write_tables(const ImputeOptions& o, const data::StudyInputs& in, const model::TrainedModel& trained) {
+// OUT and OUT_std, written together: a reader never sees one without the other, or beside the other's old version.
+void write_tables(const RunContext& context, const std::string& out, const data::StudyInputs& in,
+                  const model::TrainedModel& trained) {
   const auto& doc = in.table;
   const auto& d = in.dataset;
   std::vector<std::string> header;
@@ -50,18 +52,16 @@ void write_tables(const ImputeOptions& o, const data::StudyInputs& in, const mod
     values.push_back(std::move(value_row));
     spreads.push_back(std::move(spread_row));
   }
-  io::AtomicOutput value_file(o.out), spread_file(companion_path(o.out));
-  data::write_csv(value_file.temp_path(), doc.delimiter, header, values);
-  data::write_csv(spread_file.temp_path(), doc.delimiter, header, spreads);
-  value_file.commit();
-  spread_file.commit();
+  write_on_root(context, {{out, [&](const std::string& temp) { data::write_csv(temp, doc.delimiter, header, values); }},
+                          {companion_path(out), [&](const std::string& temp) {
+                             data::write_csv(temp, doc.delimiter, header, spreads);
+                           }}});
 }
 
 int run_impute(const ImputeOptions& o, const RunContext& context) {
   Reporter report(context, "impute");
-  const TrainingRun run = load_and_train(o.in, o.schema, o.config, o.seed, context, report);
-  if (context.comm.is_root()) write_tables(o, run.inputs, run.model);
-  context.comm.barrier();
+  const TrainingRun run = load_and_train(o.study, {{o.out, "OUT"}, {companion_path(o.out), "OUT's companion"}}, context, report);
+  write_tables(context, o.out, run.inputs, run.model);
 
   summarise_training(report, run.inputs, run.model, context);
   report.add_summary("output", o.out + ", " + companion_path(o.out));
@@ -76,11 +76,11 @@ Command add_impute_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "impute", "Fill the blanks of a table (same columns and order) and write their standard deviations to "
                 "OUT_std.csv. With no schema every column is a numeric endpoint.");
-  app->add_option("IN", options->in, "table with blanks (CSV)")->required();
+  app->add_option("IN", options->study.table, "table with blanks (CSV)")->required();
   app->add_option("OUT", options->out, "imputed table to write (CSV)")->required();
-  app->add_option("--schema", options->schema, "column roles, units and bounds (TOML)");
-  app->add_option("--config", options->config, "study hyperparameters (TOML); default: documented defaults");
-  app->add_option("--seed", options->seed, "override the study seed");
+  app->add_option("--schema", options->study.schema, "column roles, units and bounds (TOML)");
+  app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
+  app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_impute(*options, context); }};
 }
 

@@ -6,6 +6,7 @@
 #include "elec/cli/command.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/data/study_config.hpp"
+#include "elec/io/atomic_output.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/version.hpp"
 
@@ -29,7 +30,8 @@ std::string parameter_help() {
 
 int main(int argc, char** argv) {
   elec::par::Environment mpi(argc, argv);
-  const elec::cli::RunContext context{elec::par::Comm::world(), joined(argc, argv), omp_get_max_threads()};
+  const auto world = elec::par::Comm::world();
+  const elec::cli::RunContext context{world, joined(argc, argv), omp_get_max_threads(), world.ranks_on_node()};
   CLI::App app{"elec_hpc " + std::string(elec::kVersion) +
                ": self-consistent imputing neural-network ensembles for battery electrode data"};
   app.require_subcommand(1);
@@ -45,19 +47,42 @@ int main(int argc, char** argv) {
   for (const auto& command : commands)
     if (command.app->get_name() != "predict" && command.app->get_name() != "synth")
       command.app->footer(parameter_help());
+  // CLI11 would take an unknown command for a stray argument and only say that a command is required.
+  std::string known;
+  bool is_known = false;
+  for (const auto& command : commands) {
+    known += (known.empty() ? "" : ", ") + command.app->get_name();
+    is_known = is_known || (argc > 1 && command.app->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !is_known) {
+    if (context.comm.is_root())
+      std::cerr << "elec_hpc: unknown command \"" << argv[1] << "\"; expected one of " << known
+                << "\nRun with --help for more information.\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (context.comm.is_root()) return app.exit(e);
-    return e.get_exit_code();
+    // --help and --version end here with status 0; a command line that does not parse is bad input (2).
+    const bool asked = e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success);
+    if (context.comm.is_root()) {
+      if (asked) return app.exit(e);
+      std::cerr << "elec_hpc: " << e.what() << "\n" << "Run with --help for more information.\n";
+    }
+    return asked ? 0 : 2;
   }
   for (const auto& command : commands) {
     if (!command.app->parsed()) continue;
     try {
       return command.run(context);
     } catch (const elec::data::InputError& e) {
-      // Every rank validated the same files and found the same problems; one report is enough.
+      // The ranks agreed on the problems (cli/preflight); one report is enough.
       if (context.comm.is_root()) std::cerr << e.what() << "elec_hpc: nothing was written (bad input)\n";
+      return 2;
+    } catch (const elec::io::OutputError& e) {
+      // Agreed too (cli/outputs): every output still holds what it held before the run.
+      if (context.comm.is_root())
+        std::cerr << "elec_hpc: " << e.what() << "\nelec_hpc: nothing was written (every existing output is unchanged)\n";
       return 2;
     } catch (const std::exception& e) {
       std::cerr << "elec_hpc: error (rank " << context.comm.rank() << "): " << e.what() << "\n";

@@ -1,11 +1,12 @@
 // elec_hpc predict: impute new cells with a trained model. Descriptors must be given; measured endpoints, where
 // known, are used as inputs; every endpoint gets an ensemble mean and standard deviation.
 #include "elec/cli/command.hpp"
+#include "elec/cli/outputs.hpp"
+#include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/csv.hpp"
 #include "elec/data/curves.hpp"
 #include "elec/data/dataset.hpp"
-#include "elec/io/atomic_output.hpp"
 #include "elec/io/model_file.hpp"
 #include "elec/model/curve_readout.hpp"
 #include "elec/model/pipeline.hpp"
@@ -40,22 +41,19 @@ data::CurveSources curve_sources(const std::vector<std::string>& named, const mo
   return sources;
 }
 
-data::Dataset read_new_cells(const PredictOptions& o, const model::TrainedModel& trained) {
-  data::Diagnostics problems;
+data::Dataset read_new_cells(const PredictOptions& o, const model::TrainedModel& trained, data::Diagnostics& problems) {
   const data::CsvDocument doc = data::read_csv(o.data, problems);
   const data::CurveSources sources = curve_sources(o.curve_files, trained, problems);
   data::Dataset cells;
-  if (!doc.header.fields.empty()) {
-    data::DatasetOptions options;
-    options.require_observed_endpoints = false;
-    options.allow_absent_endpoints = true;
-    options.encodings = &trained.encodings;
-    cells = data::build_dataset(doc, trained.schema, options, problems);
-    cells.curves = data::attach_curves(cells, trained.schema, sources, problems);
-  }
-  problems.throw_if_any();
-  if (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names)
-    throw data::InputError(o.data + ": its columns do not encode to the model's features");
+  if (doc.header.fields.empty()) return cells;
+  data::DatasetOptions options;
+  options.require_observed_endpoints = false;
+  options.allow_absent_endpoints = true;
+  options.encodings = &trained.encodings;
+  cells = data::build_dataset(doc, trained.schema, options, problems);
+  cells.curves = data::attach_curves(cells, trained.schema, sources, problems);
+  if (problems.empty() && (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names))
+    problems.add({o.data, 0, 0}, "its columns do not encode to the model's features; expected the columns of " + o.model);
   return cells;
 }
 
@@ -81,12 +79,14 @@ void write_csv_table(const std::string& path, const data::Dataset& cells, const 
     }
     rows.push_back(std::move(row));
   }
-  io::AtomicOutput output(path);
-  data::write_csv(output.temp_path(), ',', header, rows);
-  output.commit();
+  data::write_csv(path, ',', header, rows);
 }
 
-// "" = each curve on its model grid; "a:b" = a, a+1, ..., b; "a:b:step"; or "x1,x2,...".
+// The most abscissa values a --grid may ask for; the memory check refuses smaller grids that still do not fit.
+constexpr double kMaxGridPoints = 1e8;
+
+// --grid: "" = each curve on its model grid; "a:b" = a, a+1, ..., b; "a:b:step"; or "x1,x2,...". The number of
+// values is known (and checked) before any is made.
 std::vector<double> requested_grid(const std::string& text) {
   std::vector<double> grid;
   if (text.empty()) return grid;
@@ -95,23 +95,21 @@ std::vector<double> requested_grid(const std::string& text) {
     if (!value) throw data::InputError("--grid: \"" + part + "\" in \"" + text + "\"; expected numbers as a:b, a:b:step or x1,x2,...\n");
     return *value;
   };
-  if (text.find(':') != std::string::npos) {
-    std::vector<double> parts;
-    std::size_t start = 0;
-    for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1)
-      parts.push_back(number(text.substr(start, colon - start)));
-    parts.push_back(number(text.substr(start)));
-    const double step = parts.size() == 3 ? parts[2] : 1.0;
-    if (parts.size() > 3 || step <= 0 || parts[1] < parts[0])
-      throw data::InputError("--grid: \"" + text + "\"; expected a:b or a:b:step with a <= b and step > 0\n");
-    for (std::size_t k = 0; parts[0] + static_cast<double>(k) * step <= parts[1] + 1e-9 * step; ++k)
-      grid.push_back(parts[0] + static_cast<double>(k) * step);
-  } else {
-    std::size_t start = 0;
-    for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
-      grid.push_back(number(text.substr(start, comma - start)));
-    grid.push_back(number(text.substr(start)));
-  }
+  const char separator = text.find(':') != std::string::npos ? ':' : ',';
+  std::vector<double> parts;
+  std::size_t start = 0;
+  for (std::size_t at; (at = text.find(separator, start)) != std::string::npos; start = at + 1)
+    parts.push_back(number(text.substr(start, at - start)));
+  parts.push_back(number(text.substr(start)));
+  if (separator == ',') return parts;
+  const double step = parts.size() == 3 ? parts[2] : 1.0;
+  if (parts.size() > 3 || step <= 0 || parts[1] < parts[0])
+    throw data::InputError("--grid: \"" + text + "\"; expected a:b or a:b:step with a <= b and step > 0\n");
+  const double count = std::floor((parts[1] - parts[0]) / step + 1e-9) + 1.0;
+  if (count > kMaxGridPoints)
+    throw data::InputError("--grid: \"" + text + "\" asks for " + data::format_number(count) +
+                           " abscissa values; expected at most " + data::format_number(kMaxGridPoints) + "\n");
+  for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k) grid.push_back(parts[0] + static_cast<double>(k) * step);
   return grid;
 }
 
@@ -135,11 +133,38 @@ void read_curves(const model::TrainedModel& trained, const data::Dataset& cells,
   if (keep_members) out.derived.members = std::move(derived.members);
 }
 
+struct PredictInputs {
+  model::TrainedModel trained;
+  data::Dataset cells;
+  std::vector<double> grid;
+};
+
+// The model, the new cells, the grid, where the outputs go and the memory it takes, validated on every rank.
+PredictInputs read_inputs(const PredictOptions& o, const RunContext& context) {
+  return validated_on_every_rank(context, [&] {
+    PredictInputs in;
+    in.trained = io::read_model(o.model);
+    data::Diagnostics problems;
+    in.cells = read_new_cells(o, in.trained, problems);
+    in.grid = requested_grid(o.grid);
+    std::vector<io::NamedPath> inputs{{o.model, "--model"}, {o.data, "--data"}}, outputs{{o.out, "--out"}};
+    for (const auto& item : o.curve_files) inputs.push_back({item.substr(item.find('=') + 1), "--curve"});
+    if (!o.csv.empty()) outputs.push_back({o.csv, "--csv"});
+    check_outputs(context, outputs, inputs, problems);
+    problems.throw_if_any();
+    model::RunSize size{in.trained.shape, in.trained.members.size(), in.cells.rows(), context.comm.size(),
+                        context.threads, in.trained.config.precision == "float32", 0};
+    for (const auto& curve : in.trained.curves) size.curve_points += in.grid.empty() ? curve.grid.size() : in.grid.size();
+    check_memory(context, model::prediction_memory(size));
+    return in;
+  });
+}
+
 int run_predict(const PredictOptions& o, const RunContext& context) {
   Reporter report(context, "predict");
-  const model::TrainedModel trained = io::read_model(o.model);
-  const data::Dataset cells = read_new_cells(o, trained);
-  const std::vector<double> grid = requested_grid(o.grid);
+  const PredictInputs in = read_inputs(o, context);
+  const model::TrainedModel& trained = in.trained;
+  const data::Dataset& cells = in.cells;
   const std::size_t members = trained.members.size();
   report.set_pass_limit(trained.config.max_passes);
   report.line(o.data + ": " + std::to_string(cells.rows()) + " cells to predict with " + std::to_string(members) +
@@ -152,15 +177,18 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
       model::predict_cells(trained, cells.descriptors, cells.endpoints, CommDistribution(context.comm),
                            report.pass_observer(), need_members);
   const std::string checksum = model::checksum_hex(model::checksum(trained.members));
+  io::Predictions out;
   if (context.comm.is_root()) {
-    io::Predictions out{cells.row_ids, cells.endpoint_names, cells.endpoint_units, p.prediction, p.spread,
-                        cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; }),
-                        cells.endpoints, o.members ? p.members : std::vector<double>{}, members, checksum};
-    read_curves(trained, cells, p, grid, o.members, out);
-    io::write_predictions(o.out, out, {context.command_line, context.comm.size(), context.threads});
-    if (!o.csv.empty()) write_csv_table(o.csv, cells, p, out.derived);
+    out = {cells.row_ids, cells.endpoint_names, cells.endpoint_units, p.prediction, p.spread,
+           cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; }),
+           cells.endpoints, o.members ? p.members : std::vector<double>{}, members, checksum, {}, {}};
+    read_curves(trained, cells, p, in.grid, o.members, out);
   }
-  context.comm.barrier();
+  std::vector<io::PendingOutput> outputs{
+      {o.out, [&](const std::string& temp) { io::write_predictions(temp, out, provenance(context)); }}};
+  if (!o.csv.empty())
+    outputs.push_back({o.csv, [&](const std::string& temp) { write_csv_table(temp, cells, p, out.derived); }});
+  write_on_root(context, outputs);
 
   report.add_summary("model", o.model + " (" + std::to_string(members) + " members, checksum " + checksum + ")");
   const int passes = static_cast<int>(p.history.size());

@@ -1,7 +1,11 @@
 // elec_hpc synth: the simulated graphite-anode study of Drakopoulos et al. 2021 (trend model in
 // include/elec/synth/graphite_physics.hpp). Writes the 27-case study or a larger random design, or "manufactures"
 // proposed cells (complete simulated measurements), closing the design loop. Cheap: rank 0 simulates and writes.
+#include <filesystem>
+
 #include "elec/cli/command.hpp"
+#include "elec/cli/outputs.hpp"
+#include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/synth/graphite_physics.hpp"
 #include "elec/synth/graphite_study.hpp"
@@ -35,37 +39,47 @@ void summarise(Reporter& report, const std::vector<synth::CellRecord>& cells) {
                                   std::to_string(f.d30_cells) + " cells");
 }
 
+// The files synth writes into --out.
+std::vector<io::NamedPath> synth_outputs(const SynthOptions& o) {
+  std::vector<io::NamedPath> outputs;
+  const std::vector<std::string> names = o.manufacture.empty()
+                                             ? std::vector<std::string>{"cells.csv", "capacity.csv", "test_cells.csv", "schema.toml"}
+                                             : std::vector<std::string>{"cells.csv", "capacity.csv"};
+  for (const auto& name : names) outputs.push_back({(std::filesystem::path(o.out) / name).string(), "--out"});
+  return outputs;
+}
+
 int run_synth(const SynthOptions& o, const RunContext& context) {
   Reporter report(context, "synth");
   // Every rank reads and checks the proposals, so that bad input fails on all of them together; only rank 0
   // simulates and writes (it takes milliseconds), the others wait for it.
-  std::vector<synth::PlannedCell> proposals;
-  if (!o.manufacture.empty()) {
+  const std::vector<synth::PlannedCell> proposals = validated_on_every_rank(context, [&] {
     data::Diagnostics diag;
-    proposals = synth::read_proposals(o.manufacture, diag);
+    std::vector<synth::PlannedCell> read;
+    if (!o.manufacture.empty()) read = synth::read_proposals(o.manufacture, diag);
+    // The directory is created by the run; only files already in it are checked.
+    if (std::filesystem::is_directory(o.out)) check_outputs(context, synth_outputs(o), {{o.manufacture, "--manufacture"}}, diag);
     diag.throw_if_any();
-  }
-  if (!context.comm.is_root()) {
-    context.comm.barrier();
-    return 0;
-  }
-  if (!o.manufacture.empty()) {
-    const auto cells = synth::manufacture(o.seed, proposals);
-    synth::write_measurements(o.out, cells);
-    report.add_summary("simulated", "manufactured " + std::to_string(cells.size()) + " proposals from " +
-                                        o.manufacture + ", seed " + std::to_string(o.seed));
-    summarise(report, cells);
-    report.add_summary("output", o.out + "/cells.csv, capacity.csv");
-  } else {
-    const synth::SimulatedStudy study =
-        o.cells ? synth::simulate_random_study(o.seed, o.cells) : synth::simulate_study(o.seed);
-    const synth::Provenance provenance = synth::study_provenance(study, o.cells);
-    synth::write_study(o.out, study, provenance);
-    report.add_summary("simulated", study.design + " (" + provenance.command + ")");
-    summarise(report, study.cells);
-    report.add_summary("output", o.out + "/cells.csv, capacity.csv, test_cells.csv, schema.toml");
-  }
-  context.comm.barrier();
+    return read;
+  });
+  on_root_agreed(context, [&] {
+    if (!o.manufacture.empty()) {
+      const auto cells = synth::manufacture(o.seed, proposals);
+      synth::write_measurements(o.out, cells);
+      report.add_summary("simulated", "manufactured " + std::to_string(cells.size()) + " proposals from " +
+                                          o.manufacture + ", seed " + std::to_string(o.seed));
+      summarise(report, cells);
+      report.add_summary("output", o.out + "/cells.csv, capacity.csv");
+    } else {
+      const synth::SimulatedStudy study =
+          o.cells ? synth::simulate_random_study(o.seed, o.cells) : synth::simulate_study(o.seed);
+      const synth::Provenance provenance = synth::study_provenance(study, o.cells);
+      synth::write_study(o.out, study, provenance);
+      report.add_summary("simulated", study.design + " (" + provenance.command + ")");
+      summarise(report, study.cells);
+      report.add_summary("output", o.out + "/cells.csv, capacity.csv, test_cells.csv, schema.toml");
+    }
+  });
   report.print_summary();
   return 0;
 }

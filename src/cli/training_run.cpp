@@ -32,11 +32,10 @@ std::string describe_run(const data::StudyInputs& in, const RunContext& context)
 
 }  // namespace
 
-TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
-                           long long seed, const RunContext& context, Reporter& report) {
+TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
+                           const RunContext& context, Reporter& report) {
   TrainingRun run;
-  run.inputs = data::load_study_inputs(table, schema, config);
-  if (seed >= 0) run.inputs.config.seed = static_cast<std::uint64_t>(seed);
+  run.inputs = load_study(files, outputs, context);
   report.line(describe_run(run.inputs, context));
   const CommDistribution distribution(context.comm);
   report.set_pass_limit(run.inputs.config.max_passes);

@@ -10,8 +10,11 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 
 #include "elec/cli/command.hpp"
+#include "elec/cli/outputs.hpp"
+#include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/eval/cross_validation.hpp"
@@ -26,9 +29,9 @@ namespace elec::cli {
 namespace {
 
 struct TuneOptions {
-  std::string data, schema, config, out = "model.h5", journal = "tune_journal.csv";
+  StudyFiles study;
+  std::string out = "model.h5", journal = "tune_journal.csv";
   bool resume = false;
-  long long seed = -1;
 };
 
 data::StudyConfig with_point(data::StudyConfig config, const opt::SearchSpace& space, const std::vector<double>& point) {
@@ -85,19 +88,49 @@ std::string describe_point(const opt::SearchSpace& space, const std::vector<doub
   return out;
 }
 
+struct TuneInputs {
+  opt::TuneConfig tune;
+  data::StudyInputs in;
+  std::string fingerprint;
+  opt::JournalContents journal;
+};
+
+// The study files, the [tune] section, where the outputs go and the journal, validated on every rank; a torn last
+// journal record is cut off (rank 0) before anything is appended.
+TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
+  TuneInputs t = validated_on_every_rank(context, [&] {
+    TuneInputs t;
+    data::Diagnostics problems;
+    t.tune = opt::read_tune_config(o.study.config, problems);
+    t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, problems);
+    problems.throw_if_any();
+    const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));
+    check_memory(context, model::training_memory(training_size(t.in, context, members)));
+    t.fingerprint = data::study_fingerprint(t.in);
+    std::error_code error;
+    if (std::filesystem::exists(o.journal) && std::filesystem::file_size(o.journal, error) > 0) {
+      if (!o.resume)
+        throw data::InputError(o.journal + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
+      t.journal = opt::read_journal(o.journal, opt::SearchSpace(t.tune.parameters), t.fingerprint, problems);
+      problems.throw_if_any();
+    }
+    return t;
+  });
+  if (context.comm.is_root())
+    for (const auto& warning : t.journal.warnings) std::cerr << "elec_hpc: warning: " << warning << "\n";
+  if (t.journal.needs_repair)
+    on_root_agreed(context, [&] {
+      opt::rewrite_journal(o.journal, opt::SearchSpace(t.tune.parameters), t.fingerprint, t.journal.entries);
+    });
+  return t;
+}
+
 int run_tune(const TuneOptions& o, const RunContext& context) {
   Reporter report(context, "tune");
-  // Everything is validated before the first trial: the study files, the [tune] section and the journal.
-  data::Diagnostics problems;
-  const opt::TuneConfig tune = opt::read_tune_config(o.config, problems);
-  data::StudyInputs in;
-  try {
-    in = data::load_study_inputs(o.data, o.schema, o.config);
-  } catch (const data::InputError& e) {
-    throw data::InputError(std::string(e.what()) + problems.format());
-  }
-  problems.throw_if_any();
-  if (o.seed >= 0) in.config.seed = static_cast<std::uint64_t>(o.seed);
+  const TuneInputs inputs = read_inputs(o, context);
+  const opt::TuneConfig& tune = inputs.tune;
+  const data::StudyInputs& in = inputs.in;
+  const std::vector<opt::JournalEntry>& journal = inputs.journal.entries;
   const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(),
                                                     tune.folds, in.config.seed);
   const opt::SearchSpace space(tune.parameters);
@@ -106,14 +139,6 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
   settings.multivariate = tune.multivariate;
   settings.direction = opt::Direction::Maximise;
   const opt::Tpe tpe(space, settings, in.config.seed);
-  std::vector<opt::JournalEntry> journal;
-  if (std::filesystem::exists(o.journal)) {
-    if (!o.resume)
-      throw data::InputError(o.journal + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
-    data::Diagnostics journal_problems;
-    journal = opt::read_journal(o.journal, space, journal_problems);
-    journal_problems.throw_if_any();
-  }
   data::StudyConfig search_config = in.config;
   if (tune.members > 0) search_config.members = tune.members;
   const auto base = point_of(in.config, space);
@@ -177,8 +202,11 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
       const auto& point = points[static_cast<std::size_t>(k)];
       history.push_back({first + k, point, values[static_cast<std::size_t>(k)]});
       const bool ran = std::find(to_run.begin(), to_run.end(), k) != to_run.end();
-      if (ran && context.comm.is_root())
-        opt::append_to_journal(o.journal, space, {first + k, values[static_cast<std::size_t>(k)], seconds[static_cast<std::size_t>(k)], point});
+      if (ran)
+        on_root_agreed(context, [&] {
+          opt::append_to_journal(o.journal, space, inputs.fingerprint,
+                                 {first + k, values[static_cast<std::size_t>(k)], seconds[static_cast<std::size_t>(k)], point});
+        });
       const opt::Trial* b = best();
       report.line("trial " + std::to_string(first + k) + (ran ? "" : " (journal)") + ": " + tune.objective + " " +
                   format_fixed(values[static_cast<std::size_t>(k)], 4) + " in " + format_fixed(seconds[static_cast<std::size_t>(k)], 1) +
@@ -196,8 +224,7 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
   report.set_pass_limit(final_config.max_passes);
   const model::TrainedModel model = model::train_model(in.dataset, in.schema, final_config,
                                                        CommDistribution(context.comm), {report.pass_observer(), nullptr, nullptr});
-  if (context.comm.is_root()) io::write_model(o.out, model, {context.command_line, context.comm.size(), context.threads});
-  context.comm.barrier();
+  write_on_root(context, {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
 
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells");
   report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) + " from the journal), " +
@@ -220,13 +247,13 @@ Command add_tune_command(CLI::App& parent) {
   auto options = std::make_shared<TuneOptions>();
   CLI::App* app = parent.add_subcommand(
       "tune", "Tune hyperparameters by TPE on k-fold cross-validation, then train the final model with the best.");
-  app->add_option("--data", options->data, "cell table (CSV)")->required();
-  app->add_option("--schema", options->schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->config, "study config with a [tune] section (the search space)")->required();
+  app->add_option("--data", options->study.table, "cell table (CSV)")->required();
+  app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
+  app->add_option("--config", options->study.config, "study config with a [tune] section (the search space)")->required();
   app->add_option("--out", options->out, "final model file to write")->capture_default_str();
   app->add_option("--journal", options->journal, "study journal (CSV, one line per finished trial)")->capture_default_str();
   app->add_flag("--resume", options->resume, "continue the study in --journal, re-running none of its trials");
-  app->add_option("--seed", options->seed, "override the study seed");
+  app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_tune(*options, context); }};
 }
 

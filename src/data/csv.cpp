@@ -210,12 +210,20 @@ std::string quote_if_needed(const std::string& text, char delimiter) {
 }  // namespace
 
 CsvDocument read_csv(const std::string& path, Diagnostics& diag) {
+  const auto content = read_text_file(path, diag);
+  if (!content) {
+    CsvDocument doc;
+    doc.file = path;
+    return doc;
+  }
+  return parse_csv(*content, path, diag);
+}
+
+CsvDocument parse_csv(std::string_view text, const std::string& path, Diagnostics& diag) {
   CsvDocument doc;
   doc.file = path;
-  const auto content = read_text_file(path, diag);
-  if (!content) return doc;
-  std::string_view text = *content;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark from Excel
+  if (!check_text_encoding(text, path, diag)) return doc;
   doc.delimiter = detect_delimiter(text);
 
   RecordReader reader(text, doc.delimiter, path, diag);
@@ -286,8 +294,10 @@ void write_csv(const std::string& path, char delimiter, const std::vector<std::s
   };
   write_line(header);
   for (const auto& row : rows) write_line(row);
+  // A full disk shows at flush or close; both are checked, so a short file is never taken for a whole one.
   out.flush();
-  if (!out) throw std::runtime_error(path + ": error while writing the file");
+  out.close();
+  if (!out) throw std::runtime_error(path + ": error while writing the file (" + std::strerror(errno) + ")");
 }
 
 }  // namespace elec::data

@@ -26,6 +26,44 @@ std::optional<std::string> read_text_file(const std::string& path, Diagnostics& 
   return buffer.str();
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 (RFC 3629: no overlong forms, no surrogates).
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+  const unsigned lead = byte(0);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+  else return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+  return length;
+}
+
+}  // namespace
+
+bool check_text_encoding(std::string_view text, const std::string& path, Diagnostics& diag) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = text[i] == '\0' ? 0 : utf8_length(text, i);
+    if (length == 0) {
+      diag.add({path, line, column}, text[i] == '\0' ? "NUL byte; expected text (is this a binary file?)"
+                                                     : "invalid UTF-8 byte sequence; expected UTF-8 text (re-export the "
+                                                       "file as UTF-8)");
+      return false;
+    }
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+    i += length;
+  }
+  return true;
+}
+
 SourcePosition toml_position(const std::string& file, const toml::source_region& region) {
   return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }

@@ -352,6 +352,15 @@ bool inside(const Range& r, double v) {
   return (r.lo_open ? v > r.lo : v >= r.lo) && (r.hi_open ? v < r.hi : v <= r.hi);
 }
 
+// Whether a double converts to Int without overflow: converting one outside Int's range is undefined behaviour,
+// and an open-ended range (hidden_units >= 1) admits any huge value a search space may hold. The upper limit is
+// max + 1, a power of two, computed exactly (a double cannot hold max itself for 64-bit types).
+template <typename Int>
+bool converts_exactly(double v) {
+  const double past_max = 2.0 * static_cast<double>(std::numeric_limits<Int>::max() / 2 + 1);
+  return v >= static_cast<double>(std::numeric_limits<Int>::min()) && v < past_max;
+}
+
 }  // namespace
 
 bool is_parameter(const std::string& name, bool* numeric) {
@@ -386,7 +395,10 @@ std::string set_parameter(StudyConfig& config, const std::string& name, double n
           config.*member = number != 0.0;
         } else {
           const double value = std::is_floating_point_v<Value> ? number : std::round(number);
-          if (!inside(p->range, value)) return name + " = " + std::to_string(value) + " is outside its allowed range";
+          bool representable = true;
+          if constexpr (std::is_integral_v<Value>) representable = converts_exactly<Value>(value);
+          if (!inside(p->range, value) || !representable)
+            return name + " = " + std::to_string(value) + " is outside its allowed range";
           config.*member = static_cast<Value>(value);
         }
         return "";

@@ -1,10 +1,19 @@
 #include "elec/data/study_inputs.hpp"
 
+#include "elec/data/hash.hpp"
+
 namespace elec::data {
 
 StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
                               const std::string& config_path, const DatasetOptions& options) {
   Diagnostics problems;
+  StudyInputs in = read_study_inputs(table_path, schema_path, config_path, options, problems);
+  problems.throw_if_any();
+  return in;
+}
+
+StudyInputs read_study_inputs(const std::string& table_path, const std::string& schema_path,
+                              const std::string& config_path, const DatasetOptions& options, Diagnostics& problems) {
   StudyInputs in;
   if (!config_path.empty()) in.config = read_study_config(config_path, problems);
   Diagnostics table_problems;
@@ -23,8 +32,19 @@ StudyInputs load_study_inputs(const std::string& table_path, const std::string& 
     in.dataset = build_dataset(in.table, in.schema, options, problems);
     in.dataset.curves = attach_curves(in.dataset, in.schema, {}, problems);
   }
-  problems.throw_if_any();
   return in;
+}
+
+std::string study_fingerprint(const StudyInputs& in) {
+  Fnv1a hash;
+  const auto& d = in.dataset;
+  for (const auto* names : {&d.row_ids, &d.descriptor_names, &d.endpoint_names})
+    for (const auto& name : *names) hash.add(name);
+  hash.add(d.descriptors.data(), static_cast<std::size_t>(d.descriptors.size()) * sizeof(double));
+  hash.add(d.endpoints.data(), static_cast<std::size_t>(d.endpoints.size()) * sizeof(double));
+  hash.add(in.schema.text).add(in.config.text);
+  const std::uint64_t seed = in.config.seed;
+  return hash.add(&seed, sizeof seed).hex();
 }
 
 }  // namespace elec::data

@@ -13,6 +13,9 @@ namespace {
 // HDF5 prints its error stack to stderr by default; we report it through H5Error instead.
 void silence_hdf5() {
   static const bool done = [] {
+    // HDF5 1.10 closes files left open at exit and crashes on one whose close already failed (a full disk). Every
+    // file is closed explicitly and checked (File::close), so the library's exit-time clean-up is not needed.
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -44,9 +47,13 @@ std::string error_stack() {
     H5Eclose_stack(stack);
   }
   H5Eclear2(H5E_DEFAULT);
-  std::string text;
-  for (const auto& line : lines) text += (text.empty() ? "" : "; ") + line;
-  return text.empty() ? "no HDF5 error stack" : text;
+  if (lines.empty()) return "no HDF5 error stack";
+  // The outermost call says what failed, the innermost why (a system error, such as a full disk, is quoted there);
+  // the frames between are HDF5's internals.
+  std::string text = lines.front();
+  if (lines.size() > 2) text += "; ...";
+  if (lines.size() > 1) text += "; " + lines.back();
+  return text;
 }
 
 std::string file_name_of(hid_t loc) {
@@ -312,6 +319,8 @@ Handle::~Handle() {
 
 Group::Group(Handle handle, std::string path) : handle_(std::move(handle)), path_(std::move(path)) { silence_hdf5(); }
 
+Handle Group::release_handle() { return std::move(handle_); }
+
 Group Group::create_group(const std::string& name) {
   const std::string path = join(path_, name);
   Handle link_props = check(H5Pcreate(H5P_LINK_CREATE), id(), "create link properties for", path);
@@ -461,9 +470,20 @@ File::File(Handle handle, std::string filename) : Group(std::move(handle), "/"),
 
 File File::create(const std::string& path) {
   silence_hdf5();
-  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  // "Semi" close degree: closing the file fails while an object of it is open, instead of deferring the real
+  // close (and its errors) to whenever the last object goes.
+  Handle access = check(H5Pcreate(H5P_FILE_ACCESS), -1, "create file access properties for", path);
+  check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), -1, "set close degree for", path);
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get());
   if (id < 0) fail_file("create file", path);
   return File(Handle(id), path);
+}
+
+void File::close() {
+  const hid_t file = id();
+  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) fail_file("flush file", filename_);
+  Handle handle = release_handle();
+  if (H5Fclose(handle.release()) < 0) fail_file("close file", filename_);
 }
 
 File File::open_read(const std::string& path) {

@@ -5,7 +5,6 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "elec/io/atomic_output.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/version.hpp"
 
@@ -30,15 +29,6 @@ void write_provenance(Group& root, const std::string& format, int version, const
   root.set_attribute("command_line", p.command_line);
   root.set_attribute("ranks", static_cast<std::int64_t>(p.ranks));
   root.set_attribute("threads", static_cast<std::int64_t>(p.threads));
-}
-
-void check_format(const Group& root, const std::string& path, const std::string& format, int version) {
-  if (!root.has_attribute("format") || root.string_attribute("format") != format)
-    throw std::runtime_error(path + ": not an " + format + " file (root attribute 'format' missing or different)");
-  const auto found = root.int_attribute("format_version");
-  if (found != version)
-    throw std::runtime_error(path + ": " + format + " format version " + std::to_string(found) +
-                             "; this program reads version " + std::to_string(version));
 }
 
 std::vector<double> optional_bounds(const std::vector<data::ColumnSpec>& columns, bool upper) {
@@ -80,33 +70,6 @@ void write_curves(Group& group, const model::TrainedModel& m) {
   group.write("derived_fraction", fraction, {fraction.size()});
 }
 
-void read_curves(const Group& group, model::TrainedModel& m) {
-  const auto names = group.read_strings("curve_names");
-  const auto units = group.read_strings("curve_units");
-  const auto abscissas = group.read_strings("curve_abscissas");
-  const auto first = group.read_doubles("curve_first_endpoint").data;
-  const auto sizes = group.read_doubles("curve_points").data;
-  const auto grids = group.read_doubles("curve_grids").data;
-  std::size_t offset = 0;
-  for (std::size_t c = 0; c < names.size(); ++c) {
-    const auto points = static_cast<std::size_t>(sizes[c]);
-    m.curves.push_back({names[c], units[c], abscissas[c],
-                        std::vector<double>(grids.begin() + static_cast<std::ptrdiff_t>(offset),
-                                            grids.begin() + static_cast<std::ptrdiff_t>(offset + points)),
-                        static_cast<int>(first[c])});
-    offset += points;
-  }
-  const auto derived_names = group.read_strings("derived_names");
-  const auto derived_from = group.read_strings("derived_from");
-  const auto derived_kinds = group.read_strings("derived_kinds");
-  const auto at = group.read_doubles("derived_at").data;
-  const auto fraction = group.read_doubles("derived_fraction").data;
-  for (std::size_t d = 0; d < derived_names.size(); ++d)
-    m.schema.derived.push_back({derived_names[d], derived_from[d],
-                                derived_kinds[d] == "value_at" ? data::DerivedKind::ValueAt : data::DerivedKind::Crossing,
-                                at[d], fraction[d], {}});
-}
-
 void write_schema(Group group, const model::TrainedModel& m) {
   std::vector<std::string> names, roles, kinds, units;
   for (const auto& c : m.schema.columns) {
@@ -136,44 +99,7 @@ void write_schema(Group group, const model::TrainedModel& m) {
   write_curves(group, m);
 }
 
-data::Schema read_schema_group(const Group& group) {
-  data::Schema schema;
-  schema.source = group.string_attribute("source");
-  schema.text = group.string_attribute("text");
-  const auto names = group.read_strings("column_names");
-  const auto roles = group.read_strings("column_roles");
-  const auto kinds = group.read_strings("column_kinds");
-  const auto units = group.read_strings("column_units");
-  const auto lo = group.read_doubles("column_min").data;
-  const auto hi = group.read_doubles("column_max").data;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    data::ColumnSpec c;
-    c.name = names[k];
-    for (auto role : {data::Role::Id, data::Role::Descriptor, data::Role::Endpoint, data::Role::Ignore})
-      if (roles[k] == data::to_string(role)) c.role = role;
-    for (auto kind : {data::ValueKind::Numeric, data::ValueKind::Categorical, data::ValueKind::Functional})
-      if (kinds[k] == data::to_string(kind)) c.kind = kind;
-    c.unit = units[k];
-    if (!std::isnan(lo[k])) c.min = lo[k];
-    if (!std::isnan(hi[k])) c.max = hi[k];
-    schema.columns.push_back(c);
-  }
-  return schema;
-}
-
-std::vector<data::CategoricalEncoding> read_encodings(const Group& group) {
-  const auto columns = group.read_strings("categorical_columns");
-  const auto levels = group.read_strings("categorical_levels");
-  std::vector<data::CategoricalEncoding> out;
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    if (out.empty() || out.back().column != columns[k]) out.push_back({columns[k], {}});
-    out.back().levels.push_back(levels[k]);
-  }
-  return out;
-}
-
 std::vector<double> to_vector(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
-Vector to_eigen(const std::vector<double>& v) { return Eigen::Map<const Vector>(v.data(), v.size()); }
 
 // The effective configuration (every key, after schedule selection) is stored as TOML text and read back with the
 // same parser that reads study files, so the model file can never disagree with the parameter table.
@@ -181,16 +107,6 @@ void write_hyperparameters(Group group, const model::TrainedModel& m) {
   group.set_attribute("effective_config", data::to_toml(m.config));
   group.set_attribute("config_source", m.config.source);
   group.set_attribute("config_text", m.config.text);
-}
-
-data::StudyConfig read_hyperparameters(const Group& group, const std::string& path) {
-  data::Diagnostics problems;
-  data::StudyConfig c =
-      data::study_config_from_text(group.string_attribute("effective_config"), path + ":/hyperparameters", problems);
-  if (!problems.empty()) throw std::runtime_error(path + ": stored configuration is unreadable:\n" + problems.format());
-  c.source = group.string_attribute("config_source");
-  c.text = group.string_attribute("config_text");
-  return c;
 }
 
 void write_members(Group group, const model::TrainedModel& m) {
@@ -213,28 +129,6 @@ void write_members(Group group, const model::TrainedModel& m) {
   group.write("b2", b2, {M, E});
 }
 
-void read_members(const Group& group, model::TrainedModel& m) {
-  auto& s = m.shape;
-  s.descriptors = static_cast<int>(group.int_attribute("descriptors"));
-  s.endpoints = static_cast<int>(group.int_attribute("endpoints"));
-  s.hidden = static_cast<int>(group.int_attribute("hidden"));
-  s.confidence = group.int_attribute("confidence") != 0;
-  const auto W1 = group.read_doubles("W1"), b1 = group.read_doubles("b1"), w2 = group.read_doubles("w2"),
-             b2 = group.read_doubles("b2");
-  const std::size_t M = W1.dims.at(0), P = s.inputs(), EH = s.hidden_total(), E = s.endpoints;
-  if (W1.data.size() != M * P * EH || b1.data.size() != M * EH || w2.data.size() != M * EH ||
-      b2.data.size() != M * E)
-    throw std::runtime_error("member weights do not match the stored network shape");
-  for (std::size_t k = 0; k < M; ++k) {
-    auto p = NetworkParams<double>::zeros(s);
-    std::copy_n(W1.data.data() + k * P * EH, P * EH, p.W1.data());
-    std::copy_n(b1.data.data() + k * EH, EH, p.b1.data());
-    std::copy_n(w2.data.data() + k * EH, EH, p.w2.data());
-    std::copy_n(b2.data.data() + k * E, E, p.b2.data());
-    m.members.push_back(std::move(p));
-  }
-}
-
 void write_history(Group group, const std::vector<model::PassRecord>& history) {
   std::vector<std::int64_t> pass;
   std::vector<double> max_change, mean_change, seconds;
@@ -251,17 +145,6 @@ void write_history(Group group, const std::vector<model::PassRecord>& history) {
   group.write("seconds", seconds, {n});
 }
 
-std::vector<model::PassRecord> read_history(const Group& group) {
-  const auto pass = group.read_int64("pass").data;
-  const auto max_change = group.read_doubles("max_change").data;
-  const auto mean_change = group.read_doubles("mean_change").data;
-  const auto seconds = group.read_doubles("seconds").data;
-  std::vector<model::PassRecord> out;
-  for (std::size_t k = 0; k < pass.size(); ++k)
-    out.push_back({static_cast<int>(pass[k]), max_change[k], mean_change[k], seconds[k]});
-  return out;
-}
-
 void write_points(Group& group, const std::string& prefix, const std::vector<model::ValidationPoint>& points) {
   std::vector<std::int64_t> epochs, passes;
   std::vector<double> rmse;
@@ -270,16 +153,6 @@ void write_points(Group& group, const std::string& prefix, const std::vector<mod
   group.write(prefix + "_epochs", epochs, {n});
   group.write(prefix + "_passes", passes, {n});
   group.write(prefix + "_rmse", rmse, {n});
-}
-
-std::vector<model::ValidationPoint> read_points(const Group& group, const std::string& prefix) {
-  const auto epochs = group.read_int64(prefix + "_epochs").data;
-  const auto passes = group.read_int64(prefix + "_passes").data;
-  const auto rmse = group.read_doubles(prefix + "_rmse").data;
-  std::vector<model::ValidationPoint> out;
-  for (std::size_t k = 0; k < epochs.size(); ++k)
-    out.push_back({static_cast<int>(epochs[k]), static_cast<int>(passes[k]), rmse[k]});
-  return out;
 }
 
 // The held-out scores behind the chosen schedule (empty when the config fixed it).
@@ -294,18 +167,6 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
   write_points(group, "passes", s.passes);
 }
 
-model::ScheduleSelection read_selection(const Group& group) {
-  model::ScheduleSelection s;
-  s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
-  s.members = static_cast<std::size_t>(group.int_attribute("members"));
-  s.draws = static_cast<std::size_t>(group.int_attribute("draws"));
-  s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")), static_cast<int>(group.int_attribute("chosen_passes")),
-              static_cast<int>(group.int_attribute("chosen_pass_epochs"))};
-  s.initial = read_points(group, "initial");
-  s.passes = read_points(group, "passes");
-  return s;
-}
-
 std::vector<std::uint8_t> to_mask(const Matrix& m) {
   std::vector<std::uint8_t> out(m.size());
   for (Eigen::Index k = 0; k < m.size(); ++k) out[k] = m.data()[k] != 0.0;
@@ -315,9 +176,8 @@ std::vector<std::uint8_t> to_mask(const Matrix& m) {
 }  // namespace
 
 void write_model(const std::string& path, const model::TrainedModel& m, const Provenance& provenance) {
-  AtomicOutput output(path);
+  File file = File::create(path);
   {
-    File file = File::create(output.temp_path());
     write_provenance(file, "elec_hpc model", kModelFormatVersion, provenance);
     file.set_attribute("seed", static_cast<std::int64_t>(m.config.seed));
     file.set_attribute("config_text", m.config.text);
@@ -342,44 +202,12 @@ void write_model(const std::string& path, const model::TrainedModel& m, const Pr
     write_history(file.create_group("history"), m.history);
     write_selection(file.create_group("selection"), m.selection);
   }
-  output.commit();
-}
-
-model::TrainedModel read_model(const std::string& path) {
-  const File file = File::open_read(path);
-  check_format(file, path, "elec_hpc model", kModelFormatVersion);
-  model::TrainedModel m;
-  const auto schema = file.open_group("schema");
-  m.schema = read_schema_group(schema);
-  m.descriptor_names = schema.read_strings("descriptor_names");
-  m.descriptor_units = schema.read_strings("descriptor_units");
-  m.endpoint_names = schema.read_strings("endpoint_names");
-  m.endpoint_units = schema.read_strings("endpoint_units");
-  m.encodings = read_encodings(schema);
-  read_curves(schema, m);
-  const auto norm = file.open_group("normalisation");
-  m.descriptor_scaling = {to_eigen(norm.read_doubles("descriptor_mean").data),
-                          to_eigen(norm.read_doubles("descriptor_scale").data)};
-  m.endpoint_scaling = {to_eigen(norm.read_doubles("endpoint_mean").data),
-                        to_eigen(norm.read_doubles("endpoint_scale").data)};
-  m.config = read_hyperparameters(file.open_group("hyperparameters"), path);
-  read_members(file.open_group("members"), m);
-  const auto training = file.open_group("training");
-  m.training_row_ids = training.read_strings("row_ids");
-  m.training_descriptors = training.read_matrix("descriptors");
-  m.training_values = training.read_matrix("values");
-  m.training_spread = training.read_matrix("std");
-  m.training_prediction = training.read_matrix("prediction");
-  m.training_measured = training.read_matrix("observed");
-  m.history = read_history(file.open_group("history"));
-  m.selection = read_selection(file.open_group("selection"));
-  return m;
+  file.close();
 }
 
 void write_predictions(const std::string& path, const Predictions& p, const Provenance& provenance) {
-  AtomicOutput output(path);
+  File file = File::create(path);
   {
-    File file = File::create(output.temp_path());
     write_provenance(file, "elec_hpc predictions", kPredictionsFormatVersion, provenance);
     file.set_attribute("model_checksum", p.model_checksum);
     file.set_attribute("members", static_cast<std::int64_t>(p.member_count));
@@ -418,14 +246,13 @@ void write_predictions(const std::string& path, const Predictions& p, const Prov
         derived.write("members", p.derived.members, {p.member_count, rows, p.derived.names.size()});
     }
   }
-  output.commit();
+  file.close();
 }
 
 void write_cross_validation(const std::string& path, const data::Dataset& dataset, const eval::CrossValidation& cv,
                             const std::string& config_text, const Provenance& provenance) {
-  AtomicOutput output(path);
+  File file = File::create(path);
   {
-    File file = File::create(output.temp_path());
     write_provenance(file, "elec_hpc cross-validation", kCrossValidationFormatVersion, provenance);
     file.set_attribute("folds", static_cast<std::int64_t>(cv.folds));
     file.set_attribute("median_r2", cv.median_r_squared);
@@ -452,7 +279,7 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     cells.write("std", cv.spread);
     cells.write("measured", dataset.endpoints);
   }
-  output.commit();
+  file.close();
 }
 
 }  // namespace elec::io

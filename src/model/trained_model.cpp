@@ -3,23 +3,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "elec/data/hash.hpp"
+
 namespace elec::model {
-namespace {
-
-void mix(std::uint64_t& hash, const double* values, Eigen::Index count) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(values);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(count) * sizeof(double); ++i) {
-    hash ^= bytes[i];
-    hash *= 1099511628211ULL;
-  }
-}
-
-}  // namespace
 
 std::uint64_t checksum(const std::vector<NetworkParams<double>>& members) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const auto& p : members) p.for_each_block([&](const double* x, Eigen::Index n) { mix(hash, x, n); });
-  return hash;
+  data::Fnv1a hash;
+  for (const auto& p : members)
+    p.for_each_block([&](const double* x, Eigen::Index n) { hash.add(x, static_cast<std::size_t>(n) * sizeof(double)); });
+  return hash.value();
 }
 
 std::string checksum_hex(std::uint64_t value) {

@@ -124,6 +124,27 @@ bool Comm::any(bool local) const {
   return result != 0;
 }
 
+std::string Comm::first_failure(const std::string& local_message) const {
+  const int mine = local_message.empty() ? size_ : rank_;
+  int first = size_;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, handle_->comm);
+  if (first == size_) return "";
+  unsigned long long n = local_message.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, first, handle_->comm);
+  std::string message = rank_ == first ? local_message : std::string(n, '\0');
+  MPI_Bcast(message.data(), static_cast<int>(n), MPI_CHAR, first, handle_->comm);
+  return message;
+}
+
+int Comm::ranks_on_node() const {
+  MPI_Comm node = MPI_COMM_NULL;
+  MPI_Comm_split_type(handle_->comm, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+  int size = 1;
+  MPI_Comm_size(node, &size);
+  MPI_Comm_free(&node);
+  return size;
+}
+
 void Comm::barrier() const { MPI_Barrier(handle_->comm); }
 
 void Comm::abort(int status) const {

@@ -14,6 +14,7 @@ struct RunContext {
   par::Comm comm;
   std::string command_line;
   int threads = 1;  // OpenMP threads per rank
+  int ranks_on_node = 1;  // ranks sharing this rank's node (and its memory)
 };
 
 struct Command {

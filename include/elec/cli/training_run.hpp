@@ -2,6 +2,7 @@
 // What train and impute share: validate the study files, train across ranks, and summarise what was achieved.
 #include <string>
 
+#include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/model/trained_model.hpp"
@@ -13,10 +14,10 @@ struct TrainingRun {
   model::TrainedModel model;  // complete and identical on every rank
 };
 
-// Validates the table, schema ("" = all endpoints) and config ("" = defaults), applies a seed override (>= 0),
-// prints what is about to run, and trains with progress lines.
-TrainingRun load_and_train(const std::string& table, const std::string& schema, const std::string& config,
-                           long long seed, const RunContext& context, Reporter& report);
+// Validates the study files and where `outputs` would go (load_study), prints what is about to run, and trains
+// with progress lines.
+TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
+                           const RunContext& context, Reporter& report);
 
 // data, ensemble, imputation, in-sample fit and model checksum lines of the verification summary.
 void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,

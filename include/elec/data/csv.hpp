@@ -30,7 +30,10 @@ struct CsvDocument {
 // header line has a ';' and no ',' (European exports). Blank lines are skipped. Structural problems go to diag:
 // unreadable or empty file, ragged rows (expected N fields, found M), unterminated quote, empty or duplicate
 // header names.
+// Text that is not UTF-8, or holds a NUL byte, is one problem at its position and an empty document.
 CsvDocument read_csv(const std::string& path, Diagnostics& diag);
+// The same for text already in memory; `path` names it in messages.
+CsvDocument parse_csv(std::string_view text, const std::string& path, Diagnostics& diag);
 
 // Missing value: empty or whitespace only, or NA / NaN / nan / N/A / null (spreadsheet and pandas exports).
 bool is_missing(std::string_view text);

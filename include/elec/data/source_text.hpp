@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "elec/data/diagnostics.hpp"
 
@@ -12,6 +13,11 @@ namespace elec::data {
 
 // The whole file; on failure adds "path: cannot open file (reason)" and returns nullopt.
 std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diag);
+
+// Text files must be UTF-8 without NUL bytes: names and ids are copied into outputs, and a NUL would cut them
+// short in every C API downstream. Adds one problem at the first offending byte's line and column and returns
+// false when the text is not.
+bool check_text_encoding(std::string_view text, const std::string& path, Diagnostics& diag);
 
 // Parses TOML text; a syntax error becomes "path:line:col: invalid TOML: ..." and nullopt.
 std::optional<toml::table> parse_toml(const std::string& text, const std::string& path, Diagnostics& diag);

@@ -23,5 +23,13 @@ struct StudyInputs {
 // Throws InputError listing every problem found in any of the files.
 StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
                               const std::string& config_path, const DatasetOptions& options = {});
+// The same, adding the problems to `problems` instead of throwing (so a command can add its own checks to one
+// report); the result is complete only when no problem was added.
+StudyInputs read_study_inputs(const std::string& table_path, const std::string& schema_path,
+                              const std::string& config_path, const DatasetOptions& options, Diagnostics& problems);
+
+// Identifies a study: the table's cells, names and values (curves included), the schema and config texts and the
+// effective seed, hashed. Journals (and checkpoints) carry it, so that one study's is never resumed by another.
+std::string study_fingerprint(const StudyInputs& in);
 
 }  // namespace elec::data

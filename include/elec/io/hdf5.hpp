@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "elec/data/matrix.hpp"
@@ -28,6 +29,7 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle();
   hid_t get() const { return id_; }
+  hid_t release() { return std::exchange(id_, -1); }  // the caller closes it
 
  private:
   hid_t id_ = -1;
@@ -74,6 +76,9 @@ class Group {
 
   hid_t id() const { return handle_.get(); }
 
+ protected:
+  Handle release_handle();
+
  private:
   Handle handle_;
   std::string path_;
@@ -84,6 +89,9 @@ class File : public Group {
   static File create(const std::string& path);  // truncates
   static File open_read(const std::string& path);
   const std::string& filename() const { return filename_; }
+  // Flushes and closes a file being written, checking both: a full disk shows here, not as a silently short
+  // file. Every group and dataset opened from it must be closed (out of scope) first, or this throws.
+  void close();
 
  private:
   File(Handle handle, std::string filename);

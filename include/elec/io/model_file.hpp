@@ -1,5 +1,7 @@
 #pragma once
-// The model and predictions file formats (HDF5). Layout documented in README.md ("HDF5 layout").
+// The model, predictions and cross-validation file formats (HDF5). Layout documented in README.md ("HDF5 layout").
+// The writers write the file at the path they are given and check its flush and close; commands give them the
+// temporary of an io::write_atomically output.
 #include <string>
 #include <vector>
 
@@ -19,9 +21,10 @@ struct Provenance {
   int threads = 1;
 };
 
-// Written atomically (temporary name, then rename).
 void write_model(const std::string& path, const model::TrainedModel& model, const Provenance& provenance);
-// Throws std::runtime_error naming the file when it is not an elec_hpc model of a readable version.
+// Reads and validates a model file (src/io/model_reader.cpp): shapes against each other and the columns, finite
+// weights and normalisation, positive scales, the stored checksum recomputed. Throws data::InputError listing
+// every problem as "file:/group/dataset: ..." when the file is not a whole elec_hpc model of a readable version.
 model::TrainedModel read_model(const std::string& path);
 
 // A predicted curve on the requested abscissa values, and the derived scalars read off every member's curves.

@@ -1,8 +1,12 @@
 #pragma once
-// The study journal of elec_hpc tune: a CSV file with one line per finished trial (trial, value, seconds, then one
-// column per tuned parameter; categoricals as their choice), appended and flushed to disk (fsync) as soon as a
-// trial's value is known, so a killed study loses only the trials that were running. `tune --resume` reads it
-// back and re-runs nothing that is in it.
+// The study journal of elec_hpc tune: a CSV file with one record per finished trial (trial, value, seconds, one
+// column per tuned parameter with categoricals as their choice, the study's fingerprint, and the record's own
+// checksum), appended and forced to disk (fsync) as soon as a trial's value is known, so a killed study loses only
+// the trials that were running. `tune --resume` reads it back and re-runs nothing that is in it.
+//
+// A journal is read back only when it is whole and this study's: a record with another study's fingerprint is
+// refused, a damaged record in the middle is refused, and a torn last record (the run was killed while writing
+// it) is dropped with a warning; that trial simply runs again.
 #include <string>
 #include <vector>
 
@@ -18,11 +22,24 @@ struct JournalEntry {
   std::vector<double> point;
 };
 
-// Appends `entry` to `path` (creating it with its header when absent) and forces it to disk.
-void append_to_journal(const std::string& path, const SearchSpace& space, const JournalEntry& entry);
+struct JournalContents {
+  std::vector<JournalEntry> entries;
+  std::vector<std::string> warnings;  // "file:line: ..." for what was dropped
+  bool needs_repair = false;          // a torn record was dropped: rewrite before appending
+};
 
-// Every entry of the journal at `path`; problems (another search space's header, malformed numbers, a value
-// outside the space, a repeated trial) go to diag with file:line:col.
-std::vector<JournalEntry> read_journal(const std::string& path, const SearchSpace& space, data::Diagnostics& diag);
+// Appends `entry` to `path` (creating it with its header when absent or empty) and forces it to disk.
+void append_to_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
+                       const JournalEntry& entry);
+
+// Replaces `path` (atomically) with a journal of exactly `entries`: how a torn tail is cut off before appending.
+void rewrite_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
+                     const std::vector<JournalEntry>& entries);
+
+// The whole records of the journal at `path` (an empty file has none). Problems (another search space's header,
+// another study's fingerprint, a damaged record before the last, malformed numbers, a value outside the space, a
+// repeated trial) go to diag with file:line:col.
+JournalContents read_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
+                             data::Diagnostics& diag);
 
 }  // namespace elec::opt

@@ -44,6 +44,12 @@ class Comm {
   void broadcast(std::string& text) const;
   // True on every rank when it is true on any rank (agreeing on failures before anyone writes).
   bool any(bool local) const;
+  // Agreement on a failure: every rank passes its own message ("" = no failure) and gets the message of the
+  // lowest-ranked rank that failed, or "" when none did. Lets ranks that validated their inputs fine stop with
+  // the others instead of waiting forever in the next collective.
+  std::string first_failure(const std::string& local_message) const;
+  // Ranks of this communicator that share this rank's node (memory is a per-node resource).
+  int ranks_on_node() const;
   void barrier() const;
   [[noreturn]] void abort(int status) const;
 

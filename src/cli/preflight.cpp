@@ -1,0 +1,58 @@
+#include "elec/cli/preflight.hpp"
+
+#include "elec/par/node_memory.hpp"
+
+namespace elec::cli {
+
+std::vector<io::NamedPath> study_input_paths(const StudyFiles& files, const data::Schema& schema) {
+  std::vector<io::NamedPath> paths{{files.table, files.table_option}};
+  if (!files.schema.empty()) paths.push_back({files.schema, "--schema"});
+  if (!files.config.empty()) paths.push_back({files.config, "--config"});
+  for (const auto& column : schema.columns)
+    if (!column.file.empty()) paths.push_back({column.file, "the curve file of " + column.name});
+  return paths;
+}
+
+void check_outputs(const RunContext& context, const std::vector<io::NamedPath>& outputs,
+                   const std::vector<io::NamedPath>& inputs, data::Diagnostics& problems) {
+  if (context.comm.is_root()) io::check_output_paths(outputs, inputs, problems);
+}
+
+void check_memory(const RunContext& context, const model::MemoryEstimate& estimate) {
+  const par::MemoryLimit limit = par::memory_limit(context.ranks_on_node);
+  const std::string refusal = model::memory_refusal(estimate, limit.bytes_per_rank, limit.source);
+  if (!refusal.empty()) throw data::InputError("elec_hpc: " + refusal + "\n");
+}
+
+data::StudyInputs read_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
+                             const RunContext& context, data::Diagnostics& problems) {
+  data::StudyInputs in = data::read_study_inputs(files.table, files.schema, files.config, {}, problems);
+  if (files.seed >= 0) in.config.seed = static_cast<std::uint64_t>(files.seed);
+  check_outputs(context, outputs, study_input_paths(files, in.schema), problems);
+  return in;
+}
+
+data::StudyInputs load_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
+                             const RunContext& context) {
+  return validated_on_every_rank(context, [&] {
+    data::Diagnostics problems;
+    data::StudyInputs in = read_study(files, outputs, context, problems);
+    problems.throw_if_any();
+    check_memory(context, model::training_memory(training_size(in, context, in.config.members)));
+    return in;
+  });
+}
+
+model::RunSize training_size(const data::StudyInputs& in, const RunContext& context, std::size_t members) {
+  model::RunSize size;
+  size.shape = {static_cast<int>(in.dataset.descriptors.cols()), static_cast<int>(in.dataset.endpoints.cols()),
+                in.config.hidden_units, in.config.confidence_inputs};
+  size.members = members;
+  size.rows = in.dataset.rows();
+  size.ranks = context.comm.size();
+  size.threads = context.threads;
+  size.float32 = in.config.precision == "float32";
+  return size;
+}
+
+}  // namespace elec::cli
