@@ -1,5 +1,6 @@
 #include "elec/cli/preflight.hpp"
 
+#include "elec/io/atomic_output.hpp"
 #include "elec/par/node_memory.hpp"
 
 namespace elec::cli {
@@ -15,7 +16,10 @@ std::vector<io::NamedPath> study_input_paths(const StudyFiles& files, const data
 
 void check_outputs(const RunContext& context, const std::vector<io::NamedPath>& outputs,
                    const std::vector<io::NamedPath>& inputs, data::Diagnostics& problems) {
-  if (context.comm.is_root()) io::check_output_paths(outputs, inputs, problems);
+  if (!context.comm.is_root()) return;
+  io::check_output_paths(outputs, inputs, problems);
+  // Before anything else reads or replaces them: complete an earlier run's interrupted commit, clear its litter.
+  for (const auto& output : outputs) io::remove_stale_temporaries(output.path);
 }
 
 void check_memory(const RunContext& context, const model::MemoryEstimate& estimate) {

@@ -88,6 +88,24 @@ std::string describe_point(const opt::SearchSpace& space, const std::vector<doub
   return out;
 }
 
+// "r2:<target>" must name a target of cross-validation: a scalar endpoint or a whole curve.
+void check_objective_target(const opt::TuneConfig& tune, const data::Dataset& dataset, data::Diagnostics& problems) {
+  if (tune.objective.rfind("r2:", 0) != 0 || dataset.endpoint_names.empty()) return;
+  const std::string target = tune.objective.substr(3);
+  std::vector<std::string> targets;
+  for (const auto& c : dataset.curves) targets.push_back(c.name);
+  for (std::size_t j = 0; j < dataset.endpoint_names.size(); ++j) {
+    const bool on_curve = std::any_of(dataset.curves.begin(), dataset.curves.end(), [&](const data::CurveBlock& c) {
+      return static_cast<int>(j) >= c.first_endpoint && static_cast<int>(j) < c.first_endpoint + c.points();
+    });
+    if (!on_curve) targets.push_back(dataset.endpoint_names[j]);
+  }
+  if (std::find(targets.begin(), targets.end(), target) != targets.end()) return;
+  std::string known;
+  for (const auto& t : targets) known += (known.empty() ? "" : ", ") + t;
+  problems.add(tune.objective_at, "objective \"" + tune.objective + "\": no such target; expected r2: and one of " + known);
+}
+
 struct TuneInputs {
   opt::TuneConfig tune;
   data::StudyInputs in;
@@ -103,6 +121,7 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     data::Diagnostics problems;
     t.tune = opt::read_tune_config(o.study.config, problems);
     t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, problems);
+    check_objective_target(t.tune, t.in.dataset, problems);
     problems.throw_if_any();
     const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));
     check_memory(context, model::training_memory(training_size(t.in, context, members)));

@@ -90,9 +90,11 @@ std::vector<int> locate_columns(const Table& table, const Schema& schema, const 
   for (const auto& spec : schema.columns) {
     const int at = table.find(spec.name);
     const bool may_be_absent = (options.allow_absent_endpoints && spec.role == Role::Endpoint) || !schema.in_table(spec);
+    // A column declared in a schema file is reported there; one a model declares (predict), at the table's header.
+    const SourcePosition where = spec.where.file.empty() ? SourcePosition{table.file(), 1, 0} : spec.where;
     if (at == kAbsent && !may_be_absent)
-      diag.add(spec.where, "column " + quoted(spec.name) + " is declared but " + table.file() +
-                               " has no such column; expected a header named " + quoted(spec.name));
+      diag.add(where, "column " + quoted(spec.name) + " is declared but " + table.file() +
+                          " has no such column; expected a header named " + quoted(spec.name));
     index.push_back(at);
   }
   return index;

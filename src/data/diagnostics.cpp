@@ -12,11 +12,12 @@ constexpr std::size_t kProblemsListed = 100;
 
 std::string shortened(std::string message) {
   if (message.size() <= kMessageHead + kMessageTail + 64) return message;
-  const std::size_t omitted = message.size() - kMessageHead - kMessageTail;
   // Cut on UTF-8 character boundaries so the message stays valid text.
   std::size_t head = kMessageHead, tail = message.size() - kMessageTail;
   while (head > 0 && (static_cast<unsigned char>(message[head]) & 0xC0) == 0x80) --head;
   while (tail < message.size() && (static_cast<unsigned char>(message[tail]) & 0xC0) == 0x80) ++tail;
+  std::size_t omitted = 0;  // characters, not bytes
+  for (std::size_t k = head; k < tail; ++k) omitted += (static_cast<unsigned char>(message[k]) & 0xC0) != 0x80;
   return message.substr(0, head) + " [... " + std::to_string(omitted) + " characters omitted ...] " +
          message.substr(tail);
 }

@@ -57,8 +57,10 @@ bool check_text_encoding(std::string_view text, const std::string& path, Diagnos
                                                        "file as UTF-8)");
       return false;
     }
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
+    // Line breaks as the CSV reader counts them: LF, CRLF, or a lone CR (old Mac exports).
+    const bool line_break = text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+    if (line_break) ++line, column = 1;
+    else if (text[i] != '\r') ++column;
     i += length;
   }
   return true;

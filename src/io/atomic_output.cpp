@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <system_error>
 #include <utility>
@@ -50,7 +51,63 @@ long pid_of_suffix(const std::string& suffix, const std::string& host) {
   return std::stol(digits);
 }
 
+// The commit record of a command with several outputs: "<directory of the first>/.elec-commit-<host>-<pid>", one
+// "temporary<TAB>final" line per output (absolute paths). It exists, whole, exactly while the outputs are being
+// renamed, so a run killed in between leaves the list of renames still to do.
+std::string commit_record_prefix() { return ".elec-commit-" + host_name() + "-"; }
+
+std::string write_commit_record(const std::vector<std::unique_ptr<AtomicOutput>>& staged) {
+  std::string text;
+  for (const auto& output : staged)
+    text += fs::absolute(output->temp_path()).string() + "\t" + fs::absolute(output->final_path()).string() + "\n";
+  const std::string directory = directory_of(staged.front()->final_path());
+  const std::string record = (fs::path(directory) / (commit_record_prefix() + std::to_string(::getpid()))).string();
+  const std::string temp = record + ".tmp";
+  std::ofstream out(temp, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw OutputError(staged.front()->final_path() + ": cannot write the commit record '" + temp + "'");
+  sync_path(temp, false, staged.front()->final_path());
+  std::error_code error;
+  fs::rename(temp, record, error);
+  if (error) throw OutputError(staged.front()->final_path() + ": cannot write the commit record: " + error.message());
+  sync_path(directory, true, staged.front()->final_path());
+  return record;
+}
+
+// Finishes the renames a killed process listed in its commit record (only temporaries still there are renamed: the
+// others were done), so that its outputs end up all from that run.
+void roll_forward(const fs::path& record) {
+  std::ifstream in(record);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    std::error_code error;
+    if (fs::exists(line.substr(0, tab), error)) fs::rename(line.substr(0, tab), line.substr(tab + 1), error);
+  }
+  std::error_code ignored;
+  fs::remove(record, ignored);
+}
+
 }  // namespace
+
+int finish_interrupted_commits(const std::string& directory) {
+  const std::string prefix = commit_record_prefix();
+  std::error_code error;
+  fs::directory_iterator entries(directory, error);
+  if (error) return 0;
+  std::vector<fs::path> records;
+  for (const auto& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    if (process_gone(std::stol(digits))) records.push_back(entry.path());
+  }
+  for (const auto& record : records) roll_forward(record);
+  return static_cast<int>(records.size());
+}
 
 AtomicOutput::AtomicOutput(std::string final_path)
     : final_path_(std::move(final_path)),
@@ -70,7 +127,7 @@ void AtomicOutput::sync() {
   synced_ = true;
 }
 
-void AtomicOutput::commit() {
+void AtomicOutput::rename_into_place() {
   if (committed_) return;  // already in place; a second commit is a no-op
   sync();
   std::error_code error;
@@ -79,10 +136,15 @@ void AtomicOutput::commit() {
     throw OutputError(final_path_ + ": cannot commit the output: renaming '" + temp_path_ + "' to '" + final_path_ +
                       "' failed: " + error.message());
   committed_ = true;
+}
+
+void AtomicOutput::commit() {
+  rename_into_place();
   sync_path(directory_of(final_path_), true, final_path_);
 }
 
 int remove_stale_temporaries(const std::string& final_path) {
+  finish_interrupted_commits(directory_of(final_path));  // first: those temporaries are results, not litter
   const fs::path target(final_path);
   const std::string prefix = target.filename().string() + ".tmp-";
   const std::string host = host_name();
@@ -113,7 +175,25 @@ void write_atomically(const std::vector<PendingOutput>& outputs) {
     }
     staged.back()->sync();
   }
-  for (auto& output : staged) output->commit();
+  // A rename fails on a final name that has become a directory or a directory that is no longer writable; check
+  // them all before renaming any. (Were a rename still to fail past this point, say a directory removed in
+  // between, the outputs renamed before it would hold the new results and the rest their old ones.)
+  for (const auto& output : staged) {
+    std::error_code error;
+    if (fs::is_directory(output->final_path(), error))
+      throw OutputError(output->final_path() + ": cannot commit the output: it is a directory");
+    if (::access(directory_of(output->final_path()).c_str(), W_OK | X_OK) != 0)
+      throw OutputError(output->final_path() + ": cannot commit the output: its directory is not writable (" +
+                        std::strerror(errno) + ")");
+  }
+  if (staged.size() == 1) return staged.front()->commit();
+  // Renamed back to back under a commit record: a run killed between two renames is completed by the next run
+  // that writes (or checks) any output in that directory.
+  const std::string record = write_commit_record(staged);
+  for (auto& output : staged) output->rename_into_place();
+  for (const auto& output : staged) sync_path(directory_of(output->final_path()), true, output->final_path());
+  std::error_code ignored;
+  fs::remove(record, ignored);
 }
 
 }  // namespace elec::io

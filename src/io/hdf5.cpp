@@ -82,13 +82,13 @@ std::string describe(const std::string& operation, const std::string& path, cons
 // Error after a failed call on an object of an open file (loc names the file).
 [[noreturn]] void fail(hid_t loc, const std::string& operation, const std::string& path) {
   const std::string stack = error_stack();  // before any other HDF5 call
-  throw H5Error(describe(operation, path, file_name_of(loc)) + ": " + stack);
+  throw H5Error(describe(operation, path, file_name_of(loc)) + ": " + stack, path);
 }
 
 // A problem we detect ourselves (no HDF5 stack to report).
 [[noreturn]] void fail_format(hid_t loc, const std::string& operation, const std::string& path,
                               const std::string& why) {
-  throw H5Error(describe(operation, path, file_name_of(loc)) + ": " + why);
+  throw H5Error(describe(operation, path, file_name_of(loc)) + ": " + why, path);
 }
 
 Handle check(hid_t id, hid_t loc, const std::string& operation, const std::string& path) {

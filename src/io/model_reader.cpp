@@ -103,7 +103,6 @@ data::Schema read_schema_group(const Group& group, ModelChecks& checks) {
     if (!parse_enum(kinds[k], {data::ValueKind::Numeric, data::ValueKind::Categorical, data::ValueKind::Functional}, c.kind))
       checks.problem("/schema/column_kinds", "element " + std::to_string(k) + " \"" + kinds[k] + "\" is not a type");
     c.unit = units[k];
-    c.where = {checks.path() + ":/schema/column_names", 0, 0};  // problems with the column point at its declaration
     if (!std::isnan(lo[k])) c.min = lo[k];
     if (!std::isnan(hi[k])) c.max = hi[k];
     schema.columns.push_back(c);
@@ -348,8 +347,8 @@ model::TrainedModel read_model(const std::string& path) {
   try {
     return read_checked(path, checks);
   } catch (const H5Error& e) {
-    // A missing dataset, a wrong type, a truncated or non-HDF5 file: HDF5's message names the object.
-    throw data::InputError(path + ": " + e.what() + "\n" + path +
+    // A missing dataset, a wrong type, a truncated or non-HDF5 file.
+    throw data::InputError(path + (e.object().empty() ? "" : ":" + e.object()) + ": " + e.what() + "\n" + path +
                            ": not a usable elec_hpc model; expected a file written by elec_hpc train or tune\n");
   }
 }

@@ -188,7 +188,9 @@ JournalContents read_journal(const std::string& path, const SearchSpace& space, 
   JournalContents out;
   const auto content = data::read_text_file(path, diag);
   if (!content || content->empty()) return out;
-  const data::CsvDocument doc = parse_whole_records(cut_torn_tail(*content, path, out), path, out, diag);
+  const std::string_view whole = cut_torn_tail(*content, path, out);
+  if (whole.empty()) return out;  // killed while writing the header: no trial was recorded
+  const data::CsvDocument doc = parse_whole_records(whole, path, out, diag);
   if (doc.header.fields.empty()) return out;
   std::vector<std::string> found;
   for (const auto& f : doc.header.fields) found.push_back(f.text);

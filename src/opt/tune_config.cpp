@@ -1,6 +1,8 @@
 #include "elec/opt/tune_config.hpp"
 
 #include <cmath>
+
+#include "elec/data/csv.hpp"
 #include <map>
 #include <set>
 
@@ -53,6 +55,7 @@ class TuneReader {
         else problem(value, "\"multivariate\" is " + describe_type(value) + "; expected true or false");
       } else if (key == "objective") {
         if (auto t = text(value, key)) {
+          c.objective_at = toml_position(path_, value.source());
           if (*t == "median_r2" || *t == "mean_r2" || (t->rfind("r2:", 0) == 0 && t->size() > 3)) c.objective = *t;
           else problem(value, "objective \"" + *t + "\" is not known; expected median_r2, mean_r2 or r2:<target>");
         }
@@ -65,6 +68,7 @@ class TuneReader {
   }
 
   void parameter(const toml::table& table, TuneConfig& c, std::set<std::string>& seen) {
+    const std::size_t problems_before = diag_.size();
     std::string name, kind = "float";
     std::optional<double> low, high;
     bool log = false;
@@ -94,9 +98,10 @@ class TuneReader {
       return diag_.add(where, "\"" + name + "\" is not a study parameter; expected section.key, e.g. model.learning_rate");
     if (!seen.insert(name).second) return diag_.add(where, "\"" + name + "\" is tuned twice; expected each parameter once");
     try {
+      Parameter parameter;
       if (kind == "categorical") {
         if (numeric) return diag_.add(where, "\"" + name + "\" is numeric; expected kind = \"float\" or \"int\"");
-        c.parameters.push_back(Parameter::categorical(name, choices));
+        parameter = Parameter::categorical(name, choices);
         for (const auto& choice : choices) {
           data::StudyConfig probe;
           const std::string wrong = data::set_parameter(probe, name, 0.0, choice);
@@ -105,16 +110,28 @@ class TuneReader {
       } else if (kind == "float" || kind == "int") {
         if (!numeric) return diag_.add(where, "\"" + name + "\" takes a text; expected kind = \"categorical\" with choices");
         if (!low || !high) return diag_.add(where, "\"" + name + "\" needs low and high");
+        if (kind == "int")
+          for (const auto& [key, bound] : {std::pair{"low", *low}, std::pair{"high", *high}})
+            if (bound != std::floor(bound))
+              diag_.add(where, std::string(key) + " = " + data::format_number(bound) + " of int parameter \"" + name +
+                                   "\"; expected an integer");
         for (double bound : {*low, *high}) {
           data::StudyConfig probe;
           const std::string wrong = data::set_parameter(probe, name, bound);
           if (!wrong.empty()) diag_.add(where, "bound of the search: " + wrong);
         }
-        c.parameters.push_back(kind == "float" ? Parameter::floating(name, *low, *high, log)
-                                               : Parameter::integer(name, std::lround(*low), std::lround(*high), log));
+        if (diag_.size() > problems_before) return;  // std::lround of a bound outside long's range has no defined value
+        parameter = kind == "float" ? Parameter::floating(name, *low, *high, log)
+                                    : Parameter::integer(name, std::lround(*low), std::lround(*high), log);
       } else {
-        diag_.add(where, "kind \"" + kind + "\" is not known; expected float, int or categorical");
+        return diag_.add(where, "kind \"" + kind + "\" is not known; expected float, int or categorical");
       }
+      // The search space's own rules (low < high, a log scale above 0, at least one choice): what it refuses is
+      // reported here, at the parameter's line, instead of stopping elec_hpc tune later with an unexpected error.
+      // Checked only when nothing was reported yet, so one mistake gives one message.
+      if (diag_.size() > problems_before) return;
+      const SearchSpace accepted({parameter});
+      c.parameters.push_back(parameter);
     } catch (const std::invalid_argument& e) {
       diag_.add(where, e.what());
     }

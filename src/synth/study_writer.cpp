@@ -87,7 +87,7 @@ void write_capacity(const std::string& path, const std::vector<CellRecord>& cell
   for (const auto& record : cells)
     for (std::size_t i = 0; i < record.capacity_mAh_g.size(); ++i)
       out << record.cell.id << ',' << (i + 1) << ',' << printed("%.1f", record.capacity_mAh_g[i]) << '\n';
-  out.flush();
+  out.close();
   if (!out) throw std::runtime_error(path + ": error while writing the file");
 }
 
@@ -146,7 +146,7 @@ std::string schema_text(const Provenance& p) {
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
-  out.flush();
+  out.close();
   if (!out) throw std::runtime_error(path + ": cannot write file");
 }
 
@@ -155,7 +155,7 @@ std::string in_dir(const std::string& dir, const char* name) { return (std::file
 void make_dir(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
-  if (error) throw std::runtime_error("cannot create output directory '" + dir + "': " + error.message());
+  if (error) throw io::OutputError(dir + ": cannot create the output directory: " + error.message());
 }
 
 }  // namespace
@@ -175,24 +175,20 @@ Provenance study_provenance(const SimulatedStudy& study, std::size_t random_cell
 
 void write_study(const std::string& dir, const SimulatedStudy& study, const Provenance& provenance) {
   make_dir(dir);
-  io::AtomicOutput cells(in_dir(dir, "cells.csv")), capacity(in_dir(dir, "capacity.csv")),
-      tests(in_dir(dir, "test_cells.csv")), schema(in_dir(dir, "schema.toml"));
-  data::write_csv(cells.temp_path(), ',', cells_header(), cell_rows(study.cells));
-  write_capacity(capacity.temp_path(), study.cells);
   auto test_header = cells_header();
   test_header.push_back("D30_mAh_g");
-  data::write_csv(tests.temp_path(), ',', test_header, test_cell_rows());
-  write_text(schema.temp_path(), schema_text(provenance));
-  for (auto* output : {&cells, &capacity, &tests, &schema}) output->commit();
+  io::write_atomically(
+      {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(study.cells)); }},
+       {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, study.cells); }},
+       {in_dir(dir, "test_cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', test_header, test_cell_rows()); }},
+       {in_dir(dir, "schema.toml"), [&](const std::string& t) { write_text(t, schema_text(provenance)); }}});
 }
 
 void write_measurements(const std::string& dir, const std::vector<CellRecord>& records) {
   make_dir(dir);
-  io::AtomicOutput cells(in_dir(dir, "cells.csv")), capacity(in_dir(dir, "capacity.csv"));
-  data::write_csv(cells.temp_path(), ',', cells_header(), cell_rows(records));
-  write_capacity(capacity.temp_path(), records);
-  cells.commit();
-  capacity.commit();
+  io::write_atomically(
+      {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(records)); }},
+       {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, records); }}});
 }
 
 }  // namespace elec::synth

@@ -201,5 +201,117 @@ TEST(WriteCsv, SingleColumnWithBlankKeepsTheRow) {
   EXPECT_EQ(doc.rows[2].fields[0].text, "a;b");
 }
 
+
+// ------------------------------------------------------------------------------------------- text encoding
+
+const std::string kNul = "NUL byte; expected text (is this a binary file?)";
+const std::string kNotUtf8 = "invalid UTF-8 byte sequence; expected UTF-8 text (re-export the file as UTF-8)";
+
+TEST(ReadCsv, NulByteInTheHeaderIsOneProblemAtItsPosition) {
+  TempDir dir;
+  const auto file = dir.write("nul.csv", std::string("id,na\0me\n1,2\n", 13));
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ":1:6: " + kNul}));
+  EXPECT_TRUE(doc.header.fields.empty());
+  EXPECT_TRUE(doc.rows.empty());
+}
+
+TEST(ParseCsv, NulByteInARowIsOneProblemAtItsPosition) {
+  Diagnostics diag;
+  const auto doc = parse_csv(std::string("id,v\nc1,1\nc2,\0\nc3,\0\n", 20), "mem.csv", diag);
+  EXPECT_EQ(messages(diag), (Strings{"mem.csv:3:4: " + kNul}));  // the first only
+  EXPECT_EQ(doc.file, "mem.csv");
+  EXPECT_TRUE(doc.header.fields.empty());
+  EXPECT_TRUE(doc.rows.empty());
+}
+
+TEST(ReadCsv, InvalidUtf8InTheHeaderIsOneProblemAtItsPosition) {
+  TempDir dir;
+  const auto file = dir.write("latin1.csv", "id,gap_\xB5m,porosity\nc1,12,40\n");  // "µ" in Latin-1
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ":1:8: " + kNotUtf8}));
+  EXPECT_TRUE(doc.header.fields.empty());
+  EXPECT_TRUE(doc.rows.empty());
+}
+
+TEST(ReadCsv, InvalidUtf8InARowIsAtItsCharacterColumn) {
+  TempDir dir;
+  // "été," in UTF-8, then a Latin-1 "é": the column counts characters, as the reader's columns do.
+  const auto file = dir.write("mixed.csv", "id,v\n\xC3\xA9t\xC3\xA9,\xE9\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_EQ(messages(diag), (Strings{file + ":2:5: " + kNotUtf8}));
+  EXPECT_TRUE(doc.rows.empty());
+}
+
+TEST(ParseCsv, InvalidUtf8AfterAByteOrderMarkIsAtTheColumnAnEditorShows) {
+  Diagnostics diag;
+  parse_csv("\xEF\xBB\xBFid,\xFF\n", "bom.csv", diag);
+  EXPECT_EQ(messages(diag), (Strings{"bom.csv:1:4: " + kNotUtf8}));
+}
+
+TEST(ParseCsv, InvalidUtf8InsideAQuotedMultiLineField) {
+  Diagnostics diag;
+  parse_csv("id,note\nc1,\"two\nlines \xC3\x28\"\n", "q.csv", diag);
+  EXPECT_EQ(messages(diag), (Strings{"q.csv:3:7: " + kNotUtf8}));
+}
+
+TEST(ParseCsv, EveryKindOfMalformedSequenceIsRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"\x80", "lone continuation byte"},
+      {"\xC0\xAF", "overlong '/'"},
+      {"\xC1\xBF", "overlong 2-byte"},
+      {"\xE0\x80\xAF", "overlong 3-byte"},
+      {"\xF0\x80\x80\xAF", "overlong 4-byte"},
+      {"\xED\xA0\x80", "UTF-16 surrogate"},
+      {"\xF4\x90\x80\x80", "beyond U+10FFFF"},
+      {"\xF5\x80\x80\x80", "invalid lead byte"},
+      {"\xFE", "invalid byte"},
+      {"\xC3", "truncated at the end of the text"},
+      {"\xE2\x82", "truncated 3-byte at the end"},
+      {"\xE2\x82x", "truncated 3-byte before ASCII"},
+  };
+  for (const auto& [bytes, what] : cases) {
+    Diagnostics diag;
+    const auto doc = parse_csv("a,b\n1,x" + bytes, "bad.csv", diag);
+    EXPECT_EQ(messages(diag), (Strings{"bad.csv:2:4: " + kNotUtf8})) << what;
+    EXPECT_TRUE(doc.rows.empty()) << what;
+  }
+}
+
+TEST(ParseCsv, ValidMultiByteUtf8IsAccepted) {
+  Diagnostics diag;
+  // 2-, 3- and 4-byte characters, and the edges of the valid ranges (U+0080, U+07FF, U+0800, U+D7FF, U+E000,
+  // U+FFFF, U+10000, U+10FFFF).
+  const std::string edges = "\xC2\x80\xDF\xBF\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
+  const auto doc = parse_csv("名前,容量_µAh\n電池🔋,1\n" + edges + ",2\n", "utf8.csv", diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(texts(doc.header), (Strings{"名前", "容量_µAh"}));
+  ASSERT_EQ(doc.rows.size(), 2u);
+  EXPECT_EQ(texts(doc.rows[0]), (Strings{"電池🔋", "1"}));
+  EXPECT_EQ(doc.rows[0].fields[1].column, 5);
+  EXPECT_EQ(texts(doc.rows[1]), (Strings{edges, "2"}));
+  EXPECT_EQ(doc.rows[1].fields[1].column, 10);
+}
+
+TEST(ReadCsv, ValidUtf8FileIsAccepted) {
+  TempDir dir;
+  const auto file = dir.write("ok.csv", "id,Kapazität\nZelle-ä,1\n");
+  Diagnostics diag;
+  const auto doc = read_csv(file, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(doc.rows.at(0).fields.at(0).text, "Zelle-ä");
+}
+
+// The reader takes a lone CR as a line break (old Mac exports, often also not UTF-8): the encoding problem must be
+// at the line the reader would give the same position.
+TEST(ParseCsv, InvalidUtf8AfterLoneCarriageReturnsIsAtTheReadersLine) {
+  Diagnostics diag;
+  parse_csv("id,v\rc1,\xB5m\r", "mac.csv", diag);
+  EXPECT_EQ(messages(diag), (Strings{"mac.csv:2:4: " + kNotUtf8}));
+}
+
 }  // namespace
 }  // namespace elec::data

@@ -251,5 +251,19 @@ TEST(ToToml, ListsEveryKeyAndReadsBackTheSameConfig) {
   EXPECT_EQ(to_toml(StudyConfig{}).find("hidden_units = 8\n") != std::string::npos, true);
 }
 
+// A search may hold any double; one beyond the member's integer type is refused (converting it would be undefined
+// behaviour: UBSan found it through the [tune] reader), and the config is left as it was.
+TEST(SetParameter, RefusesNumbersBeyondTheMembersIntegerType) {
+  StudyConfig config;
+  EXPECT_NE(set_parameter(config, "model.hidden_units", 1e300), "");
+  EXPECT_NE(set_parameter(config, "model.members", 2147483648.0), "");
+  EXPECT_NE(set_parameter(config, "run.seed", 1.9e19), "");
+  expect_same(config, StudyConfig{});
+  EXPECT_EQ(set_parameter(config, "model.members", 2147483647.0), "");
+  EXPECT_EQ(config.members, 2147483647);
+  EXPECT_EQ(set_parameter(config, "run.seed", 9223372036854775808.0), "");
+  EXPECT_EQ(config.seed, 9223372036854775808ull);
+}
+
 }  // namespace
 }  // namespace elec::data

@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <string>
 
+#include "../support/temp_dir.hpp"
+#include "elec/data/diagnostics.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/model/rng.hpp"
 
@@ -90,11 +97,193 @@ TEST(ModelFile, RefusesAFileThatIsNotAModel) {
   try {
     read_model(path);
     FAIL() << "read_model accepted a foreign file";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("other.h5"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("not an elec_hpc model"), std::string::npos);
+  } catch (const data::InputError& e) {  // bad input: exit status 2
+    EXPECT_NE(std::string(e.what()).find("other.h5:/: root attribute 'format'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a usable elec_hpc model"), std::string::npos) << e.what();
   }
   std::filesystem::remove_all(dir);
+}
+
+
+// ------------------------------------------------------------------------------------- validation of read_model
+
+// Opens a written model for writing through the C API and hands its root to `edit` (io::Group closes it).
+void edit_model(const std::string& path, const std::function<void(Group&)>& edit) {
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(id, 0) << path;
+  Group root(Handle(id), "/");
+  edit(root);
+}
+
+// HDF5 cannot shrink a dataset in place: the link is deleted and a new dataset written under the same name.
+void replace_doubles(Group& group, const std::string& name, const std::vector<double>& data,
+                     const std::vector<hsize_t>& dims) {
+  ASSERT_GE(H5Ldelete(group.id(), name.c_str(), H5P_DEFAULT), 0) << name;
+  group.write(name, data, dims);
+}
+
+// The text of the data::InputError that read_model throws for `path` ("" when it throws nothing or another type).
+std::string read_model_error(const std::string& path) {
+  try {
+    read_model(path);
+  } catch (const data::InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "read_model threw something other than data::InputError: " << e.what();
+    return "";
+  }
+  ADD_FAILURE() << "read_model accepted a damaged file";
+  return "";
+}
+
+class ModelFileDamage : public ::testing::Test {
+ protected:
+  void SetUp() override { write_model(path_, small_model(), {"elec_hpc train", 1, 1}); }
+  test_support::TempDir dir_;
+  std::string path_ = dir_.path("model.h5");
+};
+
+TEST_F(ModelFileDamage, TheUndamagedFileReads) {
+  EXPECT_NO_THROW(read_model(path_));
+}
+
+TEST_F(ModelFileDamage, EndpointScaleOneElementShort) {
+  edit_model(path_, [](Group& root) {
+    Group norm = root.open_group("normalisation");
+    replace_doubles(norm, "endpoint_scale", {}, {0});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/normalisation/endpoint_scale: 0 values; expected 1 (one per endpoint)"),
+            std::string::npos)
+      << what;
+  EXPECT_NE(what.find(path_ + ": not a usable elec_hpc model"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, DescriptorMeanOneElementShort) {
+  edit_model(path_, [](Group& root) {
+    Group norm = root.open_group("normalisation");
+    replace_doubles(norm, "descriptor_mean", {1.5, 1.5}, {2});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/normalisation/descriptor_mean: 2 values; expected 3 (one per descriptor feature)"),
+            std::string::npos)
+      << what;
+}
+
+TEST_F(ModelFileDamage, NaNInW1) {
+  edit_model(path_, [](Group& root) {
+    Group members = root.open_group("members");
+    auto W1 = members.read_doubles("W1");
+    W1.data[5] = std::numeric_limits<double>::quiet_NaN();
+    replace_doubles(members, "W1", W1.data, W1.dims);
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/members/W1: element 5 is NaN; expected finite numbers"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, InfinityInEndpointMean) {
+  edit_model(path_, [](Group& root) {
+    Group norm = root.open_group("normalisation");
+    replace_doubles(norm, "endpoint_mean", {std::numeric_limits<double>::infinity()}, {1});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/normalisation/endpoint_mean: element 0 is infinite; expected finite numbers"),
+            std::string::npos)
+      << what;
+}
+
+TEST_F(ModelFileDamage, ZeroDescriptorScale) {
+  edit_model(path_, [](Group& root) {
+    Group norm = root.open_group("normalisation");
+    replace_doubles(norm, "descriptor_scale", {2.0, 0.0, 2.0}, {3});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/normalisation/descriptor_scale: element 1 is 0"), std::string::npos) << what;
+  EXPECT_NE(what.find("expected positive scales"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, NegativeEndpointScale) {
+  edit_model(path_, [](Group& root) {
+    Group norm = root.open_group("normalisation");
+    replace_doubles(norm, "endpoint_scale", {-5.0}, {1});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/normalisation/endpoint_scale: element 0 is -5"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, AChangedWeightNoLongerMatchesTheChecksum) {
+  const std::string stored = File::open_read(path_).string_attribute("model_checksum");
+  edit_model(path_, [](Group& root) {
+    Group members = root.open_group("members");
+    auto b2 = members.read_doubles("b2");
+    b2.data[1] += 1e-12;  // finite, plausible, wrong
+    replace_doubles(members, "b2", b2.data, b2.dims);
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/members: the weights hash to "), std::string::npos) << what;
+  EXPECT_NE(what.find("but the file's model_checksum is " + stored + "; the file was damaged or edited"),
+            std::string::npos)
+      << what;
+}
+
+TEST_F(ModelFileDamage, WeightsOfTheWrongShape) {
+  edit_model(path_, [](Group& root) {
+    Group members = root.open_group("members");
+    auto b1 = members.read_doubles("b1");  // 3 members x 2 hidden units
+    b1.data.pop_back();
+    replace_doubles(members, "b1", b1.data, {b1.data.size()});
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/members/b1: 5 values; expected 6 (members x hidden units)"), std::string::npos)
+      << what;
+}
+
+TEST_F(ModelFileDamage, AMissingDatasetIsNamed) {
+  edit_model(path_, [](Group& root) {
+    Group training = root.open_group("training");
+    ASSERT_GE(H5Ldelete(training.id(), "values", H5P_DEFAULT), 0);
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find("/training/values"), std::string::npos) << what;
+  // The documented form of every problem: "file:/group/dataset: ...".
+  EXPECT_NE(what.find(path_ + ":/training/values"), std::string::npos) << what;
+  EXPECT_NE(what.find(path_ + ": not a usable elec_hpc model"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, TrainingValuesOfTheWrongShape) {
+  edit_model(path_, [](Group& root) {
+    Group training = root.open_group("training");
+    ASSERT_GE(H5Ldelete(training.id(), "values", H5P_DEFAULT), 0);
+    training.write("values", Matrix::Constant(1, 1, 41.0));  // 2 rows were trained on
+  });
+  const std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/training/values: 1 x 1; expected 2 x 1 (rows x columns)"), std::string::npos)
+      << what;
+}
+
+TEST_F(ModelFileDamage, ATruncatedFileIsInputError) {
+  const auto size = std::filesystem::file_size(path_);
+  std::filesystem::resize_file(path_, size / 2);
+  const std::string what = read_model_error(path_);
+  EXPECT_EQ(what.rfind(path_ + ": ", 0), 0u) << what;
+  EXPECT_NE(what.find("not a usable elec_hpc model"), std::string::npos) << what;
+}
+
+TEST(ModelFile, ACsvFileIsNotAModel) {
+  test_support::TempDir dir;
+  const std::string path = dir.write("cells.csv", "id,gap_um,porosity\nc1,12,40\n");
+  const std::string what = read_model_error(path);
+  EXPECT_EQ(what.rfind(path + ": ", 0), 0u) << what;
+  EXPECT_NE(what.find(path + ": not a usable elec_hpc model; expected a file written by elec_hpc train or tune"),
+            std::string::npos)
+      << what;
+}
+
+TEST(ModelFile, AMissingFileIsInputErrorNamingIt) {
+  test_support::TempDir dir;
+  const std::string path = dir.path("absent.h5");
+  const std::string what = read_model_error(path);
+  EXPECT_EQ(what.rfind(path + ": ", 0), 0u) << what;
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ TEST(CurveInputs, TheFirstMeasuredCyclesImproveThePredictionOfTheRest) {
   const double without = rmse_after_given(blind.prediction, test.endpoints);
   const double with = rmse_after_given(informed.prediction, test.endpoints);
   std::printf("RMSE over cycles %d-%d: descriptors only %.2f, with cycles 1-%d given %.2f\n", kGiven + 1, kPoints,
-              without, with, kGiven);
+              without, kGiven, with);
   EXPECT_LT(with, 0.6 * without);
 }
 

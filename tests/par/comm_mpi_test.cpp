@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "elec/par/ownership.hpp"
 
 namespace elec::par {
@@ -39,6 +42,48 @@ TEST(Comm, BroadcastAndAnyAgreeAcrossRanks) {
 TEST(Comm, WrongShareIsAProgrammingError) {
   const Comm comm = Comm::world();
   EXPECT_THROW(comm.allgather_items(std::vector<double>(1000), 3, 1), std::logic_error);
+}
+
+
+TEST(Comm, FirstFailureIsEmptyWhenNoRankFails) {
+  const Comm comm = Comm::world();
+  EXPECT_EQ(comm.first_failure(""), "");
+}
+
+TEST(Comm, FirstFailureIsTheLowestFailingRanksMessageOnEveryRank) {
+  const Comm comm = Comm::world();
+  // Ranks 1 and above fail, each with its own message (of its own length).
+  const std::string mine = comm.rank() >= 1 ? "rank " + std::to_string(comm.rank()) + std::string(comm.rank(), '!') : "";
+  EXPECT_EQ(comm.first_failure(mine), comm.size() >= 2 ? "rank 1!" : "");
+  // Every rank fails: rank 0's message.
+  EXPECT_EQ(comm.first_failure("rank " + std::to_string(comm.rank())), "rank 0");
+  // Only the last rank fails.
+  const int last = comm.size() - 1;
+  EXPECT_EQ(comm.first_failure(comm.rank() == last ? "last rank" : ""), "last rank");
+}
+
+TEST(Comm, FirstFailureCarriesALongMessageWhole) {
+  const Comm comm = Comm::world();
+  std::string message(3 * 1024 * 1024, 'x');  // a report of many problems
+  for (std::size_t k = 0; k < message.size(); k += 997) message[k] = static_cast<char>('a' + k % 26);
+  message += "\nlast line\n";
+  const int failing = comm.size() / 2;
+  EXPECT_EQ(comm.first_failure(comm.rank() == failing ? message : ""), message);
+}
+
+TEST(Comm, FirstFailureWorksOnASplitCommunicator) {
+  const Comm comm = Comm::world();
+  const Comm group = comm.split(std::min(2, comm.size()));
+  const std::string mine = group.rank() == group.size() - 1 ? "group " + std::to_string(comm.group_of_split(std::min(2, comm.size()))) : "";
+  EXPECT_EQ(group.first_failure(mine), "group " + std::to_string(comm.group_of_split(std::min(2, comm.size()))));
+}
+
+TEST(Comm, RanksOnNodeIsTheCommunicatorSizeOnOneNode) {
+  const Comm comm = Comm::world();
+  EXPECT_EQ(comm.ranks_on_node(), comm.size());
+  EXPECT_EQ(comm.ranks_on_node(), comm.size());  // callable again (the node communicator is freed each time)
+  const Comm group = comm.split(std::min(2, comm.size()));
+  EXPECT_EQ(group.ranks_on_node(), group.size());
 }
 
 }  // namespace

@@ -32,6 +32,8 @@ class AtomicOutput {
   void sync();
   // sync(), rename over the final name, then sync the directory; throws OutputError naming both paths.
   void commit();
+  // commit() without the directory sync, for renaming several outputs back to back (write_atomically).
+  void rename_into_place();
 
  private:
   std::string final_path_;
@@ -40,8 +42,13 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-// Removes "<final>.tmp-<host>-<pid>" files of `final_path` left by processes of this host that no longer exist
-// (and "<final>.tmp-<pid>" of earlier versions). Returns how many were removed.
+// Completes the renames of commands with several outputs that were killed while renaming them (their commit
+// records in `directory`, of processes of this host that no longer exist). Returns how many were completed.
+int finish_interrupted_commits(const std::string& directory);
+
+// finish_interrupted_commits in the directory of `final_path`, then removes the "<final>.tmp-<host>-<pid>" files of
+// `final_path` left by processes of this host that no longer exist (and "<final>.tmp-<pid>" of earlier versions).
+// Returns how many temporaries were removed.
 int remove_stale_temporaries(const std::string& final_path);
 
 // One output of a command: where it goes, and how to write it to a given (temporary) path.
@@ -52,8 +59,8 @@ struct PendingOutput {
 
 // The whole protocol for a command's outputs: every output is written to its temporary and synced before any is
 // renamed, so a reader never sees the outputs of two runs side by side. Any failure (a writer's exception, a full
-// disk at flush, close or fsync) becomes an OutputError naming the output, and leaves no temporary behind and
-// every existing output as it was.
+// disk at flush, close or fsync, a final name that became a directory) becomes an OutputError naming the output,
+// and leaves no temporary behind and every existing output as it was.
 void write_atomically(const std::vector<PendingOutput>& outputs);
 
 }  // namespace elec::io

@@ -15,7 +15,14 @@ namespace elec::io {
 
 class H5Error : public std::runtime_error {
  public:
-  explicit H5Error(const std::string& what) : std::runtime_error(what) {}
+  explicit H5Error(const std::string& what, std::string object = "")
+      : std::runtime_error(what), object_(std::move(object)) {}
+  // The object inside the file the failed call was about ("/training/values", "/ attribute 'format'"); "" for
+  // the file itself.
+  const std::string& object() const { return object_; }
+
+ private:
+  std::string object_;
 };
 
 // Owns one hid_t and closes it with the right H5*close.

@@ -38,6 +38,6 @@ MemoryEstimate prediction_memory(const RunSize& size);
 // Empty when the estimate fits in `limit_bytes`; otherwise the message to refuse the job with.
 std::string memory_refusal(const MemoryEstimate& estimate, double limit_bytes, const std::string& limit_source);
 
-std::string format_bytes(double bytes);  // "512 MiB", "12.3 GiB"
+std::string format_bytes(double bytes);  // "512 B", "12.3 GiB"
 
 }  // namespace elec::model
