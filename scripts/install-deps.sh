@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what elec_hpc needs on a fresh Debian 12 machine (build, tests, MPI runtime, HDF5 tools, and the
-# Python used by the figure and benchmark scripts). Safe to run again: apt-get skips what is present.
+# Installs what elec_hpc needs on a fresh Debian 12 machine (build, tests, MPI runtime, HDF5 tools, clang for the
+# sanitizer and fuzzing build, and the Python used by the figure and benchmark scripts). Safe to run again:
+# apt-get skips what is present.
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PACKAGES=(
@@ -9,6 +10,7 @@ PACKAGES=(
   libeigen3-dev libhdf5-dev hdf5-tools libboost-serialization-dev
   libcli11-dev libtomlplusplus-dev libfast-float-dev librandom123-dev
   libgtest-dev
+  clang libclang-rt-14-dev libomp-dev  # scripts/sanitize.sh: ASan/UBSan/libFuzzer runtimes, OpenMP for clang
   python3 python3-numpy python3-h5py python3-matplotlib
 )
 missing=()
