@@ -182,7 +182,11 @@ class RecordReader {
 void check_header(CsvRow& header, const std::string& file, Diagnostics& diag) {
   std::map<std::string, const CsvField*> seen;
   for (auto& field : header.fields) {
-    field.text = std::string(trim(field.text));
+    // A byte order mark (U+FEFF) is invisible: one left in a column name (e.g. after blank lines) is an encoding
+    // accident, never part of the name.
+    std::string_view name = trim(field.text);
+    while (name.substr(0, 3) == "\xEF\xBB\xBF") name = trim(name.substr(3));
+    field.text = std::string(name);
     const SourcePosition where{file, header.line, field.column};
     if (field.text.empty()) {
       diag.add(where, "empty column name; expected a name for every column of the header");
@@ -195,8 +199,10 @@ void check_header(CsvRow& header, const std::string& file, Diagnostics& diag) {
   }
 }
 
+// Both delimiters are quoted whichever is in use: an unquoted ',' in a ';' file would make read_csv take the file
+// for a ',' file (found by tests/fuzz/csv_reader_fuzz.cpp's round trip).
 std::string quote_if_needed(const std::string& text, char delimiter) {
-  const bool needs_quotes = text.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string::npos ||
+  const bool needs_quotes = text.find_first_of(std::string{delimiter, ',', ';', '"', '\n', '\r'}) != std::string::npos ||
                             (!text.empty() && (is_space(text.front()) || is_space(text.back())));
   if (!needs_quotes) return text;
   std::string out = "\"";
@@ -222,7 +228,8 @@ CsvDocument read_csv(const std::string& path, Diagnostics& diag) {
 CsvDocument parse_csv(std::string_view text, const std::string& path, Diagnostics& diag) {
   CsvDocument doc;
   doc.file = path;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark from Excel
+  // UTF-8 byte order marks from Excel (a file re-saved twice can have two): not part of the first column's name.
+  while (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (!check_text_encoding(text, path, diag)) return doc;
   doc.delimiter = detect_delimiter(text);
 

@@ -3,8 +3,9 @@
 //
 // Invariants checked beyond "no crash":
 // - a table read without problems has as many fields in every row as in its header;
-// - write_csv of a clean table reads back to the same header and fields with the same delimiter (impute's
-//   output keeps "the same columns, order and measured text as IN").
+// - write_csv of a clean table, in its own delimiter, reads back to the same header and fields (impute's output
+//   keeps "the same columns, order and measured text as IN"). The delimiter itself may be detected differently
+//   when that changes no field (a one-column table).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,7 +41,6 @@ void check_round_trip(const CsvDocument& doc, const elec::fuzz::ScratchDir& dir)
   Diagnostics diag;
   const CsvDocument back = elec::data::read_csv(copy, diag);
   if (!diag.empty()) elec::fuzz::finding("write_csv wrote a table read_csv rejects:\n" + diag.format());
-  if (back.delimiter != doc.delimiter) elec::fuzz::finding("write_csv changed the delimiter");
   if (texts(back.header) != texts(doc.header)) elec::fuzz::finding("write_csv changed the header");
   if (back.rows.size() != doc.rows.size())
     elec::fuzz::finding("write_csv changed the number of rows: " + std::to_string(doc.rows.size()) + " -> " +

@@ -10,6 +10,7 @@
 // A reader that throws (data::InputError, H5Error, std::runtime_error) has done its job; a crash, a sanitizer
 // report or a hang is a finding. A model that reads without complaint must also have consistent members.
 #include <fuzzer/FuzzedDataProvider.h>
+#include <hdf5.h>
 
 #include <cstdint>
 #include <string>
@@ -90,6 +91,10 @@ struct BaseModel {
   elec::fuzz::Snapshot snapshot;
 
   BaseModel() {
+    // HDF5 frees its large internal blocks when a file closes; under ASan every new one is a fresh mmap whose pages
+    // the kernel zeroes, which made each input cost ~30 ms, mostly in the kernel. With unlimited free lists HDF5
+    // reuses them: 4.4x more inputs per second (measured with -runs=300).
+    H5set_free_list_limits(-1, -1, -1, -1, -1, -1);
     try {
       const auto in = elec::data::load_study_inputs(kFixtures + "cells.csv", dir.write("schema.toml", base_schema()),
                                                      dir.write("study.toml", kBaseConfig));
