@@ -25,6 +25,8 @@ class ModelChecks {
   void problem(const std::string& dataset, const std::string& message) {
     problems_.add({path_ + ":" + dataset, 0, 0}, message);
   }
+  // Returns whether the count is right. Callers combine several with `&`, not `&&`, on purpose: every wrong
+  // count is reported, not only the first.
   bool count(const std::string& dataset, std::size_t found, std::size_t expected, const std::string& what) {
     if (found == expected) return true;
     problem(dataset, std::to_string(found) + " values; expected " + std::to_string(expected) + " (" + what + ")");
