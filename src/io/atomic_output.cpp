@@ -23,11 +23,6 @@ std::string host_name() {
   return name;
 }
 
-std::string directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
-
 // fsync(2) on a freshly opened descriptor: it flushes the file's (or directory's) pages, whoever wrote them.
 void sync_path(const std::string& path, bool directory, const std::string& output) {
   const int fd = ::open(path.c_str(), O_RDONLY | (directory ? O_DIRECTORY : 0));
@@ -92,6 +87,11 @@ void roll_forward(const fs::path& record) {
 
 }  // namespace
 
+std::string directory_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
 int finish_interrupted_commits(const std::string& directory) {
   const std::string prefix = commit_record_prefix();
   std::error_code error;
@@ -101,9 +101,7 @@ int finish_interrupted_commits(const std::string& directory) {
   for (const auto& entry : entries) {
     const std::string name = entry.path().filename().string();
     if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
-    if (process_gone(std::stol(digits))) records.push_back(entry.path());
+    if (process_gone(pid_of_suffix(name.substr(prefix.size()), host_name()))) records.push_back(entry.path());
   }
   for (const auto& record : records) roll_forward(record);
   return static_cast<int>(records.size());

@@ -1,5 +1,7 @@
 #include "elec/io/output_paths.hpp"
 
+#include "elec/io/atomic_output.hpp"
+
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -10,11 +12,6 @@ namespace elec::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
 
 // Why a file cannot be created in `directory`, or "" when it can. access(2) alone is not enough: root passes it
 // on a read-only mount.

@@ -42,6 +42,9 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
+// The directory a path is in ("." for a bare file name).
+std::string directory_of(const std::string& path);
+
 // Completes the renames of commands with several outputs that were killed while renaming them (their commit
 // records in `directory`, of processes of this host that no longer exist). Returns how many were completed.
 int finish_interrupted_commits(const std::string& directory);
