@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
                                                     elec::cli::add_impute_command(app),
                                                     elec::cli::add_cv_command(app),
                                                     elec::cli::add_tune_command(app),
+                                                    elec::cli::add_design_command(app),
                                                     elec::cli::add_synth_command(app)};
   // The study keys matter to the commands that train; the top-level help points to them.
   app.footer("Study config keys: elec_hpc train --help");

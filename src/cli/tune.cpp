@@ -22,6 +22,7 @@
 #include "elec/model/pipeline.hpp"
 #include "elec/opt/journal.hpp"
 #include "elec/opt/tpe.hpp"
+#include "elec/opt/trial_loop.hpp"
 #include "elec/opt/tune_config.hpp"
 #include "elec/par/ownership.hpp"
 
@@ -106,6 +107,14 @@ void check_objective_target(const opt::TuneConfig& tune, const data::Dataset& da
   problems.add(tune.objective_at, "objective \"" + tune.objective + "\": no such target; expected r2: and one of " + known);
 }
 
+opt::TpeSettings tune_settings(const opt::TuneConfig& tune) {
+  opt::TpeSettings settings;
+  settings.startup_trials = tune.startup;
+  settings.multivariate = tune.multivariate;
+  settings.direction = opt::Direction::Maximise;
+  return settings;
+}
+
 struct TuneInputs {
   opt::TuneConfig tune;
   data::StudyInputs in;
@@ -130,7 +139,7 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     if (std::filesystem::exists(o.journal) && std::filesystem::file_size(o.journal, error) > 0) {
       if (!o.resume)
         throw data::InputError(o.journal + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
-      t.journal = opt::read_journal(o.journal, opt::SearchSpace(t.tune.parameters), t.fingerprint, problems);
+      t.journal = opt::read_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, problems);
       problems.throw_if_any();
     }
     return t;
@@ -139,9 +148,66 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     for (const auto& warning : t.journal.warnings) std::cerr << "elec_hpc: warning: " << warning << "\n";
   if (t.journal.needs_repair)
     on_root_agreed(context, [&] {
-      opt::rewrite_journal(o.journal, opt::SearchSpace(t.tune.parameters), t.fingerprint, t.journal.entries);
+      opt::rewrite_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, t.journal.entries);
     });
   return t;
+}
+
+// The trials of one batch, cross-validated by groups of ranks at once: one group per trial (at most one rank per
+// group); group g runs trials g, g + G, ... Every rank contributes its group's results; each group's first rank is
+// the one read, so every rank returns the same outcomes.
+struct BatchCrossValidation {
+  const TuneInputs& inputs;
+  const opt::SearchSpace& space;
+  const data::StudyConfig& search_config;
+  const std::vector<int>& folds;
+  const RunContext& context;
+
+  std::vector<opt::TrialOutcome> operator()(const std::vector<std::vector<double>>& points) const {
+    const int groups = std::min<int>(static_cast<int>(points.size()), context.comm.size());
+    const par::Comm group = context.comm.split(groups);
+    const int mine = context.comm.group_of_split(groups);
+    const CommDistribution distribution(group);
+    std::vector<double> local(2 * points.size(), std::nan(""));
+    for (std::size_t r = static_cast<std::size_t>(mine); r < points.size(); r += static_cast<std::size_t>(groups)) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto cv = eval::cross_validate(inputs.in.dataset, inputs.in.schema, with_point(search_config, space, points[r]),
+                                           distribution, folds, inputs.tune.folds);
+      local[2 * r] = objective(cv, inputs.tune.objective);
+      local[2 * r + 1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    const std::vector<double> all =
+        context.comm.allgather_items(local, static_cast<std::size_t>(context.comm.size()), local.size());
+    std::vector<opt::TrialOutcome> outcomes(points.size());
+    for (std::size_t r = 0; r < points.size(); ++r) {
+      const auto leader = par::owned_range(static_cast<std::size_t>(context.comm.size()), groups,
+                                           static_cast<int>(r % static_cast<std::size_t>(groups))).begin;
+      outcomes[r] = {all[leader * local.size() + 2 * r], all[leader * local.size() + 2 * r + 1], {}};
+    }
+    return outcomes;
+  }
+};
+
+opt::TrialJournal tune_journal(const TuneOptions& o, const TuneInputs& inputs, const opt::SearchSpace& space,
+                               const RunContext& context) {
+  return {o.journal, inputs.journal.entries, [&, layout = opt::JournalLayout{space, {}, inputs.fingerprint}](
+                                                  const opt::JournalEntry& entry) {
+            on_root_agreed(context, [&] { opt::append_to_journal(o.journal, layout, entry); });
+          }};
+}
+
+void report_trials(Reporter& report, const opt::TuneConfig& tune, const opt::SearchSpace& space,
+                   const std::vector<opt::TrialRecord>& history, std::size_t begin) {
+  const opt::TrialRecord* best = nullptr;
+  for (std::size_t k = 0; k < history.size(); ++k) {
+    const opt::TrialRecord& t = history[k];
+    if (!std::isnan(t.outcome.value) && (!best || t.outcome.value > best->outcome.value)) best = &t;
+    if (k < begin) continue;
+    report.line("trial " + std::to_string(t.number) + (t.from_journal ? " (journal)" : "") + ": " + tune.objective + " " +
+                format_fixed(t.outcome.value, 4) + " in " + format_fixed(t.outcome.seconds, 1) + " s  [" +
+                describe_point(space, t.point) + "]" +
+                (best ? "  best " + format_fixed(best->outcome.value, 4) + " (trial " + std::to_string(best->number) + ")" : ""));
+  }
 }
 
 int run_tune(const TuneOptions& o, const RunContext& context) {
@@ -149,15 +215,10 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
   const TuneInputs inputs = read_inputs(o, context);
   const opt::TuneConfig& tune = inputs.tune;
   const data::StudyInputs& in = inputs.in;
-  const std::vector<opt::JournalEntry>& journal = inputs.journal.entries;
   const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(),
                                                     tune.folds, in.config.seed);
   const opt::SearchSpace space(tune.parameters);
-  opt::TpeSettings settings;
-  settings.startup_trials = tune.startup;
-  settings.multivariate = tune.multivariate;
-  settings.direction = opt::Direction::Maximise;
-  const opt::Tpe tpe(space, settings, in.config.seed);
+  const opt::Tpe tpe(space, tune_settings(tune), in.config.seed);
   data::StudyConfig search_config = in.config;
   if (tune.members > 0) search_config.members = tune.members;
   const auto base = point_of(in.config, space);
@@ -165,77 +226,14 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
   report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells; " + std::to_string(tune.trials) +
               " trials of " + std::to_string(tune.folds) + "-fold cross-validation (" + tune.objective + ", " +
               std::to_string(search_config.members) + " members), batches of " + std::to_string(tune.batch) + " on " +
-              std::to_string(context.comm.size()) + " ranks; " + std::to_string(journal.size()) + " trials in " + o.journal);
+              std::to_string(context.comm.size()) + " ranks; " + std::to_string(inputs.journal.entries.size()) +
+              " trials in " + o.journal);
+  const std::vector<opt::TrialRecord> history = opt::run_trials(
+      tpe, {tune.trials, tune.batch, base}, tune_journal(o, inputs, space, context),
+      BatchCrossValidation{inputs, space, search_config, folds, context},
+      [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) { report_trials(report, tune, space, h, begin); });
 
-  std::vector<opt::Trial> history;
-  auto best = [&]() -> const opt::Trial* {
-    const opt::Trial* b = nullptr;
-    for (const auto& t : history)
-      if (!std::isnan(*t.value) && (!b || *t.value > *b->value)) b = &t;
-    return b;
-  };
-  int resumed = 0;
-  // Trial 0 (the config's values) is a batch of its own; the batches of TPE follow it.
-  for (int first = 0; first < tune.trials;) {
-    const int count = first == 0 ? 1 : std::min(tune.batch, tune.trials - first);
-    std::vector<std::vector<double>> points = tpe.suggest_batch(first, count, history);
-    if (first == 0 && base) points[0] = *base;
-    std::vector<int> to_run;  // positions in the batch
-    std::vector<double> values(static_cast<std::size_t>(count), std::nan("")), seconds(values.size(), 0.0);
-    for (int k = 0; k < count; ++k) {
-      const auto done = std::find_if(journal.begin(), journal.end(), [&](const opt::JournalEntry& e) { return e.number == first + k; });
-      if (done == journal.end()) {
-        to_run.push_back(k);
-        continue;
-      }
-      if (done->point != points[static_cast<std::size_t>(k)])
-        throw data::InputError(o.journal + ": trial " + std::to_string(first + k) + " was run at other values than this "
-                               "study suggests; expected the journal of the same data, config and seed\n");
-      values[static_cast<std::size_t>(k)] = done->value, seconds[static_cast<std::size_t>(k)] = done->seconds, ++resumed;
-    }
-    if (!to_run.empty()) {
-      // One group of ranks per trial to run (at most one rank per group); group g runs trials g, g + G, ...
-      const int groups = std::min<int>(static_cast<int>(to_run.size()), context.comm.size());
-      const par::Comm group = context.comm.split(groups);
-      const int mine = context.comm.group_of_split(groups);
-      const CommDistribution distribution(group);
-      std::vector<double> local(2 * to_run.size(), std::nan(""));
-      for (std::size_t r = static_cast<std::size_t>(mine); r < to_run.size(); r += static_cast<std::size_t>(groups)) {
-        const auto start = std::chrono::steady_clock::now();
-        const auto cv = eval::cross_validate(in.dataset, in.schema, with_point(search_config, space, points[to_run[r]]),
-                                             distribution, folds, tune.folds);
-        local[2 * r] = objective(cv, tune.objective);
-        local[2 * r + 1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      }
-      // Every rank contributes its group's results; the first rank of each group is the one read.
-      const std::vector<double> all =
-          context.comm.allgather_items(local, static_cast<std::size_t>(context.comm.size()), local.size());
-      for (std::size_t r = 0; r < to_run.size(); ++r) {
-        const auto leader = par::owned_range(static_cast<std::size_t>(context.comm.size()), groups,
-                                             static_cast<int>(r % static_cast<std::size_t>(groups))).begin;
-        values[static_cast<std::size_t>(to_run[r])] = all[leader * local.size() + 2 * r];
-        seconds[static_cast<std::size_t>(to_run[r])] = all[leader * local.size() + 2 * r + 1];
-      }
-    }
-    for (int k = 0; k < count; ++k) {
-      const auto& point = points[static_cast<std::size_t>(k)];
-      history.push_back({first + k, point, values[static_cast<std::size_t>(k)]});
-      const bool ran = std::find(to_run.begin(), to_run.end(), k) != to_run.end();
-      if (ran)
-        on_root_agreed(context, [&] {
-          opt::append_to_journal(o.journal, space, inputs.fingerprint,
-                                 {first + k, values[static_cast<std::size_t>(k)], seconds[static_cast<std::size_t>(k)], point});
-        });
-      const opt::Trial* b = best();
-      report.line("trial " + std::to_string(first + k) + (ran ? "" : " (journal)") + ": " + tune.objective + " " +
-                  format_fixed(values[static_cast<std::size_t>(k)], 4) + " in " + format_fixed(seconds[static_cast<std::size_t>(k)], 1) +
-                  " s  [" + describe_point(space, point) + "]" +
-                  (b ? "  best " + format_fixed(*b->value, 4) + " (trial " + std::to_string(b->number) + ")" : ""));
-    }
-    first += count;
-  }
-
-  const opt::Trial* winner = best();
+  const opt::TrialRecord* winner = opt::best_trial(history, opt::Direction::Maximise);
   if (!winner) throw std::runtime_error("no trial gave a defined " + tune.objective);
   report.line("retraining on all " + std::to_string(in.dataset.rows()) + " cells with trial " +
               std::to_string(winner->number) + "'s values and " + std::to_string(in.config.members) + " members");
@@ -245,13 +243,14 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
                                                        CommDistribution(context.comm), {report.pass_observer(), nullptr, nullptr});
   write_on_root(context, {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
 
+  const long resumed = std::count_if(history.begin(), history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells");
   report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) + " from the journal), " +
                                    std::to_string(tune.folds) + "-fold CV" + (tune.group.empty() ? "" : " by " + tune.group) +
                                    ", TPE " + (tune.multivariate ? "multivariate" : "independent") + ", batch " +
                                    std::to_string(tune.batch) + ", seed " + std::to_string(in.config.seed));
-  if (base) report.add_summary("trial 0", tune.objective + " " + format_fixed(*history.front().value, 4) + " (the config's own values)");
-  report.add_summary("best", tune.objective + " " + format_fixed(*winner->value, 4) + " (trial " +
+  if (base) report.add_summary("trial 0", tune.objective + " " + format_fixed(history.front().outcome.value, 4) + " (the config's own values)");
+  report.add_summary("best", tune.objective + " " + format_fixed(winner->outcome.value, 4) + " (trial " +
                                  std::to_string(winner->number) + ": " + describe_point(space, winner->point) + ")");
   report.add_summary("model", o.out + ", " + std::to_string(final_config.members) + " members, checksum " +
                                   model::checksum_hex(model::checksum(model.members)));

@@ -15,34 +15,17 @@
 #include <type_traits>
 #include <variant>
 
+#include "elec/data/config_table.hpp"
 #include "elec/data/csv.hpp"
 
 namespace elec::data {
 namespace {
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-// Allowed values of a numeric parameter; an open end excludes the bound itself.
-struct Range {
-  double lo = -kInfinity, hi = kInfinity;
-  bool lo_open = false, hi_open = false;
-};
-Range at_least(double lo) { return {lo, kInfinity, false, false}; }
-Range above(double lo) { return {lo, kInfinity, true, false}; }
-Range half_open(double lo, double hi) { return {lo, hi, false, true}; }
-
-// The member a parameter sets; its C++ type decides the TOML type accepted.
-using Member = std::variant<int StudyConfig::*, double StudyConfig::*, bool StudyConfig::*,
-                            std::string StudyConfig::*, std::uint64_t StudyConfig::*>;
-
-struct Parameter {
-  const char* section;
-  const char* key;
-  Member member;
-  Range range;                       // numeric parameters
-  std::vector<std::string> choices;  // string parameters
-  const char* description;
-};
+// A study parameter: [section] key bound to its StudyConfig member (data/config_table).
+using Parameter = Key<StudyConfig>;
+constexpr auto at_least = Range::at_least;
+constexpr auto above = Range::above;
+constexpr auto half_open = Range::half_open;
 
 // THE table: every parameter of a study, in the order of help text and outputs. Defaults live in the member
 // initialisers of StudyConfig, not here, so they are written down once.
@@ -94,12 +77,6 @@ const std::vector<std::string>& section_names() {
   return names;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 std::string keys_of(const std::string& section) {
   std::vector<std::string> keys;
   for (const auto& p : parameters())
@@ -113,151 +90,23 @@ const Parameter* find_parameter(const std::string& section, const std::string& k
   return nullptr;
 }
 
-// A float as TOML wants it: "1" would read back as an integer.
-std::string toml_float(double value) {
-  std::string text = format_number(value);
-  if (text.find_first_of(".eEni") == std::string::npos) text += ".0";
-  return text;
-}
-
-std::string toml_string(const std::string& value) {
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 template <typename T>
 std::string toml_value(const T& value) {
   if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
   else if constexpr (std::is_same_v<T, std::string>) return toml_string(value);
   else if constexpr (std::is_integral_v<T>) return std::to_string(value);
-  else return toml_float(value);
+  else if constexpr (std::is_same_v<T, double>) return toml_float(value);
+  else if constexpr (std::is_same_v<T, std::optional<double>>) return value ? toml_float(*value) : "nan";
+  else {
+    std::vector<std::string> quoted;
+    for (const auto& item : value) quoted.push_back(toml_string(item));
+    return "[" + join(quoted, ", ") + "]";
+  }
 }
 
 std::string value_text(const Parameter& p, const StudyConfig& config) {
   return std::visit([&](auto member) { return toml_value(config.*member); }, p.member);
 }
-
-std::string type_name(const Parameter& p) {
-  return std::visit(
-      [](auto member) -> std::string {
-        using T = std::remove_reference_t<decltype(std::declval<StudyConfig&>().*member)>;
-        if constexpr (std::is_same_v<T, bool>) return "bool";
-        else if constexpr (std::is_same_v<T, std::string>) return "string";
-        else if constexpr (std::is_integral_v<T>) return "int";
-        else return "float";
-      },
-      p.member);
-}
-
-std::string range_text(const Parameter& p) {
-  if (!p.choices.empty()) return join(p.choices, " | ");
-  if (type_name(p) == "bool") return "true | false";
-  const Range& r = p.range;
-  const bool has_lo = r.lo > -kInfinity, has_hi = r.hi < kInfinity;
-  if (has_lo && has_hi)
-    return (r.lo_open ? "(" : "[") + format_number(r.lo) + ", " + format_number(r.hi) + (r.hi_open ? ")" : "]");
-  if (has_lo) return (r.lo_open ? "> " : ">= ") + format_number(r.lo);
-  if (has_hi) return (r.hi_open ? "< " : "<= ") + format_number(r.hi);
-  return "any";
-}
-
-bool in_range(double value, const Range& r) {
-  const bool lo_ok = r.lo_open ? value > r.lo : value >= r.lo;
-  const bool hi_ok = r.hi_open ? value < r.hi : value <= r.hi;
-  return lo_ok && hi_ok;
-}
-
-// "an integer >= 1", "a number in [0, 1)": what the user should have written.
-std::string expected_value(const Parameter& p) {
-  const std::string type = type_name(p);
-  if (type == "bool") return "true or false";
-  if (type == "string") {
-    std::vector<std::string> quoted;
-    for (const auto& choice : p.choices) quoted.push_back(toml_string(choice));
-    return "one of " + join(quoted, ", ");
-  }
-  const std::string range = range_text(p);
-  const std::string noun = type == "int" ? "an integer" : "a number";
-  if (range == "any") return noun;
-  return noun + (range.front() == '[' || range.front() == '(' ? " in " : " ") + range;
-}
-
-
-
-// Whether a TOML integer (always 64-bit signed) is representable in the member's type.
-template <typename Int>
-bool fits(std::int64_t value) {
-  if (value < 0) return std::is_signed_v<Int> && value >= static_cast<std::int64_t>(std::numeric_limits<Int>::min());
-  return static_cast<std::uint64_t>(value) <= static_cast<std::uint64_t>(std::numeric_limits<Int>::max());
-}
-
-// Converts and checks one value; the member is set only when the value is acceptable.
-class Assigner {
- public:
-  Assigner(const std::string& file, Diagnostics& diag) : file_(file), diag_(diag) {}
-
-  void assign(const Parameter& p, const toml::node& node, StudyConfig& config) {
-    std::visit([&](auto member) { assign_to(p, node, config.*member); }, p.member);
-  }
-
- private:
-  void assign_to(const Parameter& p, const toml::node& node, bool& target) {
-    if (const auto value = node.value_exact<bool>()) target = *value;
-    else wrong_type(p, node);
-  }
-
-  void assign_to(const Parameter& p, const toml::node& node, std::string& target) {
-    const auto value = node.value_exact<std::string>();
-    if (!value) return wrong_type(p, node);
-    if (std::find(p.choices.begin(), p.choices.end(), *value) == p.choices.end())
-      return problem(node, std::string(p.key) + " = " + toml_string(*value) + " is not allowed; expected " +
-                               expected_value(p));
-    target = *value;
-  }
-
-  // Integers: a float such as 500.0 is refused rather than silently truncated.
-  template <typename Int>
-  std::enable_if_t<std::is_integral_v<Int>> assign_to(const Parameter& p, const toml::node& node, Int& target) {
-    const auto value = node.value_exact<std::int64_t>();
-    if (!value) return wrong_type(p, node);
-    if (!in_range(static_cast<double>(*value), p.range))
-      return out_of_range(p, node, std::to_string(*value));
-    if (!fits<Int>(*value))
-      return problem(node, std::string(p.key) + " = " + std::to_string(*value) + " is too large; expected " +
-                               expected_value(p) + " and <= " + std::to_string(std::numeric_limits<Int>::max()));
-    target = static_cast<Int>(*value);
-  }
-
-  // Floats: an integer such as `learning_rate = 1` is fine.
-  void assign_to(const Parameter& p, const toml::node& node, double& target) {
-    const auto value = node.is_number() ? node.value<double>() : std::nullopt;
-    if (!value) return wrong_type(p, node);
-    if (!std::isfinite(*value) || !in_range(*value, p.range)) return out_of_range(p, node, format_number(*value));
-    target = *value;
-  }
-
-  void wrong_type(const Parameter& p, const toml::node& node) {
-    problem(node, std::string(p.key) + " is " + describe_type(node) + "; expected " +
-                      (type_name(p) == "float" ? "a number" : expected_value(p)));
-  }
-
-  void out_of_range(const Parameter& p, const toml::node& node, const std::string& shown) {
-    problem(node, std::string(p.key) + " = " + shown + " is out of range; expected " + expected_value(p));
-  }
-
-  void problem(const toml::node& at, std::string message) {
-    diag_.add(toml_position(file_, at.source()), std::move(message));
-  }
-
-  const std::string& file_;
-  Diagnostics& diag_;
-};
-
-
 
 std::string section_list() {
   std::vector<std::string> bracketed;
@@ -283,19 +132,8 @@ void report_loose_key(const std::string& key, const toml::node& value, const Sou
 
 void read_section(const std::string& section, const toml::table& table, const std::string& path,
                   StudyConfig& config, Diagnostics& diag) {
-  Assigner assigner(path, diag);
-  for (auto&& [key, value] : table) {
-    const std::string name(key.str());
-    const Parameter* p = find_parameter(section, name);
-    if (!p) {
-      diag.add(toml_position(path, key.source()), "unknown key \"" + name + "\" in [" + section +
-                                                 "]; valid keys: " + keys_of(section));
-      continue;
-    }
-    assigner.assign(*p, value, config);
-  }
+  read_keys(table, parameters(), section, config, path, diag);
 }
-
 
 // A study config from TOML text, with its problems in the order they were found.
 StudyConfig parse_study_config(const std::string& text, const std::string& source, Diagnostics& diag) {
@@ -311,10 +149,11 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
     const SourcePosition where = toml_position(source, key.source());
     if (!value.is_table()) {
       report_loose_key(name, value, where, diag);
-    } else if (name == "tune") {
-      continue;  // the hyperparameter search's own section, read by elec_hpc tune (opt/tune_config)
+    } else if (name == "tune" || name == "design") {
+      continue;  // the searches' own sections, read by elec_hpc tune (opt/tune_config) and design (opt/design_config)
     } else if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
-      diag.add(where, "unknown section [" + name + "]; expected " + section_list() + " (and [tune] for elec_hpc tune)");
+      diag.add(where, "unknown section [" + name + "]; expected " + section_list() +
+                          " (and [tune] for elec_hpc tune, [design] for elec_hpc design)");
     } else {
       read_section(name, *value.as_table(), source, config, diag);
     }
@@ -348,10 +187,6 @@ const Parameter* find_dotted(const std::string& name) {
   return dot == std::string::npos ? nullptr : find_parameter(name.substr(0, dot), name.substr(dot + 1));
 }
 
-bool inside(const Range& r, double v) {
-  return (r.lo_open ? v > r.lo : v >= r.lo) && (r.hi_open ? v < r.hi : v <= r.hi);
-}
-
 // Whether a double converts to Int without overflow: converting one outside Int's range is undefined behaviour,
 // and an open-ended range (hidden_units >= 1) admits any huge value a search space may hold. The upper limit is
 // max + 1, a power of two, computed exactly (a double cannot hold max itself for 64-bit types).
@@ -376,7 +211,8 @@ void get_parameter(const StudyConfig& config, const std::string& name, double& n
       [&](auto member) {
         using Value = std::remove_cv_t<std::remove_reference_t<decltype(config.*member)>>;
         if constexpr (std::is_same_v<Value, std::string>) text = config.*member;
-        else number = static_cast<double>(config.*member);
+        else if constexpr (std::is_arithmetic_v<Value>) number = static_cast<double>(config.*member);
+        else throw std::logic_error("study parameters are numbers or texts");
       },
       p->member);
 }
@@ -393,11 +229,13 @@ std::string set_parameter(StudyConfig& config, const std::string& name, double n
           config.*member = text;
         } else if constexpr (std::is_same_v<Value, bool>) {
           config.*member = number != 0.0;
+        } else if constexpr (!std::is_arithmetic_v<Value>) {
+          throw std::logic_error("study parameters are numbers or texts");
         } else {
           const double value = std::is_floating_point_v<Value> ? number : std::round(number);
           bool representable = true;
           if constexpr (std::is_integral_v<Value>) representable = converts_exactly<Value>(value);
-          if (!inside(p->range, value) || !representable)
+          if (!p->range.contains(value) || !representable)
             return name + " = " + std::to_string(value) + " is outside its allowed range";
           config.*member = static_cast<Value>(value);
         }

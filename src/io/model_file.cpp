@@ -20,17 +20,6 @@ std::string utc_timestamp() {
   return text;
 }
 
-void write_provenance(Group& root, const std::string& format, int version, const Provenance& p) {
-  root.set_attribute("format", format);
-  root.set_attribute("format_version", static_cast<std::int64_t>(version));
-  root.set_attribute("program_version", kVersion);
-  root.set_attribute("git_commit", kGitCommit);
-  root.set_attribute("created", utc_timestamp());
-  root.set_attribute("command_line", p.command_line);
-  root.set_attribute("ranks", static_cast<std::int64_t>(p.ranks));
-  root.set_attribute("threads", static_cast<std::int64_t>(p.threads));
-}
-
 std::vector<double> optional_bounds(const std::vector<data::ColumnSpec>& columns, bool upper) {
   std::vector<double> out;
   for (const auto& c : columns) {
@@ -174,6 +163,18 @@ std::vector<std::uint8_t> to_mask(const Matrix& m) {
 }
 
 }  // namespace
+
+void write_provenance(Group& root, const std::string& format, int version, const Provenance& p) {
+  root.set_attribute("format", format);
+  root.set_attribute("format_version", static_cast<std::int64_t>(version));
+  root.set_attribute("program_version", kVersion);
+  root.set_attribute("git_commit", kGitCommit);
+  root.set_attribute("created", utc_timestamp());
+  root.set_attribute("command_line", p.command_line);
+  root.set_attribute("ranks", static_cast<std::int64_t>(p.ranks));
+  root.set_attribute("threads", static_cast<std::int64_t>(p.threads));
+}
+
 
 void write_model(const std::string& path, const model::TrainedModel& m, const Provenance& provenance) {
   File file = File::create(path);

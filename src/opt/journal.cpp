@@ -21,9 +21,10 @@
 namespace elec::opt {
 namespace {
 
-std::vector<std::string> header_of(const SearchSpace& space) {
+std::vector<std::string> header_of(const JournalLayout& layout) {
   std::vector<std::string> header{"trial", "value", "seconds"};
-  for (const auto& p : space.parameters()) header.push_back(p.name);
+  for (const auto& p : layout.space.parameters()) header.push_back(p.name);
+  for (const auto& name : layout.extras) header.push_back(name);
   header.push_back("study");
   header.push_back("checksum");
   return header;
@@ -52,11 +53,14 @@ std::string record_checksum(const std::string& text_before_checksum) {
   return data::Fnv1a().add(text_before_checksum).hex();
 }
 
-std::string record_line(const SearchSpace& space, const std::string& fingerprint, const JournalEntry& entry) {
+std::string record_line(const JournalLayout& layout, const JournalEntry& entry) {
+  if (entry.point.size() != layout.space.size() || entry.extras.size() != layout.extras.size())
+    throw std::invalid_argument("journal record: point or extras do not match the journal's columns");
   std::vector<std::string> fields{std::to_string(entry.number), data::format_number(entry.value),
                                   data::format_number(entry.seconds)};
-  for (std::size_t k = 0; k < space.size(); ++k) fields.push_back(cell_text(space[k], entry.point[k]));
-  fields.push_back(fingerprint);
+  for (std::size_t k = 0; k < layout.space.size(); ++k) fields.push_back(cell_text(layout.space[k], entry.point[k]));
+  for (double extra : entry.extras) fields.push_back(data::format_number(extra));
+  fields.push_back(layout.fingerprint);
   const std::string text = joined(fields);
   return text + "," + record_checksum(text) + "\n";
 }
@@ -113,8 +117,8 @@ data::CsvDocument parse_whole_records(std::string_view text, const std::string& 
 
 class RecordReader {
  public:
-  RecordReader(const std::string& path, const SearchSpace& space, const std::string& fingerprint, data::Diagnostics& diag)
-      : path_(path), space_(space), fingerprint_(fingerprint), diag_(diag) {}
+  RecordReader(const std::string& path, const JournalLayout& layout, data::Diagnostics& diag)
+      : path_(path), space_(layout.space), extras_(layout.extras.size()), fingerprint_(layout.fingerprint), diag_(diag) {}
 
   // The entry of one row; false (with the problem reported) when the row is not a whole record of this study.
   bool read(const data::CsvRow& row, JournalEntry& e) {
@@ -133,6 +137,7 @@ class RecordReader {
     e.value = f[1].text == "nan" ? std::nan("") : number(row, f[1]);
     e.seconds = number(row, f[2]);
     for (std::size_t k = 0; k < space_.size(); ++k) e.point.push_back(coordinate(row, space_[k], f[3 + k]));
+    for (std::size_t k = 0; k < extras_; ++k) e.extras.push_back(extra(row, f[3 + space_.size() + k]));
     if (ok_ && !numbers_.insert(e.number).second)
       problem(row, f[0], "trial " + f[0].text + " appears twice; expected each trial once");
     return ok_;
@@ -148,6 +153,7 @@ class RecordReader {
     if (!v) problem(row, at, "\"" + at.text + "\"; expected a number");
     return v.value_or(0.0);
   }
+  double extra(const data::CsvRow& row, const data::CsvField& at) { return at.text == "nan" ? std::nan("") : number(row, at); }
   double coordinate(const data::CsvRow& row, const Parameter& p, const data::CsvField& at) {
     if (p.kind == ParameterKind::Categorical) {
       const auto it = std::find(p.choices.begin(), p.choices.end(), at.text);
@@ -161,6 +167,7 @@ class RecordReader {
 
   const std::string& path_;
   const SearchSpace& space_;
+  std::size_t extras_;
   const std::string& fingerprint_;
   data::Diagnostics& diag_;
   std::set<int> numbers_;
@@ -169,22 +176,19 @@ class RecordReader {
 
 }  // namespace
 
-void append_to_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
-                       const JournalEntry& entry) {
+void append_to_journal(const std::string& path, const JournalLayout& layout, const JournalEntry& entry) {
   std::error_code ignored;
   const bool fresh = !std::filesystem::exists(path) || std::filesystem::file_size(path, ignored) == 0;
-  append_text(path, (fresh ? joined(header_of(space)) + "\n" : "") + record_line(space, fingerprint, entry));
+  append_text(path, (fresh ? joined(header_of(layout)) + "\n" : "") + record_line(layout, entry));
 }
 
-void rewrite_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
-                     const std::vector<JournalEntry>& entries) {
-  std::string text = joined(header_of(space)) + "\n";
-  for (const auto& e : entries) text += record_line(space, fingerprint, e);
+void rewrite_journal(const std::string& path, const JournalLayout& layout, const std::vector<JournalEntry>& entries) {
+  std::string text = joined(header_of(layout)) + "\n";
+  for (const auto& e : entries) text += record_line(layout, e);
   io::write_atomically({{path, [&](const std::string& temp) { append_text(temp, text); }}});
 }
 
-JournalContents read_journal(const std::string& path, const SearchSpace& space, const std::string& fingerprint,
-                             data::Diagnostics& diag) {
+JournalContents read_journal(const std::string& path, const JournalLayout& layout, data::Diagnostics& diag) {
   JournalContents out;
   const auto content = data::read_text_file(path, diag);
   if (!content || content->empty()) return out;
@@ -194,13 +198,14 @@ JournalContents read_journal(const std::string& path, const SearchSpace& space, 
   if (doc.header.fields.empty()) return out;
   std::vector<std::string> found;
   for (const auto& f : doc.header.fields) found.push_back(f.text);
-  if (found != header_of(space)) {
-    diag.add({path, doc.header.line, 1}, "the journal's columns are not this study's (trial, value, seconds, the tuned "
-                                         "parameters in the config's order, study, checksum); expected a journal of the "
-                                         "same [tune] space written by this version");
+  if (found != header_of(layout)) {
+    diag.add({path, doc.header.line, 1}, "the journal's columns are not this study's (trial, value, seconds, the searched "
+                                         "parameters in the config's order, " + (layout.extras.empty() ? std::string() :
+                                         "the recorded quantities, ") + "study, checksum); expected a journal of the "
+                                         "same search space written by this version");
     return out;
   }
-  RecordReader reader(path, space, fingerprint, diag);
+  RecordReader reader(path, layout, diag);
   for (const auto& row : doc.rows) {
     JournalEntry e;
     if (reader.read(row, e)) out.entries.push_back(std::move(e));

@@ -1,97 +1,76 @@
 #include "elec/opt/tune_config.hpp"
 
 #include <cmath>
-
-#include "elec/data/csv.hpp"
-#include <map>
 #include <set>
 
+#include "elec/data/config_table.hpp"
+#include "elec/data/csv.hpp"
 #include "elec/data/source_text.hpp"
 #include "elec/data/study_config.hpp"
 
 namespace elec::opt {
 namespace {
 
-using data::describe_type;
 using data::Diagnostics;
+using data::Range;
 using data::toml_position;
+
+const std::vector<data::Key<TuneConfig>>& tune_keys() {
+  static const std::vector<data::Key<TuneConfig>> keys = {
+      {"tune", "trials", &TuneConfig::trials, Range::at_least(1), {}, "trials in all, including trial 0 = the config's own values"},
+      {"tune", "batch", &TuneConfig::batch, Range::at_least(1), {}, "trials suggested together and evaluated by groups of ranks at once"},
+      {"tune", "startup", &TuneConfig::startup, Range::at_least(0), {}, "random trials before TPE takes over"},
+      {"tune", "multivariate", &TuneConfig::multivariate, {}, {}, "joint Parzen estimator over all parameters"},
+      {"tune", "folds", &TuneConfig::folds, Range::at_least(2), {}, "cross-validation folds per trial"},
+      {"tune", "group", &TuneConfig::group, {}, {}, "a column whose equal values stay in one fold"},
+      {"tune", "objective", &TuneConfig::objective, {}, {}, "median_r2 | mean_r2 | r2:<target>"},
+      {"tune", "members", &TuneConfig::members, Range::at_least(1), {}, "ensemble size during the search"},
+  };
+  return keys;
+}
+
+// One [[tune.parameter]] table as written.
+struct ParameterSpec {
+  std::string name, kind = "float";
+  std::optional<double> low, high;
+  bool log = false;
+  std::vector<std::string> choices;
+};
+
+const std::vector<data::Key<ParameterSpec>>& parameter_keys() {
+  static const std::vector<data::Key<ParameterSpec>> keys = {
+      {"tune.parameter", "name", &ParameterSpec::name, {}, {}, "a study parameter as section.key"},
+      {"tune.parameter", "kind", &ParameterSpec::kind, {}, {"float", "int", "categorical"}, "how it is searched"},
+      {"tune.parameter", "low", &ParameterSpec::low, {}, {}, "lower bound (float, int)"},
+      {"tune.parameter", "high", &ParameterSpec::high, {}, {}, "upper bound (float, int)"},
+      {"tune.parameter", "log", &ParameterSpec::log, {}, {}, "search log(value)"},
+      {"tune.parameter", "choices", &ParameterSpec::choices, {}, {}, "the texts a categorical parameter takes"},
+  };
+  return keys;
+}
 
 class TuneReader {
  public:
   TuneReader(const std::string& path, Diagnostics& diag) : path_(path), diag_(diag) {}
 
-  void problem(const toml::node& at, const std::string& message) { diag_.add(toml_position(path_, at.source()), message); }
-
-  std::optional<double> number(const toml::node& value, const std::string& key) {
-    const auto n = value.is_number() ? value.value<double>() : std::nullopt;
-    if (!n || !std::isfinite(*n)) problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a finite number");
-    return n && std::isfinite(*n) ? n : std::nullopt;
-  }
-  std::optional<long> integer(const toml::node& value, const std::string& key, long at_least) {
-    const auto n = value.value_exact<std::int64_t>();
-    if (!n || *n < at_least)
-      problem(value, "\"" + key + "\" is " + (n ? std::to_string(*n) : describe_type(value)) + "; expected an integer >= " +
-                         std::to_string(at_least));
-    return n && *n >= at_least ? std::optional<long>(*n) : std::nullopt;
-  }
-  std::optional<std::string> text(const toml::node& value, const std::string& key) {
-    const auto t = value.value_exact<std::string>();
-    if (!t) problem(value, "\"" + key + "\" is " + describe_type(value) + "; expected a string");
-    return t;
-  }
-
   void settings(const toml::table& tune, TuneConfig& c) {
-    for (auto&& [k, value] : tune) {
-      const std::string key(k.str());
-      if (key == "parameter") continue;
-      if (key == "trials") { if (auto n = integer(value, key, 1)) c.trials = static_cast<int>(*n); }
-      else if (key == "batch") { if (auto n = integer(value, key, 1)) c.batch = static_cast<int>(*n); }
-      else if (key == "startup") { if (auto n = integer(value, key, 0)) c.startup = static_cast<int>(*n); }
-      else if (key == "folds") { if (auto n = integer(value, key, 2)) c.folds = static_cast<int>(*n); }
-      else if (key == "members") { if (auto n = integer(value, key, 1)) c.members = static_cast<int>(*n); }
-      else if (key == "group") { if (auto t = text(value, key)) c.group = *t; }
-      else if (key == "multivariate") {
-        if (const auto b = value.value_exact<bool>()) c.multivariate = *b;
-        else problem(value, "\"multivariate\" is " + describe_type(value) + "; expected true or false");
-      } else if (key == "objective") {
-        if (auto t = text(value, key)) {
-          c.objective_at = toml_position(path_, value.source());
-          if (*t == "median_r2" || *t == "mean_r2" || (t->rfind("r2:", 0) == 0 && t->size() > 3)) c.objective = *t;
-          else problem(value, "objective \"" + *t + "\" is not known; expected median_r2, mean_r2 or r2:<target>");
-        }
-      } else {
-        diag_.add(toml_position(path_, k.source()),
-                  "unknown key \"" + key + "\" in [tune]; expected trials, batch, startup, multivariate, folds, group, "
-                  "objective, members or [[tune.parameter]]");
-      }
+    const data::KeyPositions at = data::read_keys(tune, tune_keys(), "tune", c, path_, diag_, {"parameter"});
+    if (!at.count("objective")) return;
+    c.objective_at = at.at("objective");
+    const std::string& t = c.objective;
+    if (!(t == "median_r2" || t == "mean_r2" || (t.rfind("r2:", 0) == 0 && t.size() > 3))) {
+      diag_.add(c.objective_at, "objective \"" + t + "\" is not known; expected median_r2, mean_r2 or r2:<target>");
+      c.objective = "median_r2";
     }
   }
 
   void parameter(const toml::table& table, TuneConfig& c, std::set<std::string>& seen) {
     const std::size_t problems_before = diag_.size();
-    std::string name, kind = "float";
-    std::optional<double> low, high;
-    bool log = false;
-    std::vector<std::string> choices;
+    ParameterSpec spec;
+    data::read_keys(table, parameter_keys(), "tune.parameter", spec, path_, diag_);
+    const auto& [name, kind, low, high, log, choices] = spec;
     const auto where = toml_position(path_, table.source());
-    for (auto&& [k, value] : table) {
-      const std::string key(k.str());
-      if (key == "name") { if (auto t = text(value, key)) name = *t; }
-      else if (key == "kind") { if (auto t = text(value, key)) kind = *t; }
-      else if (key == "low") low = number(value, key);
-      else if (key == "high") high = number(value, key);
-      else if (key == "log") {
-        if (const auto b = value.value_exact<bool>()) log = *b;
-        else problem(value, "\"log\" is " + describe_type(value) + "; expected true or false");
-      } else if (key == "choices") {
-        const toml::array* list = value.as_array();
-        if (!list || list->empty()) problem(value, "\"choices\" is " + describe_type(value) + "; expected a non-empty array of strings");
-        else for (const auto& element : *list) if (auto t = text(element, "choices")) choices.push_back(*t);
-      } else {
-        diag_.add(toml_position(path_, k.source()), "unknown key \"" + key + "\" in [[tune.parameter]]; expected name, "
-                                                    "kind, low, high, log or choices");
-      }
-    }
+    if (diag_.size() > problems_before) return;
     bool numeric = true;
     if (name.empty()) return diag_.add(where, "[[tune.parameter]] without a name; expected name = \"section.key\"");
     if (!data::is_parameter(name, &numeric))
@@ -158,12 +137,11 @@ TuneConfig read_tune_config(const std::string& path, Diagnostics& diag) {
   Diagnostics found;
   TuneReader reader(path, found);
   reader.settings(*tune->as_table(), config);
-  const toml::node* parameters = tune->as_table()->get("parameter");
   std::set<std::string> seen;
-  if (!parameters || !parameters->is_array_of_tables())
+  const auto parameters = data::tables_of(*tune->as_table(), "parameter", "tune", path, found);
+  if (parameters.empty())
     found.add(toml_position(path, tune->source()), "[tune] has no [[tune.parameter]] tables; expected at least one");
-  else
-    for (const auto& element : *parameters->as_array()) reader.parameter(*element.as_table(), config, seen);
+  for (const toml::table* table : parameters) reader.parameter(*table, config, seen);
   data::append_in_file_order(found, diag);
   return config;
 }

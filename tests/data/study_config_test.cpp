@@ -115,7 +115,7 @@ epochs = 5
                      ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
                      "epochs, l2, confidence_inputs, input_dropout, precision",
-                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run] (and [tune] for elec_hpc tune)"}));
+                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
   expect_same(config, StudyConfig{});
 }
 

@@ -42,7 +42,7 @@ void write_text(const std::string& path, const std::string& text) { std::ofstrea
 std::string write_journal(const TempDir& dir, const std::vector<JournalEntry>& list,
                           const std::string& study = kStudy) {
   const std::string path = dir.path("journal.csv");
-  for (const auto& e : list) append_to_journal(path, space(), study, e);
+  for (const auto& e : list) append_to_journal(path, {space(), {}, study}, e);
   return path;
 }
 
@@ -83,7 +83,7 @@ void expect_entries(const std::vector<JournalEntry>& found, const std::vector<Jo
 }
 
 JournalContents read(const std::string& path, data::Diagnostics& diag, const std::string& study = kStudy) {
-  return read_journal(path, space(), study, diag);
+  return read_journal(path, {space(), {}, study}, diag);
 }
 
 TEST(Journal, AppendedEntriesReadBack) {
@@ -123,7 +123,7 @@ TEST(Journal, AnEmptyFileHasNoEntriesAndNoProblem) {
   EXPECT_TRUE(back.warnings.empty());
   EXPECT_FALSE(back.needs_repair);
   // Appending to it starts with the header.
-  append_to_journal(path, space(), kStudy, entries()[0]);
+  append_to_journal(path, {space(), {}, kStudy}, entries()[0]);
   const JournalContents appended = read(path, diag);
   EXPECT_TRUE(diag.empty()) << diag.format();
   expect_entries(appended.entries, {entries()[0]});
@@ -153,7 +153,7 @@ TEST(Journal, RewritingARepairedJournalReadsBackWholeAndCanBeAppendedTo) {
   const JournalContents torn = read(path, diag);
   ASSERT_TRUE(diag.empty()) << diag.format();
   ASSERT_TRUE(torn.needs_repair);
-  rewrite_journal(path, space(), kStudy, torn.entries);
+  rewrite_journal(path, {space(), {}, kStudy}, torn.entries);
   EXPECT_EQ(read_text(path),
             whole.substr(0, whole.rfind('\n', whole.size() - 2) + 1));  // the whole records, as written
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()),
@@ -164,7 +164,7 @@ TEST(Journal, RewritingARepairedJournalReadsBackWholeAndCanBeAppendedTo) {
   EXPECT_TRUE(repaired.warnings.empty());
   EXPECT_FALSE(repaired.needs_repair);
   expect_entries(repaired.entries, {entries()[0], entries()[1], entries()[2]});
-  append_to_journal(path, space(), kStudy, entries()[3]);  // the dropped trial, run again
+  append_to_journal(path, {space(), {}, kStudy}, entries()[3]);  // the dropped trial, run again
   const JournalContents resumed = read(path, diag);
   EXPECT_TRUE(diag.empty()) << diag.format();
   EXPECT_FALSE(resumed.needs_repair);
@@ -194,7 +194,7 @@ TEST(Journal, ATornHeaderLeavesNoEntriesToRepair) {
   EXPECT_TRUE(diag.empty()) << diag.format();
   EXPECT_TRUE(back.entries.empty());
   EXPECT_TRUE(back.needs_repair);
-  rewrite_journal(path, space(), kStudy, back.entries);
+  rewrite_journal(path, {space(), {}, kStudy}, back.entries);
   EXPECT_EQ(read_text(path), "trial,value,seconds,learning_rate,hidden,activation,study,checksum\n");
 }
 

@@ -28,5 +28,6 @@ Command add_impute_command(CLI::App& parent);
 Command add_cv_command(CLI::App& parent);
 Command add_tune_command(CLI::App& parent);
 Command add_synth_command(CLI::App& parent);
+Command add_design_command(CLI::App& parent);
 
 }  // namespace elec::cli

@@ -20,6 +20,10 @@ struct Provenance {
   int ranks = 1;
   int threads = 1;
 };
+class Group;
+// The root attributes every elec_hpc HDF5 output carries: format and version, program version and commit, creation
+// time, command line, ranks and threads.
+void write_provenance(Group& root, const std::string& format, int version, const Provenance& provenance);
 
 void write_model(const std::string& path, const model::TrainedModel& model, const Provenance& provenance);
 // Reads and validates a model file (src/io/model_reader.cpp): shapes against each other and the columns, finite
