@@ -13,6 +13,7 @@
 #include "elec/cli/reporter.hpp"
 #include "elec/data/config_table.hpp"
 #include "elec/data/hash.hpp"
+#include "elec/data/source_text.hpp"
 #include "elec/io/design_file.hpp"
 #include "elec/model/memory_estimate.hpp"
 #include "elec/opt/design_search.hpp"
@@ -61,10 +62,11 @@ DesignInputs read_inputs(const DesignOptions& o, const RunContext& context) {
   DesignInputs in = validated_on_every_rank(context, [&] {
     DesignInputs in;
     in.trained = opt::design_model(io::read_model(o.model));
-    data::Diagnostics problems;
-    in.config = opt::read_design_config(o.config, problems);
+    data::Diagnostics problems, in_config;
+    in.config = opt::read_design_config(o.config, in_config);
     if (o.seed >= 0) in.config.settings.seed = static_cast<std::uint64_t>(o.seed);
-    if (problems.empty()) in.problem = opt::build_design_problem(in.config, in.trained, problems);
+    in.problem = opt::build_design_problem(in.config, in.trained, in_config);
+    data::append_in_file_order(in_config, problems);
     check_outputs(context, output_paths(o), {{o.model, "--model"}, {o.config, "--config"}}, problems);
     problems.throw_if_any();
     const auto batch = static_cast<std::size_t>(in.config.settings.batch);

@@ -40,10 +40,7 @@ Ensemble<T>::Ensemble(const NetworkShape& shape, const MemberDistribution& distr
     : shape_(shape), members_(all_params.size()), distribution_(distribution) {
   const MemberRange mine = distribution.owned(members_);
   owned_.reserve(mine.size());
-  for (std::size_t m = mine.first; m < mine.last; ++m) {
-    owned_.emplace_back(shape, 0, m, 0);
-    owned_.back().set_params(from_double<T>(all_params[m]));
-  }
+  for (std::size_t m = mine.first; m < mine.last; ++m) owned_.push_back(Member<T>::trained(shape, m, from_double<T>(all_params[m])));
 }
 
 template <class T>

@@ -42,6 +42,15 @@ Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t ind
 }
 
 template <class T>
+Member<T> Member<T>::trained(const NetworkShape& shape, std::size_t index, NetworkParams<T> params) {
+  return Member(shape, index, std::move(params));
+}
+
+template <class T>
+Member<T>::Member(const NetworkShape& shape, std::size_t index, NetworkParams<T> params)
+    : shape_(shape), params_(std::move(params)), dropout_(0, Purpose::InputDropout, index) {}
+
+template <class T>
 void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const {
   const auto n = static_cast<Eigen::Index>(rows_.size());
   ws.inputs.resize(n, table.inputs.cols());

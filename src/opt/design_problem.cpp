@@ -70,6 +70,7 @@ class ProblemBuilder {
       }
     }
     for (const auto& spec : c_.variables) {
+      if (spec.name.empty()) continue;  // reported by the config reader
       const int k = variable_index(spec.name, spec.where);
       if (k < 0) continue;
       if (!configured_.insert(k).second) {
@@ -208,13 +209,26 @@ class ProblemBuilder {
     }
   }
 
+  // The quantities that share a word with `name` ("active_mass" -> active_mass_mg), else all of them.
+  std::string similar_names(const std::string& name) const {
+    std::vector<std::string> similar;
+    for (const auto& q : p_.quantity_names) {
+      const std::string word = name.substr(0, name.find('_'));
+      if (q.find(name) != std::string::npos || name.find(q) != std::string::npos ||
+          (word.size() >= 3 && q.find(word) != std::string::npos))
+        similar.push_back(q);
+    }
+    return similar.empty() || similar.size() > 12 ? data::join(p_.quantity_names, ", ") : "closest: " + data::join(similar, ", ");
+  }
+
   std::vector<Bound> resolve_bounds(const std::vector<DesignBoundSpec>& specs, bool targets) {
     std::vector<Bound> bounds;
     for (const auto& spec : specs) {
+      if (spec.name.empty()) continue;  // reported by the config reader
       const int q = quantity_index(spec.name);
       if (q < 0) {
         diag_.add(spec.where, "\"" + spec.name + "\" is not a quantity of this design; expected a descriptor, a derived "
-                                  "quantity, an endpoint or a derived curve scalar (" + data::join(p_.quantity_names, ", ") + ")");
+                                  "quantity, an endpoint or a derived curve scalar (" + similar_names(spec.name) + ")");
         continue;
       }
       if (q < static_cast<int>(p_.variables.size()) && p_.variables[static_cast<std::size_t>(q)].categorical) {
