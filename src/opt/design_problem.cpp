@@ -33,6 +33,8 @@ DesignVariable numeric_default(const model::TrainedModel& model, const std::stri
   v.low = column.minCoeff();
   v.high = column.maxCoeff();
   v.integer = (column.array() == column.array().round()).all();
+  // One value in training: nothing to search, and no range to search it in.
+  if (v.low == v.high) v.role = VariableRole::Fixed, v.value = v.low;
   return v;
 }
 
@@ -64,6 +66,7 @@ class ProblemBuilder {
         v.name = column.name;
         v.categorical = true;
         v.levels = e->levels;
+        if (v.levels.size() == 1) v.role = VariableRole::Fixed;
         p_.variables.push_back(v);
       } else {
         p_.variables.push_back(numeric_default(model_, column.name));
@@ -100,7 +103,7 @@ class ProblemBuilder {
         diag_.add(spec.where, "\"" + level + "\" is not a level of " + v.name + " seen in training; expected one of " +
                                   data::join(v.levels, ", "));
     v.levels = spec.choices;
-    if (v.levels.size() == 1) v.role = VariableRole::Fixed;
+    v.role = v.levels.size() == 1 ? VariableRole::Fixed : VariableRole::Free;
   }
 
   void apply_numeric(const DesignVariableSpec& spec, DesignVariable& v) {
@@ -112,6 +115,7 @@ class ProblemBuilder {
       v.value = *spec.value;
       return;
     }
+    v.role = VariableRole::Free;
     if (spec.low) v.low = *spec.low;
     if (spec.high) v.high = *spec.high;
     if (v.integer) v.low = std::ceil(v.low), v.high = std::floor(v.high);
