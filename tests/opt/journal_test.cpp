@@ -291,5 +291,26 @@ TEST(Journal, ARepeatedTrialIsAProblem) {
   expect_entries(back.entries, {entries()[0], entries()[1]});
 }
 
+TEST(Journal, ExtraQuantitiesAreRecordedAndReadBackInTheirColumns) {
+  TempDir dir;
+  const std::string path = dir.path("design_journal.csv");
+  const JournalLayout layout{space(), {"p_joint", "feasible"}, kStudy};
+  const std::vector<JournalEntry> list = {{0, 0.5, 1.0, {0.01, 4, 0}, {0.5, 1.0}},
+                                          {1, 0.0, 1.0, {0.02, 5, 1}, {std::nan(""), 0.0}}};
+  for (const auto& e : list) append_to_journal(path, layout, e);
+  EXPECT_EQ(lines_of(read_text(path))[0], "trial,value,seconds,learning_rate,hidden,activation,p_joint,feasible,study,checksum");
+  data::Diagnostics diag;
+  const JournalContents back = read_journal(path, layout, diag);
+  EXPECT_TRUE(diag.empty()) << diag.format();
+  ASSERT_EQ(back.entries.size(), 2u);
+  EXPECT_EQ(back.entries[0].extras, (std::vector<double>{0.5, 1.0}));
+  EXPECT_TRUE(std::isnan(back.entries[1].extras[0]));
+  // A journal without the extra columns is another study's layout.
+  data::Diagnostics other;
+  read_journal(path, {space(), {"p_joint"}, kStudy}, other);
+  EXPECT_EQ(other.size(), 1u);
+  EXPECT_THROW(append_to_journal(path, layout, {2, 0.0, 1.0, {0.01, 4, 0}, {0.5}}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace elec::opt
