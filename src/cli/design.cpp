@@ -48,16 +48,7 @@ std::vector<io::NamedPath> output_paths(const DesignOptions& o) {
   return outputs;
 }
 
-opt::JournalContents read_existing_journal(const DesignOptions& o, const opt::JournalLayout& layout, data::Diagnostics& problems) {
-  std::error_code error;
-  if (!std::filesystem::exists(o.journal) || std::filesystem::file_size(o.journal, error) == 0) return {};
-  if (!o.resume)
-    throw data::InputError(o.journal + ": a design journal is already there; expected --resume to continue it, or another --journal\n");
-  return opt::read_journal(o.journal, layout, problems);
-}
-
-// The model, the design problem, the outputs and the journal, validated on every rank; a torn last journal record
-// is cut off (rank 0) before anything is appended.
+// The model, the design problem, the outputs and the journal, validated on every rank.
 DesignInputs read_inputs(const DesignOptions& o, const RunContext& context) {
   DesignInputs in = validated_on_every_rank(context, [&] {
     DesignInputs in;
@@ -76,13 +67,10 @@ DesignInputs read_inputs(const DesignOptions& o, const RunContext& context) {
     const std::string fingerprint =
         data::Fnv1a().add(in.checksum).add(in.config.text).add(std::to_string(in.config.settings.seed)).hex();
     in.layout = opt::JournalLayout{opt::SearchSpace(in.problem.parameters), opt::design_journal_extras(), fingerprint};
-    in.journal = read_existing_journal(o, *in.layout, problems);
+    in.journal = opt::open_journal(o.journal, *in.layout, o.resume, problems);
     problems.throw_if_any();
     return in;
   });
-  if (context.comm.is_root())
-    for (const auto& warning : in.journal.warnings) std::cerr << "elec_hpc: warning: " << warning << "\n";
-  if (in.journal.needs_repair) on_root_agreed(context, [&] { opt::rewrite_journal(o.journal, *in.layout, in.journal.entries); });
   return in;
 }
 
@@ -145,9 +133,7 @@ int run_design(const DesignOptions& o, const RunContext& context) {
               " on " + std::to_string(context.comm.size()) + " ranks; " + std::to_string(in.journal.entries.size()) +
               " in " + o.journal);
   report.line("variables: " + describe_variables(in.problem));
-  const opt::TrialJournal journal{o.journal, in.journal.entries, [&](const opt::JournalEntry& entry) {
-                                    on_root_agreed(context, [&] { opt::append_to_journal(o.journal, *in.layout, entry); });
-                                  }};
+  const opt::TrialJournal journal = study_journal(context, o.journal, *in.layout, in.journal);
   const opt::DesignRun run =
       opt::run_design(in.problem, s, in.trained, journal, CommDistribution(context.comm), progress(report, s));
   const io::DesignReport written{in.problem, in.config, run, in.trained, in.checksum};

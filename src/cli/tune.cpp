@@ -122,8 +122,7 @@ struct TuneInputs {
   opt::JournalContents journal;
 };
 
-// The study files, the [tune] section, where the outputs go and the journal, validated on every rank; a torn last
-// journal record is cut off (rank 0) before anything is appended.
+// The study files, the [tune] section, where the outputs go and the journal, validated on every rank.
 TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
   TuneInputs t = validated_on_every_rank(context, [&] {
     TuneInputs t;
@@ -135,21 +134,10 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));
     check_memory(context, model::training_memory(training_size(t.in, context, members)));
     t.fingerprint = data::study_fingerprint(t.in);
-    std::error_code error;
-    if (std::filesystem::exists(o.journal) && std::filesystem::file_size(o.journal, error) > 0) {
-      if (!o.resume)
-        throw data::InputError(o.journal + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
-      t.journal = opt::read_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, problems);
-      problems.throw_if_any();
-    }
+    t.journal = opt::open_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, o.resume, problems);
+    problems.throw_if_any();
     return t;
   });
-  if (context.comm.is_root())
-    for (const auto& warning : t.journal.warnings) std::cerr << "elec_hpc: warning: " << warning << "\n";
-  if (t.journal.needs_repair)
-    on_root_agreed(context, [&] {
-      opt::rewrite_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, t.journal.entries);
-    });
   return t;
 }
 
@@ -188,14 +176,6 @@ struct BatchCrossValidation {
   }
 };
 
-opt::TrialJournal tune_journal(const TuneOptions& o, const TuneInputs& inputs, const opt::SearchSpace& space,
-                               const RunContext& context) {
-  return {o.journal, inputs.journal.entries, [&, layout = opt::JournalLayout{space, {}, inputs.fingerprint}](
-                                                  const opt::JournalEntry& entry) {
-            on_root_agreed(context, [&] { opt::append_to_journal(o.journal, layout, entry); });
-          }};
-}
-
 void report_trials(Reporter& report, const opt::TuneConfig& tune, const opt::SearchSpace& space,
                    const std::vector<opt::TrialRecord>& history, std::size_t begin) {
   const opt::TrialRecord* best = nullptr;
@@ -229,7 +209,8 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
               std::to_string(context.comm.size()) + " ranks; " + std::to_string(inputs.journal.entries.size()) +
               " trials in " + o.journal);
   const std::vector<opt::TrialRecord> history = opt::run_trials(
-      tpe, {tune.trials, tune.batch, base}, tune_journal(o, inputs, space, context),
+      tpe, {tune.trials, tune.batch, base},
+      study_journal(context, o.journal, {space, {}, inputs.fingerprint}, inputs.journal),
       BatchCrossValidation{inputs, space, search_config, folds, context},
       [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) { report_trials(report, tune, space, h, begin); });
 

@@ -72,6 +72,9 @@ void reduce_members(MemberQuantities& q, std::size_t r, DesignEvaluation& out) {
 
 void score(const DesignProblem& p, MemberQuantities& q, std::size_t r, bool joint_objective, DesignEvaluation& out) {
   reduce_members(q, r, out);
+  // Design quantities are known exactly: their average over members would differ from them by rounding.
+  for (std::size_t k = 0; k < q.quantities; ++k)
+    if (!p.predicted(k)) out.mean[k] = out.design.quantities[k], out.spread[k] = 0.0;
   for (std::size_t c = 0; c < p.constraints.size() && out.broken < 0; ++c) {
     const Bound& b = p.constraints[c];
     if (b.predicted && !b.met_by(out.mean[static_cast<std::size_t>(b.quantity)])) out.broken = static_cast<int>(c);

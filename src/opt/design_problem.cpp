@@ -46,9 +46,9 @@ class ProblemBuilder {
   DesignProblem build() {
     resolve_variables();
     resolve_sums();
-    make_space();
     name_quantities();
     resolve_derived();
+    make_space();  // after resolve_derived: a derived descriptor is not searched
     p_.constraints = resolve_bounds(c_.constraints, false);
     p_.targets = resolve_bounds(c_.targets, true);
     add_range_constraints();
@@ -314,7 +314,8 @@ Design decode_point(const DesignProblem& p, const std::vector<double>& point) {
     if (v.role == VariableRole::Fixed) v.categorical ? void(d.levels[k] = v.levels.front()) : void(d.quantities[k] = v.value);
     if (v.role != VariableRole::Free) continue;
     const double x = point[static_cast<std::size_t>(v.parameter)];
-    v.categorical ? void(d.levels[k] = v.levels[static_cast<std::size_t>(x)]) : void(d.quantities[k] = x);
+    // + 0.0: an integer rounded from a small negative draw is -0, which would be written "-0".
+    v.categorical ? void(d.levels[k] = v.levels[static_cast<std::size_t>(x)]) : void(d.quantities[k] = x + 0.0);
   }
   for (const auto& group : p.sums) place_on_simplex(p, group, point, d.quantities);
   for (const auto& derived : p.derived)

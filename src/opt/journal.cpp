@@ -213,4 +213,12 @@ JournalContents read_journal(const std::string& path, const JournalLayout& layou
   return out;
 }
 
+JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume, data::Diagnostics& diag) {
+  std::error_code error;
+  if (!std::filesystem::exists(path) || std::filesystem::file_size(path, error) == 0) return {};
+  if (!resume)
+    throw data::InputError(path + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
+  return read_journal(path, layout, diag);
+}
+
 }  // namespace elec::opt

@@ -48,4 +48,8 @@ void rewrite_journal(const std::string& path, const JournalLayout& layout, const
 // repeated trial) go to diag with file:line:col.
 JournalContents read_journal(const std::string& path, const JournalLayout& layout, data::Diagnostics& diag);
 
+// The journal a study starts from: none when `path` is absent or empty; with `resume`, read_journal; without it, an
+// existing journal is an error (data::InputError: it is never overwritten), so a finished study is not lost.
+JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume, data::Diagnostics& diag);
+
 }  // namespace elec::opt
