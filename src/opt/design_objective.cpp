@@ -98,8 +98,13 @@ void score(const DesignProblem& p, MemberQuantities& q, std::size_t r, bool join
 double normal_probability(double mean, double std, double min, double max) {
   if (std::isnan(mean)) return 0.0;
   if (!(std > 0.0)) return mean >= min && mean <= max ? 1.0 : 0.0;
-  auto below = [&](double x) { return std::isinf(x) ? (x > 0 ? 1.0 : 0.0) : 0.5 * std::erfc(-(x - mean) / (std * std::sqrt(2.0))); };
-  return std::max(0.0, below(max) - below(min));
+  // Each tail from its own erfc, so that a far tail keeps its (tiny) value instead of 1 - 1 = 0: TPE can then still
+  // rank candidates that are all far from a target.
+  const auto below = [&](double x) { return 0.5 * std::erfc(-(x - mean) / (std * std::sqrt(2.0))); };
+  const auto above = [&](double x) { return 0.5 * std::erfc((x - mean) / (std * std::sqrt(2.0))); };
+  if (std::isinf(max)) return std::isinf(min) ? 1.0 : above(min);
+  if (std::isinf(min)) return below(max);
+  return std::max(0.0, mean < min ? above(min) - above(max) : below(max) - below(min));
 }
 
 model::TrainedModel design_model(model::TrainedModel trained) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -36,6 +37,13 @@ DesignVariable numeric_default(const model::TrainedModel& model, const std::stri
   // One value in training: nothing to search, and no range to search it in.
   if (v.low == v.high) v.role = VariableRole::Fixed, v.value = v.low;
   return v;
+}
+
+// A sum of bounds as the user wrote them (0.7 + 0.6 is 1.3, not 1.2999999999999998).
+std::string rounded(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.12g", value);
+  return text;
 }
 
 class ProblemBuilder {
@@ -142,8 +150,8 @@ class ProblemBuilder {
         group.variables.push_back(k);
       }
       if (spec.total && (lows > group.total || highs < group.total))
-        diag_.add(spec.where, "the ranges of " + data::join(spec.names, ", ") + " sum to " + data::format_number(lows) +
-                                  " .. " + data::format_number(highs) + "; expected the total " +
+        diag_.add(spec.where, "the ranges of " + data::join(spec.names, ", ") + " sum to " + rounded(lows) +
+                                  " .. " + rounded(highs) + "; expected the total " +
                                   data::format_number(group.total) + " inside (widen a range or change the total)");
       p_.sums.push_back(group);
     }
@@ -184,12 +192,18 @@ class ProblemBuilder {
     return it == p_.quantity_names.end() ? -1 : static_cast<int>(it - p_.quantity_names.begin());
   }
 
+  // Where `name` first stands in the expression of `d`.
+  static data::SourcePosition position_of(const DesignDerivedSpec& d, const std::string& name) {
+    data::SourcePosition at = d.expression_at;
+    const auto offset = d.expression.find(name);
+    if (at.column > 0 && offset != std::string::npos) at.column += static_cast<int>(offset);
+    return at;
+  }
+
   // Each expression may use the quantities known before it: design variables, derived quantities declared above it,
   // and predicted ones (which make it predicted). A categorical has no number to compute with.
   void resolve_derived() {
-    std::vector<std::string> visible = p_.quantity_names;
-    for (std::size_t k = 0; k < p_.variables.size(); ++k)
-      if (p_.variables[k].categorical) visible[k] = "";
+    const std::vector<std::string>& visible = p_.quantity_names;
     std::vector<bool> ready(visible.size(), true);
     for (const auto& d : c_.derived)
       if (quantity_index(d.name) >= 0) ready[static_cast<std::size_t>(quantity_index(d.name))] = false;
@@ -202,6 +216,9 @@ class ProblemBuilder {
       if (!expression) continue;
       bool predicted = false;
       for (std::size_t used : expression->uses()) {
+        if (used < p_.variables.size() && p_.variables[used].categorical)
+          diag_.add(position_of(d, visible[used]), "\"" + visible[used] + "\" is categorical (a level, not a number); "
+                                                   "expected a numeric quantity");
         if (!ready[used]) diag_.add(d.expression_at, "\"" + p_.quantity_names[used] + "\" is used before it is derived; expected quantities declared above");
         predicted = predicted || p_.predicted(used);
       }

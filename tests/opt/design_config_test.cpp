@@ -200,6 +200,8 @@ min = "high"
                 ":21:14: expression is an integer; expected a string",
                 ":23:1: [[design.constraint]] \"active_mass_mg\" has neither min nor max; expected at least one",
                 ":26:1: \"D30_mAh_g\": min 200 > max 150; expected min <= max",
+                // A min of the wrong type is no min: this target has no bound at all.
+                ":31:1: [[design.target]] \"D5_mAh_g\" has neither min nor max; expected at least one",
                 ":33:7: min is a string; expected a number",
             }))
       << diag.format();

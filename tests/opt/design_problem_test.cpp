@@ -61,12 +61,6 @@ DesignProblem problem_of(const std::string& text, data::Diagnostics& diag, const
   return build_design_problem(config, m, diag);
 }
 
-std::size_t index_of(const DesignProblem& p, const std::string& name) {
-  const auto it = std::find(p.quantity_names.begin(), p.quantity_names.end(), name);
-  EXPECT_NE(it, p.quantity_names.end()) << name;
-  return static_cast<std::size_t>(it - p.quantity_names.begin());
-}
-
 // The point with every parameter at its low end except the ones given (by parameter name).
 std::vector<double> point_of(const DesignProblem& p, const std::vector<std::pair<std::string, double>>& values) {
   std::vector<double> point;
@@ -136,6 +130,44 @@ TEST(DesignProblem, DescriptorsAreFreeWithinTheirTrainingRangeAndWholeNumbersAre
   ASSERT_EQ(x.cols(), 9);
   const std::vector<double> features{0.5, 4, 12, 0.1, 0.2, 0.3, 0.4, 0, 1};  // a b c x1..x4 mix=p mix=q
   for (int f = 0; f < 9; ++f) EXPECT_EQ(x(0, f), features[static_cast<std::size_t>(f)]) << f;
+}
+
+// A descriptor with one value in training (or a categorical with one level) has nothing to search: it is fixed at
+// that value, unless a [[design.variable]] gives it a range or levels.
+TEST(DesignProblem, ADescriptorWithOneTrainingValueIsFixedUnlessConfigured) {
+  model::TrainedModel m = tiny_model();
+  m.training_descriptors.col(6).setConstant(0.5);  // x4
+  m.encodings = {{"mix", {"p"}}};
+  m.descriptor_names.pop_back();  // no mix=q
+  m.training_descriptors.conservativeResize(Eigen::NoChange, 8);
+  m.training_descriptors.col(7).setOnes();
+  data::Diagnostics diag;
+  const DesignProblem fixed = problem_of(std::string("[design]\n") + kTarget, diag, m);
+  ASSERT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(fixed.variables[7].role, VariableRole::Fixed);
+  EXPECT_EQ(fixed.variables[7].value, 0.5);
+  EXPECT_EQ(fixed.variables[2].role, VariableRole::Fixed);
+  std::vector<std::string> searched;
+  for (const auto& parameter : fixed.parameters) searched.push_back(parameter.name);
+  EXPECT_EQ(searched, (Strings{"a", "b", "c", "x1", "x2", "x3"}));
+  const Design d = decode_point(fixed, {0.5, 2, 15, 0.1, 0.2, 0.3});
+  EXPECT_EQ(d.quantities[7], 0.5);
+  EXPECT_EQ(d.levels[2], "p");
+  const Matrix x = encode_designs(fixed, m, {d});
+  EXPECT_EQ(x(0, 6), 0.5);
+  EXPECT_EQ(x(0, 7), 1.0);
+
+  const DesignProblem opened = problem_of(std::string("[design]\n[[design.variable]]\nname = \"x4\"\nlow = 0\nhigh = 2\n") + kTarget, diag, m);
+  ASSERT_TRUE(diag.empty()) << diag.format();
+  EXPECT_EQ(opened.variables[7].role, VariableRole::Free);
+  EXPECT_EQ(opened.variables[7].low, 0.0);
+  EXPECT_EQ(opened.variables[7].high, 2.0);
+  EXPECT_EQ(opened.parameters.back().name, "x4");
+
+  // Only a range opens it: a configured bound on one side leaves the other at the single value.
+  problem_of(std::string("[design]\n[[design.variable]]\nname = \"x4\"\nhigh = 0.5\n") + kTarget, diag, m);
+  EXPECT_EQ(test_support::messages(diag),
+            (Strings{"design.toml:2:1: \"x4\": the range 0.5 .. 0.5 is empty; expected low < high (or value = ... to fix it)"}));
 }
 
 TEST(DesignProblem, FixedValuesChoicesKindsAndRangesComeFromTheVariables) {
@@ -318,7 +350,9 @@ total = 2
     }
     ASSERT_NEAR(sum, 2.0, 1e-12);
     ASSERT_EQ(d.broken, first_above);
-    if (first_above >= 0) ASSERT_EQ(p.constraints[static_cast<std::size_t>(d.broken)].name, "x" + std::to_string(first_above + 1));
+    if (first_above >= 0) {
+      ASSERT_EQ(p.constraints[static_cast<std::size_t>(d.broken)].name, "x" + std::to_string(first_above + 1));
+    }
     broken += d.broken >= 0;
   }
   // Marginal of a uniform 4-simplex share of 1.6: 1.6 Beta(1, 3), variance 1.6^2 * 3 / 80.
@@ -333,10 +367,10 @@ TEST(DesignProblem, ReportsASimplexThatCannotMeetItsTotal) {
   problem_of(std::string(R"([design]
 [[design.variable]]
 name = "x3"
-low = 0.7
+low = 0.75
 [[design.variable]]
 name = "x4"
-low = 0.6
+low = 0.5
 [[design.variable]]
 name = "a"
 value = 0.5
@@ -353,7 +387,7 @@ total = 1
   EXPECT_EQ(test_support::messages(diag),
             (Strings{"design.toml:11:1: the ranges of x1, x2 sum to 0 .. 2; expected the total 3 inside (widen a range or "
                      "change the total)",
-                     "design.toml:14:1: the ranges of x3, x4 sum to 1.3 .. 2; expected the total 1 inside (widen a range or "
+                     "design.toml:14:1: the ranges of x3, x4 sum to 1.25 .. 2; expected the total 1 inside (widen a range or "
                      "change the total)",
                      "design.toml:17:1: \"a\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
                      "design.toml:17:1: \"mix\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
@@ -387,7 +421,12 @@ max = 10
   EXPECT_EQ(p.quantity_names, (Strings{"a", "b", "mix", "c", "x1", "x2", "x3", "x4", "ab", "yab", "y", "z", "y_at_5"}));
   EXPECT_EQ(p.first_endpoint, 10u);
   EXPECT_EQ(p.variables[3].role, VariableRole::Derived);
+  // A derived descriptor is not searched: no parameter of its own (a dead dimension TPE would sample for nothing,
+  // and that would make two candidates with the same recipe look distinct to pick_top).
   EXPECT_EQ(p.variables[3].parameter, -1);
+  std::vector<std::string> searched;
+  for (const auto& parameter : p.parameters) searched.push_back(parameter.name);
+  EXPECT_EQ(searched, (Strings{"a", "b", "mix", "x1", "x2", "x3", "x4"}));
   ASSERT_EQ(p.derived.size(), 3u);
   EXPECT_EQ(p.derived[0].quantity, 8);
   EXPECT_FALSE(p.derived[0].predicted);

@@ -201,8 +201,7 @@ min = 0
     ASSERT_FALSE(std::isnan(e.mean[y]));
     EXPECT_EQ(e.feasible, e.mean[y] >= 5) << "a = " << points[r][0] << ", mean y " << e.mean[y];
     EXPECT_EQ(e.broken, e.feasible ? -1 : 0);
-    if (!e.feasible) EXPECT_EQ(e.objective, 0.0);
-    if (e.feasible) EXPECT_EQ(e.objective, e.p_joint);
+    EXPECT_EQ(e.objective, e.feasible ? e.p_joint : 0.0);
     feasible += e.feasible, infeasible += !e.feasible;
   }
   EXPECT_GT(feasible, 0);
@@ -311,7 +310,9 @@ min = 6
   for (std::size_t k = 0; k < run.top.size(); ++k) {
     const TrialRecord& t = run.history[static_cast<std::size_t>(run.top_trials[k])];
     EXPECT_EQ(run.top[k].objective, t.outcome.value) << "the top candidates predicted again give their values";
-    if (k > 0) EXPECT_LE(t.outcome.value, run.history[static_cast<std::size_t>(run.top_trials[k - 1])].outcome.value);
+    if (k > 0) {
+      EXPECT_LE(t.outcome.value, run.history[static_cast<std::size_t>(run.top_trials[k - 1])].outcome.value);
+    }
     for (std::size_t j = 0; j < k; ++j) {
       const auto& u = run.history[static_cast<std::size_t>(run.top_trials[j])].point;
       bool same = u[3] == t.point[3];

@@ -5,7 +5,8 @@
 // quantities that are not descriptors (declaration order), the predicted endpoints, the schema's derived curve
 // scalars (D30, ...). A quantity is "predicted" when it comes from the ensemble or from an expression over one.
 //
-// build_design_problem = resolve_variables -> resolve_sums -> make_space -> resolve_derived -> resolve_bounds; every
+// build_design_problem = resolve_variables -> resolve_sums -> name_quantities -> resolve_derived -> make_space ->
+// resolve_bounds; every
 // problem (unknown names with the known ones, a categorical in an expression, a descriptor derived from a
 // prediction, an empty range, a simplex whose bounds cannot meet its total, a target on a design variable) is
 // reported at its file:line:col.
