@@ -65,10 +65,11 @@ DesignProblem problem_of(const std::string& text, data::Diagnostics& diag, const
 std::vector<double> point_of(const DesignProblem& p, const std::vector<std::pair<std::string, double>>& values) {
   std::vector<double> point;
   for (const auto& parameter : p.parameters) point.push_back(parameter.low);
-  for (const auto& [name, value] : values) {
+  for (const auto& given : values) {
+    const std::string& name = given.first;  // a named variable, not a structured binding: lambdas capture it in C++17
     const auto it = std::find_if(p.parameters.begin(), p.parameters.end(), [&](const Parameter& q) { return q.name == name; });
     EXPECT_NE(it, p.parameters.end()) << name;
-    point[static_cast<std::size_t>(it - p.parameters.begin())] = value;
+    point[static_cast<std::size_t>(it - p.parameters.begin())] = given.second;
   }
   return point;
 }
