@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "elec/cli/command.hpp"
+#include "elec/opt/design_config.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/data/study_config.hpp"
 #include "elec/io/atomic_output.hpp"
@@ -46,7 +47,8 @@ int main(int argc, char** argv) {
   // The study keys matter to the commands that train; the top-level help points to them.
   app.footer("Study config keys: elec_hpc train --help");
   for (const auto& command : commands)
-    if (command.app->get_name() != "predict" && command.app->get_name() != "synth")
+    if (command.app->get_name() == "design") command.app->footer(elec::opt::design_config_help());
+    else if (command.app->get_name() != "predict" && command.app->get_name() != "synth")
       command.app->footer(parameter_help());
   // CLI11 would take an unknown command for a stray argument and only say that a command is required.
   std::string known;

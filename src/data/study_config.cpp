@@ -90,23 +90,6 @@ const Parameter* find_parameter(const std::string& section, const std::string& k
   return nullptr;
 }
 
-template <typename T>
-std::string toml_value(const T& value) {
-  if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
-  else if constexpr (std::is_same_v<T, std::string>) return toml_string(value);
-  else if constexpr (std::is_integral_v<T>) return std::to_string(value);
-  else if constexpr (std::is_same_v<T, double>) return toml_float(value);
-  else if constexpr (std::is_same_v<T, std::optional<double>>) return value ? toml_float(*value) : "nan";
-  else {
-    std::vector<std::string> quoted;
-    for (const auto& item : value) quoted.push_back(toml_string(item));
-    return "[" + join(quoted, ", ") + "]";
-  }
-}
-
-std::string value_text(const Parameter& p, const StudyConfig& config) {
-  return std::visit([&](auto member) { return toml_value(config.*member); }, p.member);
-}
 
 std::string section_list() {
   std::vector<std::string> bracketed;

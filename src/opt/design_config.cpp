@@ -104,6 +104,14 @@ void check_tables(const DesignConfig& c, const data::SourcePosition& section, da
 
 }  // namespace
 
+std::string design_config_help() {
+  return "Design config keys ([design] and its [[design.*]] tables; descriptors not listed are free within their "
+         "training range):\n" +
+         data::key_help(settings_keys()) + data::key_help(variable_keys()) + data::key_help(sum_keys()) +
+         data::key_help(derived_keys()) + data::key_help(bound_keys("design.constraint")) +
+         data::key_help(bound_keys("design.target"));
+}
+
 DesignConfig design_config_from_text(const std::string& text, const std::string& source, data::Diagnostics& diag) {
   DesignConfig config;
   config.source = source;

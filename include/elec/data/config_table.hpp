@@ -111,6 +111,36 @@ std::string expected_value(const Key<S>& k) {
   return noun + (range.front() == '[' || range.front() == '(' ? " in " : " ") + range;
 }
 
+// A value as TOML text (a float always with a decimal point; an absent optional as "(none)").
+template <typename T>
+std::string toml_value(const T& value) {
+  if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
+  else if constexpr (std::is_same_v<T, std::string>) return toml_string(value);
+  else if constexpr (std::is_integral_v<T>) return std::to_string(value);
+  else if constexpr (std::is_same_v<T, double>) return toml_float(value);
+  else if constexpr (std::is_same_v<T, std::optional<double>>) return value ? toml_float(*value) : "(none)";
+  else {
+    std::vector<std::string> quoted;
+    for (const auto& item : value) quoted.push_back(toml_string(item));
+    return "[" + join(quoted, ", ") + "]";
+  }
+}
+
+template <class S>
+std::string value_text(const Key<S>& k, const S& values) {
+  return std::visit([&](auto member) { return toml_value(values.*member); }, k.member);
+}
+
+// One line per key: "  [section] key = default  (type, range)  description".
+template <class S>
+std::string key_help(const std::vector<Key<S>>& keys, const S& defaults = S{}) {
+  std::string text;
+  for (const auto& k : keys)
+    text += "  [" + std::string(k.section) + "] " + k.key + " = " + value_text(k, defaults) + "  (" + type_name(k) + ", " +
+            range_text(k) + ")  " + k.description + "\n";
+  return text;
+}
+
 // Converts and checks one value; the member is set only when the value is acceptable.
 template <class S>
 class KeyAssigner {

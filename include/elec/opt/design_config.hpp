@@ -95,6 +95,9 @@ struct DesignConfig {
   std::string source, text;  // the file and its text (part of the design study's fingerprint)
 };
 
+// Every key of [design] and its tables, with defaults and descriptions (elec_hpc design --help).
+std::string design_config_help();
+
 // Reads [design] from `path`. A file without [design], or without a target, is a problem.
 DesignConfig read_design_config(const std::string& path, data::Diagnostics& diag);
 // The same from text in memory; `source` names it in messages.
