@@ -8,21 +8,28 @@ second does the search evaluate on 1 and 2 ranks.
    probability) after 100, 300 and 1000 evaluations, from /history/objective in trial order; the median over the
    seeds. The same seed gives both samplers the same first 100 trials (TPE's start-up draws are the random
    sampler's), so the comparison is paired. Then the paper's question (inputs/graphite/design.toml, its own seed)
-   once with each sampler. With --gaussian, the seeds again with objective = "gaussian" (best p_gaussian).
+   once with each sampler (part "paper"). --objectives joint,gaussian adds the seeds with objective = "gaussian"
+   (the product of per-target normal probabilities from the ensemble mean and std).
 2. throughput: bench/design_hard.toml, seed 1, 1000 evaluations, batch 50, random and tpe, on 1 and 2 ranks
-   (mpirun -n R --bind-to none) with OMP_NUM_THREADS 1 and 2 per rank. Evaluations/s from the wall time of the
-   command and from the summary's "time" line; "predicted" counts the candidates that reached the model (the others
-   broke the drying constraint, which needs no prediction); the search phase is the time from the first progress
-   line to the last (batches 2..20: no model reading, no output writing). The random runs give the cost of one
-   predicted candidate; the TPE runs' remaining time is TPE's own (suggesting the batches, on every rank).
-3. batch: the same on 2 ranks x 1 thread with batch 10 and 200 (50 is in part 2).
+   (mpirun -n R --bind-to none) with OMP_NUM_THREADS 1 and 2 per rank, and 2 ranks x 1 thread with Open MPI's
+   mpi_yield_when_idle (a waiting rank yields its core instead of spinning); --repeats runs of each, interleaved,
+   the fastest reported. Evaluations/s from the wall time of the command and from the summary's "time" line; CPU s
+   is the user + system time of mpirun and its ranks ("cores used" = CPU s / wall s: what the shared machine gave
+   the run); "predicted" counts the candidates that reached the model (the others broke the drying constraint,
+   which needs no prediction); the search phase is the time from the first progress line to the last (batches
+   2..20: no model reading, no output writing). "predict-only" is random search without the drying constraint:
+   every candidate is predicted, 50 to a batch as in a TPE run, so it prices one predicted candidate; the rest of a
+   TPE run's search phase is TPE's own (suggesting the batches, which every rank does).
+3. batch: batch 10 and 200 (50 is in part 2) for random on 1 x 1 and 2 x 1, and for tpe on 2 x 1; then a least-
+   squares split of prediction time into a cost per batch and a cost per predicted candidate.
 
-Usage: bench/design_search.py BUILD/elec_hpc MODEL [--work DIR] [--seeds 1 2 3 4 5] [--parts search,throughput,batch]
-                              [--gaussian] [--results r.json]
+Usage: bench/design_search.py BUILD/elec_hpc MODEL [--work DIR] [--seeds 1 2 3 4 5]
+                              [--parts search,paper,throughput,batch] [--objectives joint[,gaussian]]
+                              [--repeats 3] [--results r.json]
 MODEL is trained first if missing (mpirun -n 2 elec_hpc train on inputs/graphite, about 70 s on 2 cores).
 Needs /usr/bin/python3 with numpy and h5py, and mpirun.
 """
-import argparse, json, os, re, shutil, statistics, subprocess, sys, time
+import argparse, json, os, re, resource, statistics, subprocess, sys, time
 import numpy as np, h5py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,23 +62,37 @@ def variant(config, work, tag, **keys):
     return path
 
 
+def without_constraint(path, name, work, tag):
+    """A copy of the config without the [[design.constraint]] on `name`: every candidate then reaches the model."""
+    with open(path) as f:
+        blocks = re.split(r"(?m)^(?=\[)", f.read())
+    keep = [b for b in blocks if not (b.startswith("[[design.constraint]]") and re.search(rf'^name = "{name}"', b, re.M))]
+    out = os.path.join(work, f"{tag}.toml")
+    with open(out, "w") as f:
+        f.write("".join(keep))
+    return out
+
+
 def env_for(threads):
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMP_NUM_THREADS=str(threads))
     return env
 
 
-def run_design(binary, model, config, work, tag, ranks=2, threads=1, seed=None):
+def run_design(binary, model, config, work, tag, ranks=2, threads=1, seed=None, mpi=()):
     out, journal, log = (os.path.join(work, tag + ext) for ext in (".h5", "_journal.csv", ".log"))
     for p in (out, journal):
         if os.path.exists(p):
             os.remove(p)
-    cmd = ["mpirun", "--oversubscribe", "--bind-to", "none", "-n", str(ranks), binary, "design", "--model", model,
+    cmd = ["mpirun", "--oversubscribe", "--bind-to", "none", *mpi, "-n", str(ranks), binary, "design", "--model", model,
            "--config", config, "--out", out, "--journal", journal] + ([] if seed is None else ["--seed", str(seed)])
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env_for(threads), capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with open(log, "w") as f:
         f.write(" ".join(cmd) + "\n" + proc.stdout + proc.stderr)
     if proc.returncode != 0:
@@ -87,9 +108,10 @@ def run_design(binary, model, config, work, tag, ranks=2, threads=1, seed=None):
         feasible = f["history/feasible"][:][order]
     predicted = ~np.isnan(p_joint)
     first_batch = progress[0][0]
-    return {"tag": tag, "ranks": ranks, "threads": threads, "seed": seed, "wall": wall, "time": summary_time,
+    return {"tag": tag, "ranks": ranks, "threads": threads, "seed": seed, "wall": wall, "time": summary_time, "cpu": cpu,
             "load": load, "evaluations": len(objective),
             "best": {n: float(np.max(objective[:n])) for n in AT if n <= len(objective)},
+            "running_best": np.maximum.accumulate(objective).tolist(),
             "best_trial": int(np.argmax(objective)),
             "best_gaussian": float(np.nanmax(np.where(feasible == 1, p_gauss, np.nan))) if feasible.any() else 0.0,
             "feasible": int(feasible.sum()), "predicted": int(predicted.sum()),
@@ -132,18 +154,23 @@ def search_part(a, results, objective):
                   f" (trial {r['best_trial']}), {r['feasible']} feasible, {r['wall']:.1f} s", flush=True)
     print(f"\nPart 1 ({objective} objective): bench/design_hard.toml, 1000 evaluations, batch 50, start-up 100, "
           f"2 ranks x 1 thread; best {objective} probability after N evaluations\n")
-    rows = []
+    rows, reach = [], []
     for seed in a.seeds:
         t, r = runs[("tpe", seed)], runs[("random", seed)]
+        # evaluations TPE needed to match random search's best of all its evaluations
+        reach.append(next(i + 1 for i, v in enumerate(t["running_best"]) if v >= r["best"][AT[-1]])
+                     if t["best"][AT[-1]] >= r["best"][AT[-1]] else float("inf"))
         rows.append([seed] + [f3(t['best'][n]) + ' / ' + f3(r['best'][n]) for n in AT] +
-                    [f"{t['feasible']} / {r['feasible']}", f"{t['wall']:.0f} / {r['wall']:.0f}"])
-    table(["seed", "best@100 tpe / random", "best@300", "best@1000", "feasible", "wall s"], rows)
+                    [reach[-1], f"{t['feasible']} / {r['feasible']}", f"{t['wall']:.0f} / {r['wall']:.0f}"])
+    table(["seed", "best@100 tpe / random", "best@300", "best@1000", "tpe evaluations to random's best@1000",
+           "feasible", "wall s"], rows)
     med = {s: {n: statistics.median(runs[(s, seed)]["best"][n] for seed in a.seeds) for n in AT} for s in ("tpe", "random")}
     wins = {n: sum(runs[("tpe", s)]["best"][n] > runs[("random", s)]["best"][n] for s in a.seeds) for n in AT}
     ties = {n: sum(runs[("tpe", s)]["best"][n] == runs[("random", s)]["best"][n] for s in a.seeds) for n in AT}
     table(["sampler", "median best@100", "median best@300", "median best@1000"],
           [[s] + [f3(med[s][n]) for n in AT] for s in ("tpe", "random")] +
           [["tpe better (ties)"] + [f"{wins[n]}/{len(a.seeds)} ({ties[n]})" for n in AT]])
+    print(f"TPE matched random search's best of {AT[-1]} after a median of {statistics.median(reach)} evaluations.\n")
     results[f"search_{objective}"] = {f"{s}_{seed}": r for (s, seed), r in runs.items()}
     results[f"median_{objective}"] = med
 
@@ -159,66 +186,110 @@ def paper_part(a, results):
     table(["sampler", "best@100", "best@300", "best@1000", "first best trial", "feasible", "wall s"], rows)
 
 
+LAYOUTS = (("1x1", 1, 1, ()), ("1x2", 1, 2, ()), ("2x1", 2, 1, ()), ("2x2", 2, 2, ()),
+           ("2x1 yield", 2, 1, ("--mca", "mpi_yield_when_idle", "1")))
+
+
+# predict-only: random without the drying constraint, so that every candidate is predicted, 50 to a batch as in a
+# TPE run (a random run predicts only the half of each batch that keeps the drying programme from cooling down).
+SAMPLERS = ("random", "tpe", "predict-only")
+
+
+def fastest(runs):
+    """The repeat with the shortest summary time (the least disturbed by the machine's other work)."""
+    return min(runs, key=lambda r: r["time"])
+
+
 def throughput_part(a, results):
     runs = {}
-    for sampler in ("random", "tpe"):
-        config = variant(HARD, a.work, f"tp_{sampler}", sampler=f'"{sampler}"')
-        for ranks, threads in ((1, 1), (1, 2), (2, 1), (2, 2)):
-            r = run_design(a.binary, a.model, config, a.work, f"tp_{sampler}_{ranks}x{threads}", ranks, threads, 1)
-            runs[(sampler, ranks, threads)] = r
-            print(f"  {sampler} {ranks}x{threads}: {r['wall']:.1f} s wall, {r['time']:.1f} s summary", flush=True)
-    print("\nPart 2: throughput, bench/design_hard.toml seed 1, 1000 evaluations, batch 50, mpirun --bind-to none\n")
+    for rep in range(a.repeats):  # repeats interleaved, so a burst of other work hits different layouts
+        for sampler in SAMPLERS:
+            config = variant(HARD, a.work, f"tp_{sampler}", sampler=f'"{sampler.split()[0]}"')
+            if sampler == "predict-only":
+                config = without_constraint(variant(HARD, a.work, "tp_predict", sampler='"random"'), "drying_step_C",
+                                            a.work, "tp_predict")
+            for label, ranks, threads, mpi in LAYOUTS:
+                r = run_design(a.binary, a.model, config, a.work, f"tp_{sampler.replace('-', '_')}_{label.replace(' ', '_')}", ranks,
+                               threads, 1, mpi)
+                runs.setdefault((sampler, label), []).append(r)
+                print(f"  {sampler} {label} (repeat {rep + 1}): {r['wall']:.1f} s wall, {r['time']:.1f} s summary, "
+                      f"{r['cpu']:.1f} CPU s, load {r['load']:.1f}", flush=True)
+    print(f"\nPart 2: throughput, bench/design_hard.toml seed 1, 1000 evaluations, batch 50, mpirun --bind-to none; "
+          f"the fastest of {a.repeats} repeats (all summary times in the last column)\n")
     rows = []
-    for (sampler, ranks, threads), r in runs.items():
-        pred_cost = r["search_seconds"] / r["search_predicted"] * 1e3
-        rows.append([sampler, ranks, threads, f"{r['wall']:.1f}", f"{r['time']:.1f}",
-                     f"{r['evaluations'] / r['wall']:.1f}", f"{r['evaluations'] / r['time']:.1f}",
-                     f"{r['search_evaluations'] / r['search_seconds']:.1f}", r["predicted"], f"{pred_cost:.1f}",
-                     f"{r['load']:.1f}"])
-    table(["sampler", "ranks", "threads/rank", "wall s", "summary time s", "eval/s (wall)", "eval/s (time)",
-           "eval/s (search phase)", "predicted", "ms per predicted (search phase)", "load avg before"], rows)
+    for (sampler, label), rs in runs.items():
+        r = fastest(rs)
+        rows.append([sampler, label, f"{r['wall']:.1f}", f"{r['time']:.1f}", f"{r['evaluations'] / r['wall']:.1f}",
+                     f"{r['evaluations'] / r['time']:.1f}", f"{r['search_evaluations'] / r['search_seconds']:.1f}",
+                     r["predicted"], f"{r['search_seconds'] / r['search_predicted'] * 1e3:.1f}", f"{r['cpu']:.1f}",
+                     f"{r['cpu'] / r['wall']:.2f}", f"{r['load']:.1f}", " ".join(f"{x['time']:.1f}" for x in rs)])
+    table(["sampler", "ranks x threads", "wall s", "summary time s", "eval/s (wall)", "eval/s (time)",
+           "eval/s (search phase)", "predicted", "ms per predicted (search phase)", "CPU s", "cores used",
+           "load avg before", "summary times"], rows)
     rows = []
-    for sampler in ("random", "tpe"):
-        best1 = min(((runs[(sampler, 1, t)]["time"], t) for t in (1, 2)))
-        best2 = min(((runs[(sampler, 2, t)]["time"], t) for t in (1, 2)))
-        same = runs[(sampler, 1, 1)]["time"] / runs[(sampler, 2, 1)]["time"]
-        wall = runs[(sampler, 1, 1)]["wall"] / runs[(sampler, 2, 1)]["wall"]
-        rows.append([sampler, f"{1000 / best1[0]:.1f} ({best1[1]} thr)", f"{1000 / best2[0]:.1f} ({best2[1]} thr)",
-                     f"{best1[0] / best2[0]:.2f}", f"{same:.2f} / {wall:.2f}"])
+    for sampler in SAMPLERS:
+        t = {label: fastest(runs[(sampler, label)]) for label, *_ in LAYOUTS}
+        best1 = min(("1x1", "1x2"), key=lambda l: t[l]["time"])
+        best2 = min(("2x1", "2x2", "2x1 yield"), key=lambda l: t[l]["time"])
+        rows.append([sampler, f"{1000 / t[best1]['time']:.1f} ({best1})", f"{1000 / t[best2]['time']:.1f} ({best2})",
+                     f"{t[best1]['time'] / t[best2]['time']:.2f}",
+                     f"{t['1x1']['time'] / t['2x1']['time']:.2f} / {t['1x1']['wall'] / t['2x1']['wall']:.2f}",
+                     "1 thread" if t["1x1"]["time"] <= t["1x2"]["time"] else "2 threads",
+                     "1 thread" if t["2x1"]["time"] <= t["2x2"]["time"] else "2 threads"])
     table(["sampler", "best 1 rank eval/s (time)", "best 2 ranks eval/s (time)", "2 ranks / 1 rank (best of each)",
-           "2x1 / 1x1 (time / wall)"], rows)
-    # Where the time goes: a random run's search phase is prediction only (drawing points is free), so its cost per
-    # predicted candidate prices the TPE run's predictions; the rest of the TPE run's search phase is TPE.
+           "2x1 / 1x1 (time / wall)", "faster on 1 rank", "faster on 2 ranks"], rows)
+    # Where the time goes: the predict-only run's search phase is prediction alone (drawing random points is free),
+    # with batches of 50 predicted candidates as in the TPE run, so its cost per candidate prices the TPE run's
+    # predictions; the rest of the TPE run's search phase is TPE's own.
     rows = []
-    for ranks, threads in ((1, 1), (1, 2), (2, 1), (2, 2)):
-        rnd, tpe = runs[("random", ranks, threads)], runs[("tpe", ranks, threads)]
-        per = rnd["search_seconds"] / rnd["search_predicted"]
+    for label, *_ in LAYOUTS:
+        pred, tpe = fastest(runs[("predict-only", label)]), fastest(runs[("tpe", label)])
+        per = pred["search_seconds"] / pred["search_predicted"]
         model_s = per * tpe["search_predicted"]
         rest = tpe["search_seconds"] - model_s
-        rows.append([f"{ranks}x{threads}", f"{per * 1e3:.1f}", f"{tpe['search_seconds']:.1f}", f"{model_s:.1f}",
+        rows.append([label, f"{per * 1e3:.1f}", f"{tpe['search_seconds']:.1f}", f"{model_s:.1f}",
                      f"{rest:.1f} ({100 * rest / tpe['search_seconds']:.0f}%)",
-                     f"{tpe['time'] - tpe['search_seconds']:.1f} / {rnd['time'] - rnd['search_seconds']:.1f}"])
-    table(["layout", "ms per predicted candidate (random run)", "tpe search phase s", "of which prediction s",
-           "of which TPE s (share)", "start-up + first batch + output s (tpe / random)"], rows)
-    results["throughput"] = {f"{s}_{r}x{t}": v for (s, r, t), v in runs.items()}
+                     f"{tpe['time'] - tpe['search_seconds']:.1f} / {pred['time'] - pred['search_seconds']:.1f}"])
+    table(["layout", "ms per predicted candidate (predict-only run)", "tpe search phase s", "of which prediction s",
+           "of which TPE s (share)", "start-up + first batch + output s (tpe / predict-only)"], rows)
+    results["throughput"] = {f"{s}_{l}": v for (s, l), v in runs.items()}
 
 
 def batch_part(a, results):
     rows = []
-    for sampler in ("random", "tpe"):
+    plan = [("random", "1x1", 1), ("random", "2x1", 2), ("tpe", "2x1", 2)]
+    for sampler, label, ranks in plan:
         for batch in (10, 200):
             config = variant(HARD, a.work, f"b_{sampler}_{batch}", sampler=f'"{sampler}"', batch=batch)
-            r = run_design(a.binary, a.model, config, a.work, f"b_{sampler}_{batch}", 2, 1, 1)
-            results[f"batch_{sampler}_{batch}"] = r
-            rows.append((sampler, batch, r))
+            r = run_design(a.binary, a.model, config, a.work, f"b_{sampler}_{label}_{batch}", ranks, 1, 1)
+            results[f"batch_{sampler}_{label}_{batch}"] = r
+            rows.append((sampler, label, batch, r))
         if "throughput" in results:
-            rows.append((sampler, 50, results["throughput"][f"{sampler}_2x1"]))
-    print("\nPart 3: batch size, 2 ranks x 1 thread, bench/design_hard.toml seed 1, 1000 evaluations\n")
-    table(["sampler", "batch", "summary time s", "eval/s (time)", "eval/s (search phase)", "predicted",
-           "ms per predicted (search phase)", "best@1000", "load avg before"],
-          [[s, b, f"{r['time']:.1f}", f"{1000 / r['time']:.1f}", f"{r['search_evaluations'] / r['search_seconds']:.1f}",
-            r["predicted"], f"{r['search_seconds'] / r['search_predicted'] * 1e3:.1f}", f3(r["best"][1000]),
-            f"{r['load']:.1f}"] for s, b, r in sorted(rows, key=lambda x: (x[0], x[1]))])
+            rows.append((sampler, label, 50, fastest(results["throughput"][f"{sampler}_{label}"])))
+    print("\nPart 3: batch size, 1 thread per rank, bench/design_hard.toml seed 1, 1000 evaluations "
+          "(batch 50: the run of part 2)\n")
+    table(["sampler", "ranks x threads", "batch", "summary time s", "eval/s (time)", "eval/s (search phase)",
+           "predicted", "ms per predicted (search phase)", "CPU s", "best@1000", "load avg before"],
+          [[s, l, b, f"{r['time']:.1f}", f"{1000 / r['time']:.1f}",
+            f"{r['search_evaluations'] / r['search_seconds']:.1f}", r["predicted"],
+            f"{r['search_seconds'] / r['search_predicted'] * 1e3:.1f}", f"{r['cpu']:.1f}", f3(r["best"][1000]),
+            f"{r['load']:.1f}"] for s, l, b, r in rows])
+    if "throughput" in results:
+        batch_cost_fit(results)
+
+
+def batch_cost_fit(results):
+    """Search-phase seconds = batches x a + predicted candidates x b, least squares over the random runs at batch 10,
+    50 and 200 and the predict-only run (batch 50), per layout: the per-batch and per-candidate cost of prediction."""
+    for label in ("1x1", "2x1"):
+        points = [(results[f"batch_random_{label}_{b}"], b) for b in (10, 200) if f"batch_random_{label}_{b}" in results]
+        points += [(fastest(results["throughput"][f"{s}_{label}"]), 50) for s in ("random", "predict-only")]
+        A = np.array([[r["search_evaluations"] / b, r["search_predicted"]] for r, b in points])
+        y = np.array([r["search_seconds"] for r, _ in points])
+        (per_batch, per_candidate), *_ = np.linalg.lstsq(A, y, rcond=None)
+        worst = np.max(np.abs(A @ [per_batch, per_candidate] - y))
+        print(f"prediction on {label}: {per_batch * 1e3:.0f} ms per batch + {per_candidate * 1e3:.2f} ms per predicted "
+              f"candidate (least squares over {len(points)} runs, largest residual {worst:.2f} s)")
 
 
 def main():
@@ -227,8 +298,9 @@ def main():
     p.add_argument("model")
     p.add_argument("--work", default="/tmp/design_bench")
     p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    p.add_argument("--parts", default="search,throughput,batch")
-    p.add_argument("--gaussian", action="store_true", help="also search with objective = gaussian")
+    p.add_argument("--parts", default="search,paper,throughput,batch")
+    p.add_argument("--repeats", type=int, default=3, help="throughput runs per layout (the fastest is reported)")
+    p.add_argument("--objectives", default="joint", help="objectives of part 1: joint, gaussian or joint,gaussian")
     p.add_argument("--results", help="write every run's numbers here (JSON)")
     a = p.parse_args()
     a.binary, a.model = os.path.abspath(a.binary), os.path.abspath(a.model)
@@ -238,9 +310,9 @@ def main():
     results = {"cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     start = time.perf_counter()
     if "search" in parts:
-        search_part(a, results, "joint")
-        if a.gaussian:
-            search_part(a, results, "gaussian")
+        for objective in a.objectives.split(","):
+            search_part(a, results, objective)
+    if "paper" in parts:
         paper_part(a, results)
     if "throughput" in parts:
         throughput_part(a, results)
