@@ -83,13 +83,16 @@ void check_unknown_columns(const Table& table, const Schema& schema, Diagnostics
   }
 }
 
-// CSV index of each schema column; kAbsent for endpoints that prediction may omit. Other absences are problems.
+// CSV index of each schema column; kAbsent for endpoints and ignored columns that prediction may omit. Other
+// absences are problems.
 std::vector<int> locate_columns(const Table& table, const Schema& schema, const DatasetOptions& options,
                                 Diagnostics& diag) {
   std::vector<int> index;
   for (const auto& spec : schema.columns) {
     const int at = table.find(spec.name);
-    const bool may_be_absent = (options.allow_absent_endpoints && spec.role == Role::Endpoint) || !schema.in_table(spec);
+    // Prediction needs neither endpoints nor ignored columns (a design's proposals have no manufacturing case yet).
+    const bool may_be_absent = (options.allow_absent_endpoints && (spec.role == Role::Endpoint || spec.role == Role::Ignore)) ||
+                               !schema.in_table(spec);
     // A column declared in a schema file is reported there; one a model declares (predict), at the table's header.
     const SourcePosition where = spec.where.file.empty() ? SourcePosition{table.file(), 1, 0} : spec.where;
     if (at == kAbsent && !may_be_absent)

@@ -47,7 +47,7 @@ struct Dataset {
 struct DatasetOptions {
   // Training needs at least one observed value per endpoint; prediction does not.
   bool require_observed_endpoints = true;
-  // Prediction may omit endpoint columns altogether (they are then all blank).
+  // Prediction may omit endpoint columns altogether (they are then all blank), and ignored columns.
   bool allow_absent_endpoints = false;
   // Prediction must encode categoricals with the levels the model was trained on (an unseen level is an error).
   const std::vector<CategoricalEncoding>* encodings = nullptr;
