@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <iostream>
 #include <optional>
 
 #include "elec/cli/command.hpp"
@@ -92,7 +91,7 @@ opt::BatchObserver progress(Reporter& report, const opt::DesignSettings& setting
   return [&report, &settings](const std::vector<opt::TrialRecord>& history, std::size_t) {
     const opt::TrialRecord* best = opt::best_trial(history, opt::Direction::Maximise);
     const long feasible = std::count_if(history.begin(), history.end(),
-                                        [](const opt::TrialRecord& t) { return t.outcome.extras[opt::kFeasible] == 1.0; });
+                                        opt::is_feasible);
     const double elapsed = report.elapsed_seconds();
     const double left = elapsed / static_cast<double>(history.size()) * static_cast<double>(settings.evaluations - static_cast<int>(history.size()));
     report.line("evaluations " + std::to_string(history.size()) + "/" + std::to_string(settings.evaluations) + ", feasible " +
@@ -106,7 +105,7 @@ void summarise(Reporter& report, const DesignOptions& o, const DesignInputs& in,
   const auto& s = in.config.settings;
   const long resumed = std::count_if(run.history.begin(), run.history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
   const long feasible = std::count_if(run.history.begin(), run.history.end(),
-                                      [](const opt::TrialRecord& t) { return t.outcome.extras[opt::kFeasible] == 1.0; });
+                                      opt::is_feasible);
   report.add_summary("model", o.model + " (" + std::to_string(in.trained.members.size()) + " members, checksum " + in.checksum + ")");
   report.add_summary("search", std::to_string(run.history.size()) + " candidates (" + std::to_string(resumed) +
                                    " from the journal), " + std::to_string(feasible) + " feasible; " + s.sampler +

@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <iostream>
 
 #include "elec/cli/command.hpp"
 #include "elec/cli/outputs.hpp"

@@ -45,12 +45,12 @@ void write_top(File& file, const DesignReport& r) {
   top.write("objective", objective, {objective.size()});
   top.write("p_joint", p_joint, {p_joint.size()});
   top.write("p_gaussian", p_gaussian, {p_gaussian.size()});
-  top.write("mean", quantity_matrix(r.run.top, false));
-  top.write("std", quantity_matrix(r.run.top, true));
+  const Matrix mean = quantity_matrix(r.run.top, false), spread = quantity_matrix(r.run.top, true);
+  top.write("mean", mean);
+  top.write("std", spread);
   write_categorical_levels(top, r.problem, designs);
   if (r.model.curves.empty()) return;
   auto curves = top.create_group("curves");
-  const Matrix mean = quantity_matrix(r.run.top, false), spread = quantity_matrix(r.run.top, true);
   for (const auto& c : r.model.curves) {
     auto group = curves.create_group(c.name);
     group.set_attribute("unit", c.unit);
@@ -74,7 +74,7 @@ void write_history(File& file, const DesignReport& r) {
     const auto& t = history[n];
     trials.push_back(t.number);
     objective.push_back(t.outcome.value);
-    feasible.push_back(t.outcome.extras[opt::kFeasible] == 1.0);
+    feasible.push_back(opt::is_feasible(t));
     broken.push_back(static_cast<std::int64_t>(t.outcome.extras[opt::kBroken]));
     points.insert(points.end(), t.point.begin(), t.point.end());
     designs.push_back(opt::decode_point(r.problem, t.point));
@@ -167,7 +167,7 @@ void write_design_history_csv(const std::string& path, const DesignReport& r) {
     for (std::size_t k = 0; k < p.first_endpoint; ++k)
       if (!p.predicted(k)) row.push_back(design_text(p, d, k));
     for (double v : {t.outcome.value, t.outcome.extras[opt::kPJoint], t.outcome.extras[opt::kPGaussian]}) row.push_back(number_or_blank(v));
-    row.push_back(t.outcome.extras[opt::kFeasible] == 1.0 ? "1" : "0");
+    row.push_back(opt::is_feasible(t) ? "1" : "0");
     const auto broken = static_cast<long>(t.outcome.extras[opt::kBroken]);
     row.push_back(broken >= 0 ? p.constraints[static_cast<std::size_t>(broken)].text() : "");
     rows.push_back(std::move(row));

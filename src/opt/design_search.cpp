@@ -27,7 +27,7 @@ BatchEvaluation evaluate_batch(const DesignProblem& problem, const DesignSetting
 void check_some_feasible(const DesignProblem& problem, const std::vector<TrialRecord>& history) {
   std::vector<int> ruled_out(problem.constraints.size(), 0);
   for (const auto& t : history) {
-    if (t.outcome.extras[kFeasible] == 1.0) return;
+    if (is_feasible(t)) return;
     const auto broken = static_cast<std::size_t>(t.outcome.extras[kBroken]);
     if (broken < ruled_out.size()) ++ruled_out[broken];
   }
@@ -68,7 +68,7 @@ TpeSettings design_tpe_settings(const DesignSettings& settings) {
 std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialRecord>& history, int top, double distinct) {
   std::vector<const TrialRecord*> ranked;
   for (const auto& t : history)
-    if (t.outcome.extras[kFeasible] == 1.0) ranked.push_back(&t);
+    if (is_feasible(t)) ranked.push_back(&t);
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const TrialRecord* a, const TrialRecord* b) { return a->outcome.value > b->outcome.value; });
   std::vector<int> chosen;

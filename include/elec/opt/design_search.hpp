@@ -17,6 +17,8 @@ namespace elec::opt {
 // The journal's extra columns of a design study, in the order of TrialOutcome::extras.
 const std::vector<std::string>& design_journal_extras();  // p_joint, p_gaussian, feasible, broken
 enum DesignExtra { kPJoint = 0, kPGaussian = 1, kFeasible = 2, kBroken = 3 };
+// Whether a design trial met every constraint (its journal extra "feasible").
+inline bool is_feasible(const TrialRecord& t) { return t.outcome.extras[kFeasible] == 1.0; }
 
 struct DesignRun {
   std::vector<TrialRecord> history;
