@@ -9,6 +9,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin
   libeigen3-dev libhdf5-dev hdf5-tools libboost-serialization-dev
   libcli11-dev libtomlplusplus-dev libfast-float-dev librandom123-dev libmuparser-dev
+  libxgboost-dev  # gradient-boosting baseline of `compare` (XGBoost C API)
   libgtest-dev
   clang libclang-rt-14-dev libomp-dev  # scripts/sanitize.sh: ASan/UBSan/libFuzzer runtimes, OpenMP for clang
   python3 python3-numpy python3-h5py python3-matplotlib

@@ -19,6 +19,7 @@ enum class Purpose : std::uint32_t {
   SynthCell = 8,
   SynthProposal = 9,
   Folds = 10,        // which cells go to which cross-validation fold
+  Baseline = 11,     // a baseline regressor's randomness (forest bootstraps and splits, GP restarts), index = fit
   Experiment = 100,  // tests and benchmarks that need their own reproducible noise
 };
 
