@@ -1,6 +1,7 @@
 // elec_hpc cv: k-fold cross-validation of the method on a study, the held-out cells predicted from their
 // descriptors alone; per-target R^2, RMSE and calibration, and the median R^2 (the paper's tuning objective).
 #include <cstdio>
+#include <utility>
 
 #include "elec/cli/command.hpp"
 #include "elec/cli/outputs.hpp"
@@ -18,6 +19,37 @@ struct CvOptions {
   std::string out = "cv.h5", group;
   int folds = 5;
 };
+
+std::string arrow(double raw, double calibrated, int decimals) {
+  return format_fixed(raw, decimals) + " -> " + format_fixed(calibrated, decimals);
+}
+
+// Accuracy and calibration per target (raw ensemble spread -> spread scaled by the scale fitted on the other
+// folds), then the calibration curves averaged over targets.
+void print_scores(const eval::CrossValidation& cv) {
+  std::printf("%-24s %7s %10s %6s %6s  %-14s %-14s %-16s %s\n", "target", "R^2", "RMSE", "values", "scale",
+              "in 1std", "in 2std", "log loss", "median std");
+  for (const auto& t : cv.targets)
+    std::printf("%-24s %7.3f %10.4g %6d %6.2f  %-14s %-14s %-16s %.4g -> %.4g\n", t.name.c_str(), t.r_squared, t.rmse,
+                t.values, t.scale, arrow(t.raw.within_1std, t.calibrated.within_1std, 2).c_str(),
+                arrow(t.raw.within_2std, t.calibrated.within_2std, 2).c_str(),
+                arrow(t.raw.log_loss, t.calibrated.log_loss, 2).c_str(), t.raw.sharpness, t.calibrated.sharpness);
+  std::printf("%-24s %7s %10s %6s %6s  %-14s %-14s %-16s\n", "average over targets", "", "", "", "",
+              arrow(cv.raw.within_1std, cv.calibrated.within_1std, 2).c_str(),
+              arrow(cv.raw.within_2std, cv.calibrated.within_2std, 2).c_str(),
+              arrow(cv.raw.log_loss, cv.calibrated.log_loss, 2).c_str());
+  std::printf("\ncoverage of central intervals (average over targets; expected = level)\n%-31s", "level");
+  for (double level : eval::kCoverageLevels) std::printf(" %5.2f", level);
+  const std::pair<const char*, const std::array<double, eval::kLevels>*> rows[] = {
+      {"Gaussian, raw spread", &cv.raw.gaussian_coverage}, {"Gaussian, calibrated", &cv.calibrated.gaussian_coverage},
+      {"members' quantiles, raw", &cv.raw.member_coverage}, {"members' quantiles, calibrated", &cv.calibrated.member_coverage}};
+  for (const auto& [label, values] : rows) {
+    std::printf("\n%-31s", label);
+    for (double v : *values) std::printf(" %5.2f", v);
+  }
+  std::printf("\n");
+  std::fflush(stdout);
+}
 
 int run_cv(const CvOptions& o, const RunContext& context) {
   Reporter report(context, "cv");
@@ -39,19 +71,17 @@ int run_cv(const CvOptions& o, const RunContext& context) {
   write_on_root(context, {{o.out, [&](const std::string& temp) {
                              io::write_cross_validation(temp, in.dataset, cv, in.config.text, provenance(context));
                            }}});
-  if (context.comm.is_root()) {
-    std::printf("%-28s %8s %10s %8s %8s %7s\n", "target", "R^2", "RMSE", "in 1std", "in 2std", "values");
-    for (const auto& t : cv.targets)
-      std::printf("%-28s %8.3f %10.4g %8.2f %8.2f %7d\n", t.name.c_str(), t.r_squared, t.rmse, t.within_1std,
-                  t.within_2std, t.values);
-    std::fflush(stdout);
-  }
+  if (context.comm.is_root()) print_scores(cv);
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
                                  std::to_string(cv.targets.size()) + " targets");
   report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +
                                      ", held-out cells predicted from descriptors alone, seed " +
                                      std::to_string(in.config.seed));
   report.add_summary("median R^2", format_fixed(cv.median_r_squared, 4));
+  report.add_summary("calibration", "+-1/+-2 std coverage (average over targets) " +
+                                        arrow(cv.raw.within_1std, cv.calibrated.within_1std, 3) + " / " +
+                                        arrow(cv.raw.within_2std, cv.calibrated.within_2std, 3) +
+                                        " (raw -> variance scale fitted on the other folds)");
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;

@@ -36,6 +36,7 @@ void write_tables(const RunContext& context, const std::string& out, const data:
   for (const auto& c : in.schema.columns)
     if (c.role == data::Role::Id) id = &c;
 
+  const Matrix spread = model::calibrated_spread(trained.calibration, trained.training_spread);
   std::vector<std::vector<std::string>> values, spreads;
   for (std::size_t r = 0; r < doc.rows.size(); ++r) {
     std::vector<std::string> value_row, spread_row;
@@ -45,7 +46,7 @@ void write_tables(const RunContext& context, const std::string& out, const data:
       const bool blank = j >= 0 && std::isnan(d.endpoints(static_cast<Eigen::Index>(r), j));
       value_row.push_back(blank ? data::format_number(trained.training_values(r, j)) : text);
       if (j >= 0)
-        spread_row.push_back(blank ? data::format_number(trained.training_spread(r, j)) : "0");
+        spread_row.push_back(blank ? data::format_number(spread(r, j)) : "0");
       else
         spread_row.push_back(id && id->name == header[c] ? text : "");
     }
@@ -63,7 +64,7 @@ int run_impute(const ImputeOptions& o, const RunContext& context) {
   const TrainingRun run = load_and_train(o.study, {{o.out, "OUT"}, {companion_path(o.out), "OUT's companion"}}, context, report);
   write_tables(context, o.out, run.inputs, run.model);
 
-  summarise_training(report, run.inputs, run.model, context);
+  summarise_training(report, run, context);
   report.add_summary("output", o.out + ", " + companion_path(o.out));
   report.print_summary();
   return 0;

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
                                                     elec::cli::add_predict_command(app),
                                                     elec::cli::add_impute_command(app),
                                                     elec::cli::add_cv_command(app),
+                                                    elec::cli::add_compare_command(app),
                                                     elec::cli::add_tune_command(app),
                                                     elec::cli::add_design_command(app),
                                                     elec::cli::add_synth_command(app)};

@@ -113,15 +113,20 @@ std::vector<double> requested_grid(const std::string& text) {
   return grid;
 }
 
-// Each functional endpoint as a curve on the requested grid, and every derived scalar, from every member.
+// Each functional endpoint as a curve on the requested grid, and every derived scalar, from every member: with the
+// model's calibration (the members as predict_cells stretched them) and without it (the members' own spread).
 void read_curves(const model::TrainedModel& trained, const data::Dataset& cells, const model::CellPredictions& p,
                  const std::vector<double>& grid, bool keep_members, io::Predictions& out) {
   if (trained.curves.empty()) return;
-  const model::MemberValues all{p.members, trained.members.size(), cells.rows(),
-                                static_cast<std::size_t>(trained.shape.endpoints)};
+  std::vector<double> own = p.members;
+  model::stretch_members(model::inverse(trained.calibration), p.prediction, own);
+  const std::size_t E = static_cast<std::size_t>(trained.shape.endpoints), M = trained.members.size();
+  const model::MemberValues all{p.members, M, cells.rows(), E}, raw{own, M, cells.rows(), E};
   for (const auto& curve : trained.curves) {
-    model::MemberSpread on = model::curve_on(all, curve, grid.empty() ? curve.grid : grid);
-    out.curves.push_back({curve.name, curve.unit, curve.abscissa, grid.empty() ? curve.grid : grid, on.mean, on.spread,
+    const std::vector<double>& abscissa = grid.empty() ? curve.grid : grid;
+    model::MemberSpread on = model::curve_on(all, curve, abscissa);
+    out.curves.push_back({curve.name, curve.unit, curve.abscissa, abscissa, on.mean, on.spread,
+                          model::curve_on(raw, curve, abscissa).spread,
                           keep_members ? std::move(on.members) : std::vector<double>{}});
   }
   if (trained.schema.derived.empty()) return;
@@ -129,6 +134,7 @@ void read_curves(const model::TrainedModel& trained, const data::Dataset& cells,
   for (const auto& d : trained.schema.derived) out.derived.names.push_back(d.name);
   out.derived.mean = derived.mean;
   out.derived.spread = derived.spread;
+  out.derived.raw_spread = model::derived_scalars(raw, trained.curves, trained.schema.derived).spread;
   out.derived.given = cells.derived_given;
   if (keep_members) out.derived.members = std::move(derived.members);
 }
@@ -179,9 +185,18 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
   const std::string checksum = model::checksum_hex(model::checksum(trained.members));
   io::Predictions out;
   if (context.comm.is_root()) {
-    out = {cells.row_ids, cells.endpoint_names, cells.endpoint_units, p.prediction, p.spread,
-           cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; }),
-           cells.endpoints, o.members ? p.members : std::vector<double>{}, members, checksum, {}, {}};
+    out.row_ids = cells.row_ids;
+    out.endpoint_names = cells.endpoint_names;
+    out.endpoint_units = cells.endpoint_units;
+    out.mean = p.prediction;
+    out.spread = p.spread;
+    out.raw_spread = p.raw_spread;
+    out.calibration = trained.calibration.fitted_on;
+    out.measured = cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; });
+    out.input = cells.endpoints;
+    if (o.members) out.members = p.members;
+    out.member_count = members;
+    out.model_checksum = checksum;
     read_curves(trained, cells, p, in.grid, o.members, out);
   }
   std::vector<io::PendingOutput> outputs{
@@ -199,7 +214,9 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
   // Spread relative to each endpoint's spread in the training data, so endpoints in different units compare.
   const Matrix relative = p.spread.array().rowwise() / trained.endpoint_scaling.scale.transpose().array();
   report.add_summary("uncertainty", "mean std " + format_fixed(relative.mean(), 4) +
-                                        " of the training spread (over cells and endpoints)");
+                                        " of the training spread (over cells and endpoints); " +
+                                        (trained.calibration.empty() ? std::string("std = the members' spread (the model has no calibration)")
+                                                                     : "calibrated: " + trained.calibration.fitted_on));
   report.add_summary("output", o.out + (o.csv.empty() ? "" : ", " + o.csv) +
                                    (o.members ? " (with per-member values)" : ""));
   report.print_summary();

@@ -20,7 +20,7 @@ int run_train(const TrainOptions& o, const RunContext& context) {
                              io::write_model(temp, run.model, provenance(context));
                            }}});
 
-  summarise_training(report, run.inputs, run.model, context);
+  summarise_training(report, run, context);
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;

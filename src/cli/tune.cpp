@@ -16,6 +16,7 @@
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
+#include "elec/eval/calibrated_training.hpp"
 #include "elec/eval/cross_validation.hpp"
 #include "elec/io/model_file.hpp"
 #include "elec/model/pipeline.hpp"
@@ -219,8 +220,13 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
               std::to_string(winner->number) + "'s values and " + std::to_string(in.config.members) + " members");
   const data::StudyConfig final_config = with_point(in.config, space, winner->point);
   report.set_pass_limit(final_config.max_passes);
-  const model::TrainedModel model = model::train_model(in.dataset, in.schema, final_config,
-                                                       CommDistribution(context.comm), {report.pass_observer(), nullptr, nullptr});
+  // With [calibration] folds, the winner's values are cross-validated once more with the final ensemble size:
+  // a trial's spread came from tune.members networks, not the final model's.
+  const model::TrainedModel model =
+      eval::train_calibrated(in.dataset, in.schema, final_config, CommDistribution(context.comm),
+                             eval::group_labels(in.table, final_config.calibration_group),
+                             {report.pass_observer(), nullptr, nullptr})
+          .model;
   write_on_root(context, {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
 
   const long resumed = std::count_if(history.begin(), history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
@@ -234,6 +240,7 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
                                  std::to_string(winner->number) + ": " + describe_point(space, winner->point) + ")");
   report.add_summary("model", o.out + ", " + std::to_string(final_config.members) + " members, checksum " +
                                   model::checksum_hex(model::checksum(model.members)));
+  report.add_summary("calibration", model.calibration.empty() ? "none ([calibration] folds = 0)" : model.calibration.fitted_on);
   report.add_summary("journal", o.journal);
   report.print_summary();
   return 0;

@@ -42,6 +42,9 @@ const std::vector<Parameter>& parameters() {
       {"model", "input_dropout", &StudyConfig::input_dropout, half_open(0, 1), {},
        "probability that, in an epoch, a cell's endpoint (a whole curve at once) is hidden from the inputs as if "
        "not measured, so the networks also learn to predict from the descriptors alone"},
+      {"model", "cell_dropout", &StudyConfig::cell_dropout, half_open(0, 1), {},
+       "probability that, in an epoch, all of a cell's endpoints are hidden from the inputs at once, as a new "
+       "cell's are when it is predicted from its descriptors alone"},
       {"model", "precision", &StudyConfig::precision, {}, {"float32", "float64"},
        "arithmetic precision of training"},
       {"imputation", "softening", &StudyConfig::softening, half_open(0, 1), {},
@@ -56,12 +59,22 @@ const std::vector<Parameter>& parameters() {
        "pass_epochs and max_passes are chosen, max_passes as an upper bound)"},
       {"selection", "holdout_fraction", &StudyConfig::holdout_fraction, half_open(0, 1), {},
        "fraction of measured cells hidden to score the candidates"},
+      {"selection", "holdout", &StudyConfig::holdout, {}, {"cells", "rows"},
+       "what the selection scores: \"cells\" hides single measured values, as blanks of known cells are imputed; "
+       "\"rows\" hides whole cells, predicted from their descriptors alone, as new cells are"},
       {"selection", "max_epochs", &StudyConfig::selection_max_epochs, at_least(1), {},
        "longest initial training considered"},
       {"selection", "check_every", &StudyConfig::selection_check_every, at_least(1), {},
        "epochs between two scored checkpoints"},
       {"selection", "members", &StudyConfig::selection_members, at_least(1), {},
        "ensemble size while selecting (at most model.members)"},
+      {"calibration", "folds", &StudyConfig::calibration_folds, at_least(0), {},
+       "train fits a variance scale per target on the out-of-fold predictions of this many inner cross-validation "
+       "folds, so that the reported std covers what it promises (0 = report the raw ensemble spread; 1 is not "
+       "allowed); costs this many extra trainings"},
+      {"calibration", "group", &StudyConfig::calibration_group, {}, {},
+       "column of the cell table whose equal values stay in one inner fold (e.g. the manufacturing case, so that "
+       "replicates never score each other); empty = each cell alone"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
   };
   return table;
@@ -75,13 +88,6 @@ const std::vector<std::string>& section_names() {
     return out;
   }();
   return names;
-}
-
-std::string keys_of(const std::string& section) {
-  std::vector<std::string> keys;
-  for (const auto& p : parameters())
-    if (section == p.section) keys.push_back(p.key);
-  return join(keys, ", ");
 }
 
 const Parameter* find_parameter(const std::string& section, const std::string& key) {
@@ -115,7 +121,10 @@ void report_loose_key(const std::string& key, const toml::node& value, const Sou
 
 void read_section(const std::string& section, const toml::table& table, const std::string& path,
                   StudyConfig& config, Diagnostics& diag) {
-  read_keys(table, parameters(), section, config, path, diag);
+  for (const auto& [key, where] : read_keys(table, parameters(), section, config, path, diag))
+    config.positions[section + "." + key] = where;
+  if (section == "calibration" && config.calibration_folds == 1)
+    diag.add(config.positions["calibration.folds"], "folds = 1: expected 0 (no calibration) or at least 2");
 }
 
 // A study config from TOML text, with its problems in the order they were found.

@@ -3,6 +3,25 @@
 #include "elec/data/hash.hpp"
 
 namespace elec::data {
+namespace {
+
+// [calibration] against the table: its group names a column, and there are enough cells for its folds.
+void check_calibration(const StudyInputs& in, Diagnostics& problems) {
+  const StudyConfig& c = in.config;
+  const auto where = [&](const std::string& key) {
+    const auto p = c.positions.find("calibration." + key);
+    return p != c.positions.end() ? p->second : SourcePosition{c.source};
+  };
+  if (c.calibration_folds > 0 && static_cast<std::size_t>(c.calibration_folds) > in.dataset.rows())
+    problems.add(where("folds"), "folds = " + std::to_string(c.calibration_folds) + ": expected at most " +
+                                     std::to_string(in.dataset.rows()) + " (the cells of " + in.table.file + ")");
+  if (c.calibration_group.empty()) return;
+  for (const auto& field : in.table.header.fields)
+    if (field.text == c.calibration_group) return;
+  problems.add(where("group"), "group = \"" + c.calibration_group + "\": expected a column of " + in.table.file);
+}
+
+}  // namespace
 
 StudyInputs load_study_inputs(const std::string& table_path, const std::string& schema_path,
                               const std::string& config_path, const DatasetOptions& options) {
@@ -31,6 +50,7 @@ StudyInputs read_study_inputs(const std::string& table_path, const std::string& 
   if (table_readable && schema_problems.empty()) {
     in.dataset = build_dataset(in.table, in.schema, options, problems);
     in.dataset.curves = attach_curves(in.dataset, in.schema, {}, problems);
+    check_calibration(in, problems);
   }
   return in;
 }

@@ -30,24 +30,6 @@ data::Dataset rows_of(const data::Dataset& all, const std::vector<Eigen::Index>&
   return part;
 }
 
-// The endpoint columns of each target: a loss group (a scalar alone, or a curve's whole block), named after the
-// curve or the endpoint.
-std::vector<std::pair<std::string, std::vector<Eigen::Index>>> targets_of(const data::Dataset& d) {
-  std::vector<std::pair<std::string, std::vector<Eigen::Index>>> out;
-  const std::vector<int> groups = data::endpoint_groups(static_cast<std::size_t>(d.endpoints.cols()), d.curves);
-  for (Eigen::Index j = 0; j < d.endpoints.cols(); ++j) {
-    const auto k = static_cast<std::size_t>(j);
-    if (j > 0 && groups[k] == groups[k - 1]) {
-      out.back().second.push_back(j);
-      continue;
-    }
-    const auto curve = std::find_if(d.curves.begin(), d.curves.end(),
-                                    [&](const data::CurveBlock& c) { return c.first_endpoint == j; });
-    out.push_back({curve == d.curves.end() ? d.endpoint_names[k] : curve->name, {j}});
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> group_labels(const data::CsvDocument& table, const std::string& column) {
@@ -89,30 +71,90 @@ std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_
   return out;
 }
 
-std::vector<TargetScore> score_targets(const data::Dataset& dataset, const Matrix& mean, const Matrix& spread) {
-  std::vector<TargetScore> out;
+namespace {
+
+void score_accuracy(const data::Dataset& dataset, const Matrix& mean, const std::vector<Eigen::Index>& columns,
+                    TargetScore& s) {
+  double sum = 0.0, squares = 0.0, errors = 0.0, absolute = 0.0;
+  for (Eigen::Index j : columns)
+    for (Eigen::Index i = 0; i < dataset.endpoints.rows(); ++i) {
+      const double y = dataset.endpoints(i, j);
+      if (std::isnan(y) || std::isnan(mean(i, j))) continue;
+      const double e = mean(i, j) - y;
+      ++s.values, sum += y, squares += y * y, errors += e * e, absolute += std::abs(e);
+    }
+  const double n = static_cast<double>(s.values);
+  const double total = squares - sum * sum / std::max(n, 1.0);
+  s.r_squared = s.values >= 2 && total > 0.0 ? 1.0 - errors / total : std::nan("");
+  s.rmse = s.values > 0 ? std::sqrt(errors / n) : std::nan("");
+  s.mae = s.values > 0 ? absolute / n : std::nan("");
+}
+
+// What a model without uncertainty scores on calibration: nothing, said with NaN (values 0, so averages skip it).
+CalibrationScore no_calibration() {
+  CalibrationScore s;
+  s.gaussian_coverage.fill(std::nan("")), s.member_coverage.fill(std::nan(""));
+  s.within_1std = s.within_2std = s.log_loss = s.sharpness = std::nan("");
+  return s;
+}
+
+}  // namespace
+
+CalibrationScore average_score(const std::vector<CalibrationScore>& scores) {
+  CalibrationScore out;
+  out.gaussian_coverage.fill(0.0), out.member_coverage.fill(0.0);
+  out.sharpness = std::nan("");  // data units differ between targets: no average
+  double counted = 0.0, with_loss = 0.0, loss = 0.0;
+  for (const auto& s : scores) {
+    if (s.values == 0) continue;
+    for (std::size_t l = 0; l < kLevels; ++l)
+      out.gaussian_coverage[l] += s.gaussian_coverage[l], out.member_coverage[l] += s.member_coverage[l];
+    out.within_1std += s.within_1std, out.within_2std += s.within_2std, out.values += s.values, ++counted;
+    if (!std::isnan(s.log_loss)) loss += s.log_loss, ++with_loss;
+  }
+  for (std::size_t l = 0; l < kLevels; ++l) out.gaussian_coverage[l] /= counted, out.member_coverage[l] /= counted;
+  out.within_1std /= counted, out.within_2std /= counted;
+  out.log_loss = with_loss > 0 ? loss / with_loss : std::nan("");
+  return out;
+}
+
+std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Matrix& mean, const Matrix* spread,
+                                         const MemberIntervals* members, const Matrix* scale,
+                                         const std::vector<int>& fold_of_row, int folds) {
+  Matrix reference_mean, reference_variance;
+  reference_forecasts(dataset.endpoints, fold_of_row, folds, reference_mean, reference_variance);
+  std::vector<TargetScore> targets;
   for (const auto& [name, columns] : targets_of(dataset)) {
     TargetScore s;
     s.name = name;
-    double sum = 0.0, squares = 0.0, errors = 0.0, inside1 = 0.0, inside2 = 0.0;
-    for (Eigen::Index j : columns)
-      for (Eigen::Index i = 0; i < dataset.endpoints.rows(); ++i) {
-        const double y = dataset.endpoints(i, j);
-        if (std::isnan(y)) continue;
-        const double e = mean(i, j) - y;
-        ++s.values, sum += y, squares += y * y, errors += e * e;
-        inside1 += std::abs(e) <= spread(i, j) ? 1.0 : 0.0;
-        inside2 += std::abs(e) <= 2.0 * spread(i, j) ? 1.0 : 0.0;
-      }
-    const double n = static_cast<double>(s.values);
-    const double total = squares - sum * sum / std::max(n, 1.0);
-    s.r_squared = s.values >= 2 && total > 0.0 ? 1.0 - errors / total : std::nan("");
-    s.rmse = s.values > 0 ? std::sqrt(errors / n) : std::nan("");
-    s.within_1std = s.values > 0 ? inside1 / n : std::nan("");
-    s.within_2std = s.values > 0 ? inside2 / n : std::nan("");
-    out.push_back(s);
+    score_accuracy(dataset, mean, columns, s);
+    s.raw = spread ? score_calibration({dataset.endpoints, mean, *spread, members, &reference_mean,
+                                        &reference_variance, scale},
+                                       columns)
+                   : no_calibration();
+    targets.push_back(s);
   }
-  return out;
+  return targets;
+}
+
+void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
+  cv.scale = cross_fitted_scales(dataset, cv.mean, cv.spread, cv.fold_of_row, cv.folds);
+  const std::vector<double> fitted =
+      fit_variance_scales(dataset, cv.mean, cv.spread, std::vector<bool>(cv.fold_of_row.size(), true));
+  cv.targets = score_forecasts(dataset, cv.mean, &cv.spread, &cv.members, nullptr, cv.fold_of_row, cv.folds);
+  const std::vector<TargetScore> calibrated =
+      score_forecasts(dataset, cv.mean, &cv.spread, &cv.members, &cv.scale, cv.fold_of_row, cv.folds);
+  const std::vector<std::pair<std::string, std::vector<Eigen::Index>>> targets = targets_of(dataset);
+  std::vector<CalibrationScore> raws, calibrateds;
+  for (std::size_t k = 0; k < cv.targets.size(); ++k) {
+    TargetScore& s = cv.targets[k];
+    s.scale = fitted[static_cast<std::size_t>(targets[k].second.front())];
+    s.calibrated = calibrated[k].raw;
+    raws.push_back(s.raw), calibrateds.push_back(s.calibrated);
+  }
+  cv.raw = average_score(raws);
+  cv.calibrated = average_score(calibrateds);
+  cv.median_r_squared = median_r_squared(cv.targets);
 }
 
 double median_r_squared(const std::vector<TargetScore>& targets) {
@@ -135,6 +177,8 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
   cv.fold_of_row = fold_of_row;
   cv.mean = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
   cv.spread = cv.mean;
+  cv.members = {dataset.rows(), static_cast<std::size_t>(dataset.endpoints.cols()), {}};
+  cv.members.offsets.assign(cv.members.rows * cv.members.endpoints * 2 * kLevels, std::nan(""));
   // Folds run one after the other, each fold's members spread over every rank: the work items (fold, member) are
   // shared by all ranks, and each fold's arithmetic is that of an ordinary, rank-invariant training.
   for (int fold = 0; fold < folds; ++fold) {
@@ -147,16 +191,18 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
     // The paper's test protocol: the held-out cells' endpoints predicted from their descriptors alone.
     const data::Dataset test = rows_of(dataset, held);
     const Matrix blank = Matrix::Constant(test.endpoints.rows(), test.endpoints.cols(), std::nan(""));
-    const model::CellPredictions p = model::predict_cells(trained, test.descriptors, blank, distribution, nullptr, false);
+    const model::CellPredictions p = model::predict_cells(trained, test.descriptors, blank, distribution, nullptr, true);
+    const MemberIntervals intervals = member_intervals(p.members, p.prediction);
+    const std::size_t width = 2 * kLevels * intervals.endpoints;
     for (std::size_t k = 0; k < held.size(); ++k) {
       cv.mean.row(held[k]) = p.prediction.row(static_cast<Eigen::Index>(k));
       cv.spread.row(held[k]) = p.spread.row(static_cast<Eigen::Index>(k));
+      std::copy_n(intervals.at(k, 0), width, cv.members.offsets.begin() + static_cast<std::ptrdiff_t>(held[k] * width));
     }
     if (progress)
       progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   }
-  cv.targets = score_targets(dataset, cv.mean, cv.spread);
-  cv.median_r_squared = median_r_squared(cv.targets);
+  score_cross_validation(dataset, cv);
   return cv;
 }
 

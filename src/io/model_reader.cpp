@@ -65,8 +65,8 @@ class ModelChecks {
 void check_format(const Group& root, ModelChecks& checks) {
   if (!root.has_attribute("format") || root.string_attribute("format") != "elec_hpc model")
     checks.problem("/", "root attribute 'format' is missing or not \"elec_hpc model\"");
-  else if (const auto found = root.int_attribute("format_version"); found != kModelFormatVersion)
-    checks.problem("/", "model format version " + std::to_string(found) + "; this program reads version " +
+  else if (const auto found = root.int_attribute("format_version"); found != kModelFormatVersion && found != 2)
+    checks.problem("/", "model format version " + std::to_string(found) + "; this program reads versions 2 and " +
                             std::to_string(kModelFormatVersion));
   checks.stop_if_any();
 }
@@ -327,6 +327,22 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   return s;
 }
 
+// Optional: a model without /calibration reports the raw ensemble spread (and version 2 files have none).
+model::Calibration read_calibration(const File& file, std::size_t endpoints, ModelChecks& checks) {
+  model::Calibration c;
+  if (!file.contains("calibration")) return c;
+  const auto group = file.open_group("calibration");
+  c.scale = group.read_doubles("scale").data;
+  c.fitted_on = group.string_attribute("fitted_on");
+  checks.count("/calibration/scale", c.scale.size(), endpoints, "one per endpoint");
+  for (double v : c.scale)
+    if (!(std::isfinite(v) && v > 0.0)) {
+      checks.problem("/calibration/scale", "a scale of " + std::to_string(v) + "; expected finite and positive");
+      break;
+    }
+  return c;
+}
+
 model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   const File file = File::open_read(path);
   check_format(file, checks);
@@ -338,6 +354,7 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   read_training(file, m, checks);
   m.history = read_history(file.open_group("history"), checks);
   m.selection = read_selection(file.open_group("selection"), checks);
+  m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;
 }

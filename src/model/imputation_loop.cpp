@@ -46,7 +46,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
                                 const Schedule& schedule, const data::StudyConfig& config,
                                 const PassObserver& observe, const LoopOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const TrainingSettings settings{config.learning_rate, config.l2, config.input_dropout};
+  const TrainingSettings settings{config.learning_rate, config.l2, config.input_dropout, config.cell_dropout};
   ImputationState state(ensemble.shape(), descriptors, endpoints);
   const auto& blanks = state.blanks();
   ImputationResult result;

@@ -78,13 +78,15 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
 }
 
 template <class T>
-void Member<T>::drop_inputs(double p, const TrainingTable<T>& table, TrainingWorkspace<T>& ws) {
+void Member<T>::drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws) {
   ws.shown = ws.inputs;
   for (Eigen::Index i = 0; i < ws.shown.rows(); ++i) {
+    // The cell draw comes first and only when asked, so a config without cell dropout keeps its stream (and bits).
+    const bool whole_cell = settings.cell_dropout > 0.0 && dropout_.uniform() < settings.cell_dropout;
     bool hidden = false;
     for (int j = 0; j < shape_.endpoints; ++j) {
       // A group's endpoints are consecutive: one draw at its first endpoint decides for all of it.
-      if (j == 0 || table.group(j) != table.group(j - 1)) hidden = dropout_.uniform() < p;
+      if (j == 0 || table.group(j) != table.group(j - 1)) hidden = dropout_.uniform() < settings.input_dropout || whole_cell;
       if (!hidden) continue;
       ws.shown(i, shape_.value_input(j)) = T(0);
       if (shape_.confidence) ws.shown(i, shape_.confidence_input(j)) = T(0);
@@ -98,9 +100,9 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
   gather_rows(table, ws);
   const Eigen::Index n = ws.inputs.rows();
   double loss = 0.0;
-  const bool dropping = settings.input_dropout > 0.0;
+  const bool dropping = settings.input_dropout > 0.0 || settings.cell_dropout > 0.0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
-    if (dropping) drop_inputs(settings.input_dropout, table, ws);
+    if (dropping) drop_inputs(settings, table, ws);
     const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
     forward(shape_, params_, inputs, ws.network);
     const auto output = ws.network.output.topRows(n);

@@ -67,7 +67,8 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);
   out.prediction = model.endpoint_scaling.restore(r.prediction);
-  out.spread = model.endpoint_scaling.restore_spread(r.spread);
+  out.raw_spread = model.endpoint_scaling.restore_spread(r.spread);
+  out.spread = calibrated_spread(model.calibration, out.raw_spread);
   out.history = r.history;
   out.converged = r.converged;
   if (keep_members) {
@@ -75,6 +76,7 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
     const std::size_t E = static_cast<std::size_t>(model.shape.endpoints);
     for (std::size_t k = 0; k < out.members.size(); ++k)
       out.members[k] = out.members[k] * model.endpoint_scaling.scale(k % E) + model.endpoint_scaling.mean(k % E);
+    stretch_members(model.calibration, out.prediction, out.members);
   }
   return out;
 }

@@ -112,10 +112,10 @@ epochs = 5
   const StudyConfig config = read_study_config(file, diag);
   EXPECT_EQ(relative(diag, file),
             (Strings{":1:1: \"epochs\" is outside a section; expected it under [model]",
-                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [run]",
+                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [calibration], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
-                     "epochs, l2, confidence_inputs, input_dropout, precision",
-                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
+                     "epochs, l2, confidence_inputs, input_dropout, cell_dropout, precision",
+                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [calibration], [run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
   expect_same(config, StudyConfig{});
 }
 
@@ -200,14 +200,14 @@ TEST(ReadStudyConfig, FileProblems) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 18u);
+  ASSERT_EQ(params.size(), 22u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);
     EXPECT_FALSE(p.description.empty()) << p.key;
     EXPECT_FALSE(p.default_value.empty()) << p.key;
   }
-  EXPECT_EQ(sections, (std::set<std::string>{"model", "imputation", "selection", "run"}));
+  EXPECT_EQ(sections, (std::set<std::string>{"model", "imputation", "selection", "calibration", "run"}));
   EXPECT_EQ(params[0].section, "model");
   EXPECT_EQ(params[0].key, "hidden_units");
   EXPECT_EQ(params[0].type, "int");
@@ -220,10 +220,12 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[5].default_value, "true");
   EXPECT_EQ(params[6].key, "input_dropout");
   EXPECT_EQ(params[6].range, "[0, 1)");
-  EXPECT_EQ(params[7].default_value, "\"float64\"");
-  EXPECT_EQ(params[7].range, "float32 | float64");
-  EXPECT_EQ(params[8].key, "softening");
-  EXPECT_EQ(params[8].range, "[0, 1)");
+  EXPECT_EQ(params[7].key, "cell_dropout");
+  EXPECT_EQ(params[7].range, "[0, 1)");
+  EXPECT_EQ(params[8].default_value, "\"float64\"");
+  EXPECT_EQ(params[8].range, "float32 | float64");
+  EXPECT_EQ(params[9].key, "softening");
+  EXPECT_EQ(params[9].range, "[0, 1)");
   EXPECT_EQ(params.back().key, "seed");
   EXPECT_EQ(params.back().default_value, "1");
 }

@@ -136,5 +136,24 @@ TEST(StudyFingerprint, ASpellingOfTheSameNumberIsTheSameStudy) {
   EXPECT_EQ(b.fingerprint(), a.fingerprint());
 }
 
+TEST(StudyInputs, CalibrationSectionIsCheckedAgainstTheTableWithPositions) {
+  TempDir dir;
+  const StudyCopy a(dir, "a"), b(dir, "b");
+  a.append("tune.toml", "\n[calibration]\nfolds = 1\ngroup = \"batch\"\n");
+  const std::string config = dir.path("a") + "/tune.toml";
+  try {
+    a.load();
+    FAIL() << "a [calibration] with one fold and an unknown group column loaded";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(config + ":40:9: folds = 1: expected 0 (no calibration) or at least 2"), std::string::npos) << what;
+    EXPECT_NE(what.find(config + ":41:9: group = \"batch\": expected a column of"), std::string::npos) << what;
+  }
+  b.append("tune.toml", "\n[calibration]\nfolds = 5\ngroup = \"additive\"\n");
+  const StudyInputs in = b.load();
+  EXPECT_EQ(in.config.calibration_folds, 5);
+  EXPECT_EQ(in.config.calibration_group, "additive");
+}
+
 }  // namespace
 }  // namespace elec::data

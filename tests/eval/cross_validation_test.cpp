@@ -46,18 +46,26 @@ TEST(ScoreTargets, ScalarsAloneAndCurvesPooledWithCalibration) {
   Matrix mean = d.endpoints, spread = Matrix::Constant(4, 3, 0.5);
   mean(0, 0) = 2;  // p: errors 1, 0, 0 -> R^2 = 1 - 1/2 = 0.5
   mean(0, 1) = 10.4;  // inside 1 std; the other curve values exact
-  const std::vector<TargetScore> s = score_targets(d, mean, spread);
+  CrossValidation cv;
+  cv.folds = 2;
+  cv.fold_of_row = {0, 1, 0, 1};
+  cv.mean = mean;
+  cv.spread = spread;
+  score_cross_validation(d, cv);
+  const std::vector<TargetScore>& s = cv.targets;
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].name, "p");
   EXPECT_EQ(s[0].values, 3);
   EXPECT_DOUBLE_EQ(s[0].r_squared, 0.5);
   EXPECT_DOUBLE_EQ(s[0].rmse, std::sqrt(1.0 / 3));
-  EXPECT_DOUBLE_EQ(s[0].within_1std, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(s[0].raw.within_1std, 2.0 / 3);
   EXPECT_EQ(s[1].name, "c");
   EXPECT_EQ(s[1].values, 7);
-  EXPECT_DOUBLE_EQ(s[1].within_2std, 1.0);
+  EXPECT_DOUBLE_EQ(s[1].raw.within_2std, 1.0);
   EXPECT_GT(s[1].r_squared, 0.99);
   EXPECT_DOUBLE_EQ(median_r_squared(s), 0.5 * (0.5 + s[1].r_squared));
+  EXPECT_DOUBLE_EQ(cv.median_r_squared, median_r_squared(s));
+  EXPECT_DOUBLE_EQ(cv.raw.within_1std, 0.5 * (s[0].raw.within_1std + s[1].raw.within_1std));
 }
 
 }  // namespace

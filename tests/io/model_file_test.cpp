@@ -83,10 +83,22 @@ TEST(ModelFile, RoundTripsEverythingAPredictionNeeds) {
   EXPECT_EQ(back.selection.chosen.passes, 2);
   EXPECT_EQ(back.selection.initial.size(), 3u);
   EXPECT_EQ(back.selection.passes[1].rmse, 0.25);
+  EXPECT_TRUE(back.calibration.empty());  // none fitted, none stored
   const File file = File::open_read(path);
   EXPECT_EQ(file.int_attribute("ranks"), 2);
   EXPECT_EQ(file.string_attribute("model_checksum"), model::checksum_hex(model::checksum(m.members)));
   std::filesystem::remove_all(dir);
+}
+
+TEST(ModelFile, RoundTripsTheCalibration) {
+  test_support::TempDir dir;
+  model::TrainedModel m = small_model();
+  m.calibration = {{2.75}, "variance scale per target, 5-fold CV by case of 85 cells, seed 3"};
+  write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
+  const model::TrainedModel back = read_model(dir.path("model.h5"));
+  EXPECT_EQ(back.calibration.scale, m.calibration.scale);
+  EXPECT_EQ(back.calibration.fitted_on, m.calibration.fitted_on);
+  EXPECT_EQ(File::open_read(dir.path("model.h5")).int_attribute("format_version"), kModelFormatVersion);
 }
 
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {
@@ -209,6 +221,24 @@ TEST_F(ModelFileDamage, NegativeEndpointScale) {
   });
   const std::string what = read_model_error(path_);
   EXPECT_NE(what.find(path_ + ":/normalisation/endpoint_scale: element 0 is -5"), std::string::npos) << what;
+}
+
+TEST_F(ModelFileDamage, CalibrationScaleNotPositiveOrOneShort) {
+  model::TrainedModel m = small_model();
+  m.calibration = {{2.0}, "test"};
+  write_model(path_, m, {"elec_hpc train", 1, 1});
+  edit_model(path_, [](Group& root) {
+    Group calibration = root.open_group("calibration");
+    replace_doubles(calibration, "scale", {-1.0}, {1});
+  });
+  std::string what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/calibration/scale: a scale of -1"), std::string::npos) << what;
+  edit_model(path_, [](Group& root) {
+    Group calibration = root.open_group("calibration");
+    replace_doubles(calibration, "scale", {}, {0});
+  });
+  what = read_model_error(path_);
+  EXPECT_NE(what.find(path_ + ":/calibration/scale: 0 values; expected 1 (one per endpoint)"), std::string::npos) << what;
 }
 
 TEST_F(ModelFileDamage, AChangedWeightNoLongerMatchesTheChecksum) {

@@ -26,6 +26,7 @@ Command add_train_command(CLI::App& parent);
 Command add_predict_command(CLI::App& parent);
 Command add_impute_command(CLI::App& parent);
 Command add_cv_command(CLI::App& parent);
+Command add_compare_command(CLI::App& parent);
 Command add_tune_command(CLI::App& parent);
 Command add_synth_command(CLI::App& parent);
 Command add_design_command(CLI::App& parent);

@@ -5,6 +5,7 @@
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
+#include "elec/eval/cross_validation.hpp"
 #include "elec/model/trained_model.hpp"
 
 namespace elec::cli {
@@ -12,15 +13,15 @@ namespace elec::cli {
 struct TrainingRun {
   data::StudyInputs inputs;
   model::TrainedModel model;  // complete and identical on every rank
+  eval::CrossValidation calibration;  // the inner cross-validation of [calibration] (no folds when not asked)
 };
 
 // Validates the study files and where `outputs` would go (load_study), prints what is about to run, and trains
-// with progress lines.
+// with progress lines (first the inner cross-validation that fits the calibration, when the config asks).
 TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
                            const RunContext& context, Reporter& report);
 
-// data, ensemble, imputation, in-sample fit and model checksum lines of the verification summary.
-void summarise_training(Reporter& report, const data::StudyInputs& in, const model::TrainedModel& trained,
-                        const RunContext& context);
+// data, ensemble, imputation, in-sample fit, calibration and model checksum lines of the verification summary.
+void summarise_training(Reporter& report, const TrainingRun& run, const RunContext& context);
 
 }  // namespace elec::cli

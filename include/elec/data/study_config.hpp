@@ -3,6 +3,7 @@
 // study_config.cpp; the parser, the validation, `elec_hpc --help-config` and the model file's attributes all
 // come from that one table.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct StudyConfig {
   double l2 = 1e-4;              // L2 penalty on weights, added to the loss
   bool confidence_inputs = true; // each endpoint also enters as a confidence channel (1 = measured)
   double input_dropout = 0.0;    // per epoch, each cell's endpoint group (a scalar, or a whole curve) hidden from the inputs with this probability
+  double cell_dropout = 0.0;     // per epoch, all of a cell's endpoints hidden from the inputs with this probability
   std::string precision = "float64";  // float32 | float64 arithmetic in training
   // [imputation]
   double softening = 0.5;        // g in z <- g z + (1-g) y
@@ -29,12 +31,17 @@ struct StudyConfig {
   // some tables and loses on others, so by default the schedule is chosen on held-out measured cells.
   bool auto_schedule = true;
   double holdout_fraction = 0.12;
+  std::string holdout = "cells";  // cells: hide measured cells (blanks to impute) | rows: hide whole cells (new cells)
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
+  // [calibration]
+  int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
+  std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)
   // [run]
   std::uint64_t seed = 1;
 
+  std::map<std::string, SourcePosition> positions;  // "section.key" -> where its value was written
   std::string source;  // file it came from, "" for defaults
   std::string text;    // that file's text, stored in outputs for provenance
 };

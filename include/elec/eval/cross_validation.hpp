@@ -2,8 +2,9 @@
 // k-fold cross-validation of the whole method (the paper's model-selection protocol): each fold trains on the
 // other folds' cells and predicts its own cells' endpoints from their descriptors alone. Replicate cells of one
 // manufacturing case can be kept together (a group per case), so a fold never sees a replicate of a cell it is
-// scored on. Scores: per endpoint R^2, RMSE and calibration (measured values within +-1 and +-2 predicted std),
-// a curve scored point by point as one target, and the median R^2 over the targets.
+// scored on. Scores: per endpoint R^2, RMSE and calibration (eval/calibration: coverage curves, +-1/+-2 std,
+// log loss, sharpness) of the raw ensemble spread and of the spread scaled by a variance scale fitted on the
+// other folds; a curve scored point by point as one target; the median R^2 over the targets.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "elec/data/dataset.hpp"
 #include "elec/data/schema.hpp"
 #include "elec/data/study_config.hpp"
+#include "elec/eval/calibration.hpp"
 #include "elec/model/distribution.hpp"
 
 namespace elec::eval {
@@ -30,16 +32,22 @@ struct TargetScore {
   std::string name;
   double r_squared = 0.0;  // NaN when undefined (fewer than two values or no variance)
   double rmse = 0.0;
-  double within_1std = 0.0, within_2std = 0.0;  // fraction of measured values
+  double mae = 0.0;  // mean absolute error; NaN without values
   int values = 0;
+  double scale = 1.0;           // variance scale fitted on every fold's out-of-fold predictions (what train stores)
+  CalibrationScore raw;         // the ensemble spread as it is
+  CalibrationScore calibrated;  // each fold's spread scaled by the scale fitted on the other folds
 };
 
 struct CrossValidation {
   int folds = 0;
   std::vector<int> fold_of_row;
-  Matrix mean, spread;  // rows x endpoints, out-of-fold predictions (data units)
+  Matrix mean, spread;          // rows x endpoints, out-of-fold predictions (data units)
+  MemberIntervals members;      // the members' central intervals of every out-of-fold prediction
+  Matrix scale;                 // rows x endpoints: the scale fitted on the other folds
   std::vector<TargetScore> targets;
-  double median_r_squared = 0.0;  // over targets with a defined R^2
+  CalibrationScore raw, calibrated;  // averages over the targets (each target counts once)
+  double median_r_squared = 0.0;     // over targets with a defined R^2
 };
 
 struct FoldProgress {
@@ -52,8 +60,20 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
                                const std::vector<int>& fold_of_row, int folds,
                                const std::function<void(const FoldProgress&)>& progress = nullptr);
 
-// Scores out-of-fold predictions against the measured values (NaN = not measured).
-std::vector<TargetScore> score_targets(const data::Dataset& dataset, const Matrix& mean, const Matrix& spread);
+// The scorer of any out-of-fold forecasts (cv's ensemble, compare's every model), per target (targets_of): the
+// accuracy of `mean` (values, R^2, RMSE, MAE) and in `raw` the calibration of N(mean, (scale * spread)^2) and of
+// the members' intervals (scaled alike), against the training folds' mean and variance (reference_forecasts).
+// spread == nullptr: a model without uncertainty, `raw` left NaN with values 0; members, scale: optional
+// (nullptr = none, 1). `scale` and `calibrated` of the results are left at their defaults.
+std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Matrix& mean, const Matrix* spread,
+                                         const MemberIntervals* members, const Matrix* scale,
+                                         const std::vector<int>& fold_of_row, int folds);
+
+// Scores the out-of-fold predictions of cv (mean, spread, members, fold_of_row) against the measured values (NaN =
+// not measured): fills scale, targets, raw, calibrated and median_r_squared.
+void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv);
+// The average of per-target scores, each target counting once (targets without values are skipped).
+CalibrationScore average_score(const std::vector<CalibrationScore>& scores);
 double median_r_squared(const std::vector<TargetScore>& targets);
 
 }  // namespace elec::eval

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "elec/data/matrix.hpp"
+#include "elec/eval/comparison.hpp"
 #include "elec/eval/cross_validation.hpp"
 #include "elec/model/trained_model.hpp"
 
 namespace elec::io {
 
-inline constexpr int kModelFormatVersion = 2;  // 2: functional endpoints and derived scalars
+inline constexpr int kModelFormatVersion = 3;  // 2: functional endpoints and derived scalars; 3: /calibration
 inline constexpr int kPredictionsFormatVersion = 1;
 
 // Who made a file and how; written as root attributes of every output.
@@ -35,13 +36,15 @@ model::TrainedModel read_model(const std::string& path);
 struct CurvePrediction {
   std::string name, unit, abscissa_name;
   std::vector<double> abscissa;
-  Matrix mean, spread;          // rows x abscissa
+  Matrix mean, spread;          // rows x abscissa; spread = the model's (calibrated) std
+  Matrix raw_spread;            // rows x abscissa: the members' own spread
   std::vector<double> members;  // members x rows x abscissa, empty unless asked for
 };
 
 struct DerivedPrediction {
   std::vector<std::string> names;
-  Matrix mean, spread;          // rows x derived
+  Matrix mean, spread;          // rows x derived; spread = the model's (calibrated) std
+  Matrix raw_spread;            // rows x derived: the members' own spread
   Matrix given;                 // rows x derived: values the input table gave (NaN: none)
   std::vector<double> members;  // members x rows x derived, empty unless asked for
 };
@@ -50,7 +53,9 @@ struct Predictions {
   std::vector<std::string> row_ids;
   std::vector<std::string> endpoint_names, endpoint_units;
   Matrix mean;      // rows x E, data units: ensemble mean (measured inputs are predicted from the others)
-  Matrix spread;    // rows x E: standard deviation over members
+  Matrix spread;    // rows x E: the model's std (the members' spread times the model's calibration scale)
+  Matrix raw_spread;  // rows x E: standard deviation over members
+  std::string calibration;  // how the std was calibrated ("" = not: std is the members' spread)
   Matrix measured;  // rows x E: 1 where the input table gave a value
   Matrix input;     // rows x E: the given values, NaN where blank
   std::vector<double> members;  // members x rows x E (data units), empty unless asked for
@@ -62,10 +67,30 @@ struct Predictions {
 
 void write_predictions(const std::string& path, const Predictions& predictions, const Provenance& provenance);
 
-inline constexpr int kCrossValidationFormatVersion = 1;
+inline constexpr int kCrossValidationFormatVersion = 2;  // 2: calibration scores, raw and cross-fitted
 
-// Cross-validation results (elec_hpc cv): per-target scores and every cell's out-of-fold prediction.
+// Cross-validation results (elec_hpc cv): per-target scores; /raw and /calibrated: calibration scores (row 0 the
+// average over targets, then one row per target); every cell's out-of-fold prediction, std, the scale fitted on
+// the other folds, and the members' central intervals (offsets from the mean: cells x endpoints x {low, high} x
+// levels).
 void write_cross_validation(const std::string& path, const data::Dataset& dataset, const eval::CrossValidation& cv,
                             const std::string& config_text, const Provenance& provenance);
+
+inline constexpr int kComparisonFormatVersion = 1;
+
+// What a comparison file records besides the results: the fold grouping, the seed, the config text and the note
+// that the baselines see the descriptors only.
+struct ComparisonInfo {
+  std::string group;
+  std::uint64_t seed = 0;
+  std::string config_text, note;
+};
+
+// The comparison of elec_hpc compare: /levels, /targets (names, endpoint columns of each), per model
+// /models/<name> (attributes has_uncertainty, uses_endpoints, median_r2; mean and std of every cell out of fold,
+// r2, rmse, mae, values per target, /calibration as in a cross-validation file: row 0 the average over targets,
+// then one row per target), /cells (row_ids, endpoint_names, fold, measured).
+void write_comparison(const std::string& path, const data::Dataset& dataset, const eval::Comparison& comparison,
+                      const ComparisonInfo& info, const Provenance& provenance);
 
 }  // namespace elec::io

@@ -45,6 +45,7 @@ struct TrainingSettings {
   double learning_rate = 0.01;
   double l2 = 1e-4;
   double input_dropout = 0.0;  // probability of hiding a cell's endpoint group from the inputs in an epoch
+  double cell_dropout = 0.0;   // probability of hiding all of a cell's endpoints (a new cell's view) in an epoch
 };
 
 template <class T>
@@ -72,7 +73,7 @@ class Member {
   void gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const;
   // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
   // probability p, from this member's own stream.
-  void drop_inputs(double p, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
+  void drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
 
   NetworkShape shape_;
   NetworkParams<T> params_;

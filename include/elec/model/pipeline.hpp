@@ -27,14 +27,15 @@ TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schem
 struct CellPredictions {
   Matrix values;      // rows x E: given values where given, ensemble mean elsewhere
   Matrix prediction;  // rows x E: ensemble mean of every cell
-  Matrix spread;      // rows x E: standard deviation over members
-  std::vector<double> members;  // members x rows x E, when asked for
+  Matrix spread;      // rows x E: the model's std: the members' spread times the model's calibration scale
+  Matrix raw_spread;  // rows x E: standard deviation over members
+  std::vector<double> members;  // members x rows x E, when asked for: stretched about the mean by the calibration
   std::vector<PassRecord> history;
   bool converged = false;
 };
 
 // Imputes new cells with a trained model (descriptors given; known endpoints used as inputs, NaN = blank), with
-// the passes the model was trained with.
+// the passes the model was trained with. The passes run on the raw spread; the calibration applies to the output.
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                               const MemberDistribution& distribution, const PassObserver& observe,
                               bool keep_members);

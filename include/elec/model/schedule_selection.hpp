@@ -4,8 +4,9 @@
 // (25 on small dense tables, 800 on the sparse MPEA table, where passes even hurt), so a fixed default loses
 // somewhere; a held-out score does not.
 //
-//   1. hide `holdout_fraction` of the measured cells (never a column's last one); on a small table, repeat with
-//      independent draws (up to 5) until about 100 cells are scored, and pool the scores;
+//   1. hide `holdout_fraction` of the measured cells (never a column's last one), or with `holdout = "rows"` that
+//      fraction of whole rows (what predicting new cells from their descriptors asks); on a small table, repeat
+//      with independent draws (up to 5) until about 100 cells are scored, and pool the scores;
 //   2. run A: train `max_epochs` with no passes, scoring the ensemble mean on the hidden cells every
 //      `check_every` epochs -> epochs* = the best checkpoint;
 //   3. run B: train epochs*, then up to `max_passes` passes of pass_epochs* = max(check_every, epochs*/4),
@@ -33,8 +34,11 @@ struct ScheduleSelection {
 };
 
 // Measured cells to hide: each with probability `fraction`, reproducibly from (seed, draw), never the last
-// measured cell of a column. Returns them with their standardised values.
-HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw);
+// measured cell of a column. With whole_rows, a row is hidden with all its measured cells (a new cell, predicted
+// from its descriptors alone), unless that would take a column's last measured cell. Returns them with their
+// standardised values.
+HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw,
+                        bool whole_rows = false);
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,

@@ -10,6 +10,7 @@
 #include "elec/data/schema.hpp"
 #include "elec/data/standardizer.hpp"
 #include "elec/data/study_config.hpp"
+#include "elec/model/calibration.hpp"
 #include "elec/model/network.hpp"
 #include "elec/model/schedule_selection.hpp"
 
@@ -34,6 +35,7 @@ struct TrainedModel {
   Matrix training_measured;     // rows x E: 1 measured, 0 imputed
   std::vector<PassRecord> history;
   ScheduleSelection selection;  // empty traces when the schedule was fixed by the config
+  Calibration calibration;      // variance scales of the reported std; empty when not fitted ([calibration] folds)
 };
 
 // FNV-1a over every member's weights in member order: equal checksums <=> bitwise-equal models.

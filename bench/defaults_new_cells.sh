@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Which settings let the ensemble predict NEW cells (descriptors alone) best on a study: `elec_hpc cv` (5 folds by
+# the group column, the protocol of `elec_hpc compare`) for each variant below, 50 members each (the study's own
+# members would take 4x longer; docs/defaults.md shows 50 vs 200 differ by about 0.01 in median R^2). Prints the
+# median R^2 and every target's R^2 per variant. Results: docs/defaults.md ("Predicting new cells").
+#   bash bench/defaults_new_cells.sh [BIN] [DATA] [SCHEMA] [GROUP] [OUT]
+set -euo pipefail
+BIN=${1:-build/elec_hpc}
+DATA=${2:-inputs/graphite/cells.csv}
+SCHEMA=${3:-inputs/graphite/schema.toml}
+GROUP=${4:-case}
+OUT=${5:-/tmp/defaults_new_cells}
+RANKS=${RANKS:-2}
+mkdir -p "$OUT"
+export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1} OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
+common=$'[run]\nseed = 2021\n[model]\nmembers = 50\n'
+declare -A variants=(
+  [A_selected]=$'input_dropout = 0.5\n'
+  [B_fixed_500]=$'input_dropout = 0.5\n[selection]\nauto = false\n'
+  [C_fixed_2000]=$'input_dropout = 0.5\nepochs = 2000\n[selection]\nauto = false\n'
+  [D_2000_no_passes]=$'input_dropout = 0.5\nepochs = 2000\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
+  [E_2000_h16]=$'input_dropout = 0.5\nepochs = 2000\nhidden_units = 16\n[selection]\nauto = false\n'
+  [F_2000_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\nepochs = 2000\n[selection]\nauto = false\n'
+  [G_2000_cell_0.5_input_0.3]=$'input_dropout = 0.3\ncell_dropout = 0.5\nepochs = 2000\n[selection]\nauto = false\n'
+  [H_selected_on_rows]=$'input_dropout = 0.5\n[selection]\nholdout = "rows"\nmax_epochs = 2000\ncheck_every = 50\n'
+)
+for name in $(printf '%s\n' "${!variants[@]}" | sort); do
+  printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"
+  mpirun -n "$RANKS" --oversubscribe "$BIN" cv --data "$DATA" --schema "$SCHEMA" --config "$OUT/$name.toml" \
+    --group "$GROUP" --out "$OUT/$name.h5" > "$OUT/$name.log" 2>&1
+  printf '%-28s %s  |' "$name" "$(awk '/^median R\^2/ {print $3}' "$OUT/$name.log")"
+  sed -n '/^target/,/^average/p' "$OUT/$name.log" | awk 'NR > 1 && $1 != "average" {printf " %s", $2}'
+  echo
+done

@@ -1,0 +1,34 @@
+#pragma once
+// Training a model that carries its own calibration ([calibration] folds > 0): the study is cross-validated on
+// the training cells (folds by the config's group, the paper's protocol: held-out cells predicted from their
+// descriptors alone), a variance scale per target is fitted on those out-of-fold predictions
+// (eval/calibration), then the model is trained on every cell and given the scales. The cost is `folds` extra
+// trainings; the scales depend only on (data, config, seed), so the model is the same on any number of ranks.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "elec/data/dataset.hpp"
+#include "elec/data/schema.hpp"
+#include "elec/data/study_config.hpp"
+#include "elec/eval/cross_validation.hpp"
+#include "elec/model/pipeline.hpp"
+
+namespace elec::eval {
+
+struct CalibratedTraining {
+  model::TrainedModel model;
+  CrossValidation inner;  // the inner cross-validation the scales were fitted on (empty when folds = 0)
+};
+
+// groups: one label per row from the config's group column ({} = each cell alone).
+CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Schema& schema,
+                                    const data::StudyConfig& config, const model::MemberDistribution& distribution,
+                                    const std::vector<std::string>& groups, const model::Progress& progress,
+                                    const std::function<void(const FoldProgress&)>& fold_progress = nullptr);
+
+// The calibration of a model from a cross-validation of its study (every fold's out-of-fold predictions).
+model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,
+                                    std::uint64_t seed);
+
+}  // namespace elec::eval

@@ -1,0 +1,31 @@
+#include "elec/eval/calibrated_training.hpp"
+
+namespace elec::eval {
+
+model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,
+                                    std::uint64_t seed) {
+  model::Calibration c;
+  c.scale = fit_variance_scales(dataset, cv.mean, cv.spread, std::vector<bool>(dataset.rows(), true));
+  c.fitted_on = "variance scale per target, fitted on the out-of-fold predictions of " + std::to_string(cv.folds) +
+                "-fold cross-validation" + (group.empty() ? "" : " by " + group) + " of " +
+                std::to_string(dataset.rows()) + " cells (held-out cells predicted from their descriptors alone), seed " +
+                std::to_string(seed);
+  return c;
+}
+
+CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Schema& schema,
+                                    const data::StudyConfig& config, const model::MemberDistribution& distribution,
+                                    const std::vector<std::string>& groups, const model::Progress& progress,
+                                    const std::function<void(const FoldProgress&)>& fold_progress) {
+  CalibratedTraining out;
+  if (config.calibration_folds > 0) {
+    const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
+    out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress);
+  }
+  out.model = model::train_model(dataset, schema, config, distribution, progress);
+  if (config.calibration_folds > 0)
+    out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
+  return out;
+}
+
+}  // namespace elec::eval

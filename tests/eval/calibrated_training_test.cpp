@@ -1,0 +1,91 @@
+#include "elec/eval/calibrated_training.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "elec/model/rng.hpp"
+
+namespace elec::eval {
+namespace {
+
+// y = sin(3x) + noise of sd 0.3 over x in [0, 1]: the members agree closely on the trend, so their spread alone
+// misses most of the noise, which is what the calibration must learn.
+data::Dataset noisy_cells(int rows, std::uint64_t stream) {
+  model::CounterRng rng(5, model::Purpose::Experiment, stream);
+  data::Dataset d;
+  d.descriptors.resize(rows, 1);
+  d.endpoints.resize(rows, 2);
+  for (int i = 0; i < rows; ++i) {
+    const double x = rng.uniform();
+    d.descriptors(i, 0) = x;
+    d.endpoints(i, 0) = std::sin(3 * x) + 0.3 * rng.normal();
+    d.endpoints(i, 1) = 2 * x + 0.1 * rng.normal();
+    d.row_ids.push_back("c" + std::to_string(i));
+  }
+  d.descriptor_names = {"x"};
+  d.endpoint_names = {"y", "z"};
+  return d;
+}
+
+data::StudyConfig small_config(int folds) {
+  data::StudyConfig c;
+  c.members = 8;
+  c.epochs = 300;
+  c.max_passes = 1;
+  c.pass_epochs = 50;
+  c.auto_schedule = false;
+  c.calibration_folds = folds;
+  return c;
+}
+
+TEST(CalibratedTraining, FitsAScalePerTargetAndPredictionsReportTheCalibratedStd) {
+  const data::Dataset train = noisy_cells(60, 0);
+  const CalibratedTraining t = train_calibrated(train, {}, small_config(3), model::SingleProcess(), {}, {});
+  ASSERT_EQ(t.model.calibration.scale.size(), 2u);
+  EXPECT_EQ(t.inner.folds, 3);
+  EXPECT_GT(t.model.calibration.scale[0], 1.5);  // the spread alone is too narrow
+  EXPECT_NE(t.model.calibration.fitted_on.find("3-fold cross-validation of 60 cells"), std::string::npos)
+      << t.model.calibration.fitted_on;
+  // The same weights as a model trained without calibration: the calibration changes the reported std only.
+  const model::TrainedModel plain = model::train_model(train, {}, small_config(0), model::SingleProcess(), {});
+  EXPECT_EQ(model::checksum(plain.members), model::checksum(t.model.members));
+
+  const data::Dataset test = noisy_cells(400, 1);
+  const Matrix blank = Matrix::Constant(400, 2, std::nan(""));
+  const model::CellPredictions p = model::predict_cells(t.model, test.descriptors, blank, model::SingleProcess(), nullptr, true);
+  const model::CellPredictions raw = model::predict_cells(plain, test.descriptors, blank, model::SingleProcess(), nullptr, true);
+  EXPECT_EQ(p.prediction, raw.prediction);
+  EXPECT_EQ(p.raw_spread, raw.spread);
+  for (Eigen::Index j = 0; j < 2; ++j) {
+    const double s = t.model.calibration.scale[static_cast<std::size_t>(j)];
+    EXPECT_NEAR((p.spread.col(j) - s * raw.spread.col(j)).cwiseAbs().maxCoeff(), 0.0, 1e-12);
+    // The members are stretched about their mean: same mean, std = the calibrated std.
+    double mean = 0.0, squares = 0.0;
+    for (int m = 0; m < 8; ++m) mean += p.members[static_cast<std::size_t>(m * 400 * 2 + j)] / 8;
+    for (int m = 0; m < 8; ++m) squares += std::pow(p.members[static_cast<std::size_t>(m * 400 * 2 + j)] - mean, 2) / 8;
+    EXPECT_NEAR(mean, p.prediction(0, j), 1e-9);
+    EXPECT_NEAR(std::sqrt(squares), p.spread(0, j), 1e-9);
+  }
+  // On new cells the calibrated +-2 std covers about what it promises, the raw spread far less.
+  auto within_2std = [&](const Matrix& spread) {
+    double inside = 0.0;
+    for (Eigen::Index i = 0; i < 400; ++i) inside += std::abs(test.endpoints(i, 0) - p.prediction(i, 0)) <= 2 * spread(i, 0);
+    return inside / 400;
+  };
+  EXPECT_LT(within_2std(p.raw_spread), 0.8);
+  EXPECT_GT(within_2std(p.spread), 0.88);
+}
+
+TEST(CalibratedTraining, WithoutFoldsTheModelHasNoCalibrationAndReportsTheRawSpread) {
+  const data::Dataset train = noisy_cells(30, 2);
+  const CalibratedTraining t = train_calibrated(train, {}, small_config(0), model::SingleProcess(), {}, {});
+  EXPECT_TRUE(t.model.calibration.empty());
+  EXPECT_EQ(t.inner.folds, 0);
+  const model::CellPredictions p =
+      model::predict_cells(t.model, train.descriptors, Matrix::Constant(30, 2, std::nan("")), model::SingleProcess(), nullptr, false);
+  EXPECT_EQ(p.spread, p.raw_spread);
+}
+
+}  // namespace
+}  // namespace elec::eval
