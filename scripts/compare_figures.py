@@ -9,7 +9,8 @@ Writes:
   DIR/calibration.png         observed vs expected coverage of central Gaussian intervals, averaged over targets,
                               one line per model with an uncertainty
   DIR/calibration_targets.png the same per target (small multiples)
-  DIR/r2.png                  R^2 per target per model (bars below -1 are cut at -1 and labelled with their value)
+  DIR/r2.png                  R^2 per target per model (bars below -1 are cut at -1 and labelled with their value;
+                              n/a where R^2 is undefined: constant measured values)
   DIR/scores.csv              target, model, values, r2, rmse, mae, within_1std, within_2std, log_loss
 Uses Debian's python3-h5py, python3-numpy and python3-matplotlib.
 """
@@ -192,13 +193,15 @@ def r2_bars(study, out):
     x = np.arange(len(targets))
     for k, m in enumerate(models):
         values = np.asarray(m["r2"], dtype=float)
-        shown = np.maximum(np.nan_to_num(values, nan=R2_FLOOR), R2_FLOOR)
+        shown = np.where(np.isnan(values), 0.0, np.maximum(values, R2_FLOOR))  # no bar where R^2 is undefined
         position = x - 0.4 + width * (k + 0.5)
         ax.bar(position, shown, width, color=colour(m["name"]),
                label="%s (median %.2f)" % (label(m["name"]), m["median_r2"]))
         for p, v in zip(position, values):
             if np.isfinite(v) and v < R2_FLOOR:
                 ax.text(p, R2_FLOOR + 0.02, "%.1f" % v, rotation=90, fontsize=5, ha="center", va="bottom")
+            elif np.isnan(v):  # constant measured values (or fewer than two)
+                ax.text(p, 0.02, "n/a", rotation=90, fontsize=5, ha="center", va="bottom")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xticks(x)
     ax.set_xticklabels(targets, rotation=35, ha="right", fontsize=7)

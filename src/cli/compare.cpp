@@ -35,18 +35,29 @@ std::vector<std::string> split_names(const std::string& list) {
   return names;
 }
 
-// A number, or blanks of the same width where the model has none (no uncertainty, or no value).
-std::string cell(double value, const char* format, int width) {
+// A number in `width` characters (at least one space before it), or blanks where the model has none (no
+// uncertainty, or no value). Beyond 1e5 in scientific notation: a forest whose trees all agree has a zero std,
+// and its log loss can reach 1e10, which must not run into the next column.
+std::string cell(double value, int decimals, int width) {
   char text[64];
   if (std::isnan(value)) std::snprintf(text, sizeof text, "%*s", width, "");
-  else std::snprintf(text, sizeof text, format, width, value);
+  else if (std::abs(value) >= 1e5) std::snprintf(text, sizeof text, "%*.2e", width, value);
+  else std::snprintf(text, sizeof text, "%*.*f", width, decimals, value);
+  return text;
+}
+
+// RMSE and MAE in data units of any size: four significant digits.
+std::string cell_g(double value, int width) {
+  char text[64];
+  if (std::isnan(value)) std::snprintf(text, sizeof text, "%*s", width, "");
+  else std::snprintf(text, sizeof text, "%*.4g", width, value);
   return text;
 }
 
 void print_row(const std::string& label, double r2, double rmse, double mae, const eval::CalibrationScore& c) {
-  std::printf("  %-20s%s%s%s%s%s%s\n", label.c_str(), cell(r2, "%*.3f", 8).c_str(), cell(rmse, "%*.4g", 11).c_str(),
-              cell(mae, "%*.4g", 11).c_str(), cell(c.within_1std, "%*.2f", 9).c_str(),
-              cell(c.within_2std, "%*.2f", 9).c_str(), cell(c.log_loss, "%*.2f", 10).c_str());
+  std::printf("  %-20s%s%s%s%s%s%s\n", label.c_str(), cell(r2, 3, 8).c_str(), cell_g(rmse, 11).c_str(),
+              cell_g(mae, 11).c_str(), cell(c.within_1std, 2, 9).c_str(), cell(c.within_2std, 2, 9).c_str(),
+              cell(c.log_loss, 2, 10).c_str());
 }
 
 void print_header(const std::string& first) {
