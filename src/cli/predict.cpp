@@ -118,15 +118,20 @@ std::vector<double> requested_grid(const std::string& text) {
 void read_curves(const model::TrainedModel& trained, const data::Dataset& cells, const model::CellPredictions& p,
                  const std::vector<double>& grid, bool keep_members, io::Predictions& out) {
   if (trained.curves.empty()) return;
-  std::vector<double> own = p.members;
-  model::stretch_members(model::inverse(trained.calibration), p.prediction, own);
+  // Without a calibration the members are their own: no copy, and the raw spreads are the spreads.
+  std::vector<double> own;
+  const bool calibrated = !trained.calibration.empty();
+  if (calibrated) {
+    own = p.members;
+    model::stretch_members(model::inverse(trained.calibration), p.prediction, own);
+  }
   const std::size_t E = static_cast<std::size_t>(trained.shape.endpoints), M = trained.members.size();
   const model::MemberValues all{p.members, M, cells.rows(), E}, raw{own, M, cells.rows(), E};
   for (const auto& curve : trained.curves) {
     const std::vector<double>& abscissa = grid.empty() ? curve.grid : grid;
     model::MemberSpread on = model::curve_on(all, curve, abscissa);
-    out.curves.push_back({curve.name, curve.unit, curve.abscissa, abscissa, on.mean, on.spread,
-                          model::curve_on(raw, curve, abscissa).spread,
+    Matrix raw_spread = calibrated ? model::curve_on(raw, curve, abscissa).spread : on.spread;
+    out.curves.push_back({curve.name, curve.unit, curve.abscissa, abscissa, on.mean, on.spread, std::move(raw_spread),
                           keep_members ? std::move(on.members) : std::vector<double>{}});
   }
   if (trained.schema.derived.empty()) return;
@@ -134,7 +139,8 @@ void read_curves(const model::TrainedModel& trained, const data::Dataset& cells,
   for (const auto& d : trained.schema.derived) out.derived.names.push_back(d.name);
   out.derived.mean = derived.mean;
   out.derived.spread = derived.spread;
-  out.derived.raw_spread = model::derived_scalars(raw, trained.curves, trained.schema.derived).spread;
+  out.derived.raw_spread =
+      calibrated ? model::derived_scalars(raw, trained.curves, trained.schema.derived).spread : derived.spread;
   out.derived.given = cells.derived_given;
   if (keep_members) out.derived.members = std::move(derived.members);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "elec/data/curves.hpp"
+#include "elec/eval/metrics.hpp"
 
 namespace elec::eval {
 namespace {
@@ -83,15 +84,6 @@ void standardised_log_loss(const ForecastSet& f, const std::vector<Eigen::Index>
     ++count;
   });
   s.log_loss = count > 0 ? total / count : std::nan("");
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return std::nan("");
-  const std::size_t n = values.size();
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n / 2), values.end());
-  const double upper = values[n / 2];
-  if (n % 2) return upper;
-  return 0.5 * (upper + *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n / 2)));
 }
 
 // Linear interpolation at probability p of sorted values (numpy's default quantile).

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "elec/data/curves.hpp"
+#include "elec/eval/metrics.hpp"
 #include "elec/model/pipeline.hpp"
 #include "elec/model/rng.hpp"
 
@@ -159,12 +160,8 @@ void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
 
 double median_r_squared(const std::vector<TargetScore>& targets) {
   std::vector<double> values;
-  for (const auto& t : targets)
-    if (!std::isnan(t.r_squared)) values.push_back(t.r_squared);
-  if (values.empty()) return std::nan("");
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  for (const auto& t : targets) values.push_back(t.r_squared);
+  return median(std::move(values));
 }
 
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,

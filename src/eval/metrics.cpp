@@ -28,14 +28,18 @@ std::vector<ColumnScore> score_columns(const Matrix& predicted, const Matrix& me
   return scores;
 }
 
-double median_r_squared(const std::vector<ColumnScore>& scores) {
-  std::vector<double> values;
-  for (const auto& s : scores)
-    if (!std::isnan(s.r_squared)) values.push_back(s.r_squared);
+double median(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
   const std::size_t n = values.size();
   return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+double median_r_squared(const std::vector<ColumnScore>& scores) {
+  std::vector<double> values;
+  for (const auto& s : scores) values.push_back(s.r_squared);
+  return median(std::move(values));
 }
 
 }  // namespace elec::eval

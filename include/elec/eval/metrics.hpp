@@ -14,5 +14,7 @@ struct ColumnScore {
 
 std::vector<ColumnScore> score_columns(const Matrix& predicted, const Matrix& measured, const Matrix& mask);
 double median_r_squared(const std::vector<ColumnScore>& scores);  // over columns with a defined R^2
+// The median of the values that are not NaN (the mean of the two middle ones for an even count); NaN when none.
+double median(std::vector<double> values);
 
 }  // namespace elec::eval
