@@ -23,8 +23,13 @@ declare -A variants=(
   [F_2000_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\nepochs = 2000\n[selection]\nauto = false\n'
   [G_2000_cell_0.5_input_0.3]=$'input_dropout = 0.3\ncell_dropout = 0.5\nepochs = 2000\n[selection]\nauto = false\n'
   [H_selected_on_rows]=$'input_dropout = 0.5\n[selection]\nholdout = "rows"\nmax_epochs = 2000\ncheck_every = 50\n'
+  [I_desc_only_l2_1e-2]=$'cell_dropout = 0.99\nepochs = 2000\nl2 = 1e-2\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
+  [J_desc_only_l2_1e-1]=$'cell_dropout = 0.99\nepochs = 2000\nl2 = 1e-1\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
+  [K_2000_l2_1e-2]=$'input_dropout = 0.5\nepochs = 2000\nl2 = 1e-2\n[selection]\nauto = false\n'
+  [L_recipes_l2_per_target]=$'input_dropout = 0.5\n[selection]\nholdout = "rows"\nl2_decades = 3\nmax_epochs = 1000\ncheck_every = 50\n'
 )
-for name in $(printf '%s\n' "${!variants[@]}" | sort); do
+# VARIANTS="A_selected L_recipes_l2_per_target" runs only those.
+for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"
   mpirun -n "$RANKS" --oversubscribe "$BIN" cv --data "$DATA" --schema "$SCHEMA" --config "$OUT/$name.toml" \
     --group "$GROUP" --out "$OUT/$name.h5" > "$OUT/$name.log" 2>&1

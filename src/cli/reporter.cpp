@@ -78,6 +78,14 @@ std::string describe_selection(const model::ScheduleSelection& s) {
   if (!s.passes.empty())
     text += ", " + std::to_string(s.chosen.passes) + " passes of " + std::to_string(s.chosen.pass_epochs) +
             " epochs (RMSE " + format_fixed(rmse_of(s.passes, s.chosen.epochs, s.chosen.passes), 4) + ")";
+  if (!s.chosen.l2_by_endpoint.empty()) {
+    // How many endpoint columns (a curve counts each of its points) took each penalty.
+    text += ", L2 per target:";
+    for (const double candidate : s.l2_candidates) {
+      const auto columns = std::count(s.chosen.l2_by_endpoint.begin(), s.chosen.l2_by_endpoint.end(), candidate);
+      if (columns > 0) text += " " + format_sci(candidate) + " (" + std::to_string(columns) + " columns)";
+    }
+  }
   return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +
          (s.draws == 1 ? " draw" : " draws") + ") with " + std::to_string(s.members) + " members";
 }

@@ -68,6 +68,10 @@ const std::vector<Parameter>& parameters() {
        "epochs between two scored checkpoints"},
       {"selection", "members", &StudyConfig::selection_members, at_least(1), {},
        "ensemble size while selecting (at most model.members)"},
+      {"selection", "l2_decades", &StudyConfig::selection_l2_decades, at_least(0), {},
+       "also score model.l2 x 10, x 100, ... (this many decades above it) and give each target's network the L2 "
+       "penalty that predicts its held-out values best: a target nearly linear in the descriptors, or with few "
+       "distinct recipes, wants a strong penalty, a curve a weak one (costs this many extra selection runs)"},
       {"calibration", "folds", &StudyConfig::calibration_folds, at_least(0), {},
        "train fits a variance scale per target on the out-of-fold predictions of this many inner cross-validation "
        "folds, so that the reported std covers what it promises (0 = report the raw ensemble spread; 1 is not "

@@ -154,6 +154,11 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
   group.set_attribute("chosen_pass_epochs", static_cast<std::int64_t>(s.chosen.pass_epochs));
   write_points(group, "initial", s.initial);
   write_points(group, "passes", s.passes);
+  // Present only when the penalty was chosen per target (selection.l2_decades > 0).
+  if (!s.chosen.l2_by_endpoint.empty()) {
+    group.write("l2_candidates", s.l2_candidates, {s.l2_candidates.size()});
+    group.write("l2_by_endpoint", s.chosen.l2_by_endpoint, {s.chosen.l2_by_endpoint.size()});
+  }
 }
 
 std::vector<std::uint8_t> to_mask(const Matrix& m) {

@@ -311,7 +311,7 @@ std::vector<model::ValidationPoint> read_points(const Group& group, const std::s
         checks.count("/selection/" + prefix + "_rmse", rmse.size(), epochs.size(), "one per scored point")))
     return out;
   for (std::size_t k = 0; k < epochs.size(); ++k)
-    out.push_back({static_cast<int>(epochs[k]), static_cast<int>(passes[k]), rmse[k]});
+    out.push_back({static_cast<int>(epochs[k]), static_cast<int>(passes[k]), rmse[k], {}});
   return out;
 }
 
@@ -321,9 +321,16 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   s.members = static_cast<std::size_t>(group.int_attribute("members"));
   s.draws = static_cast<std::size_t>(group.int_attribute("draws"));
   s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")), static_cast<int>(group.int_attribute("chosen_passes")),
-              static_cast<int>(group.int_attribute("chosen_pass_epochs"))};
+              static_cast<int>(group.int_attribute("chosen_pass_epochs")), {}};
   s.initial = read_points(group, "initial", checks);
   s.passes = read_points(group, "passes", checks);
+  if (group.contains("l2_by_endpoint")) {
+    s.l2_candidates = group.read_doubles("l2_candidates").data;
+    s.chosen.l2_by_endpoint = group.read_doubles("l2_by_endpoint").data;
+    for (double v : s.chosen.l2_by_endpoint)
+      if (!(std::isfinite(v) && v >= 0.0))
+        checks.problem("/selection/l2_by_endpoint", "a penalty of " + std::to_string(v) + "; expected finite and >= 0");
+  }
   return s;
 }
 
@@ -354,6 +361,9 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   read_training(file, m, checks);
   m.history = read_history(file.open_group("history"), checks);
   m.selection = read_selection(file.open_group("selection"), checks);
+  if (!m.selection.chosen.l2_by_endpoint.empty())
+    checks.count("/selection/l2_by_endpoint", m.selection.chosen.l2_by_endpoint.size(), m.endpoint_names.size(),
+                 "one per endpoint");
   m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;

@@ -32,11 +32,17 @@ std::vector<std::size_t> positions_among_blanks(const std::vector<BlankCell>& bl
   return out;
 }
 
-double rmse_at(const std::vector<double>& mean, const std::vector<std::size_t>& positions,
-               const std::vector<double>& truth) {
+ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean, const std::vector<std::size_t>& positions,
+                         const HeldOut& held_out, Eigen::Index endpoints) {
+  ValidationPoint point{epochs, passes, std::nan(""), std::vector<double>(static_cast<std::size_t>(endpoints), 0.0)};
   double sum = 0.0;
-  for (std::size_t k = 0; k < positions.size(); ++k) sum += (mean[positions[k]] - truth[k]) * (mean[positions[k]] - truth[k]);
-  return positions.empty() ? std::nan("") : std::sqrt(sum / static_cast<double>(positions.size()));
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    const double error = (mean[positions[k]] - held_out.truth[k]) * (mean[positions[k]] - held_out.truth[k]);
+    sum += error;
+    point.squared_error[static_cast<std::size_t>(held_out.cells[k].endpoint)] += error;
+  }
+  if (!positions.empty()) point.rmse = std::sqrt(sum / static_cast<double>(positions.size()));
+  return point;
 }
 
 }  // namespace
@@ -46,7 +52,8 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
                                 const Schedule& schedule, const data::StudyConfig& config,
                                 const PassObserver& observe, const LoopOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const TrainingSettings settings{config.learning_rate, config.l2, config.input_dropout, config.cell_dropout};
+  const TrainingSettings settings{config.learning_rate, config.l2, config.input_dropout, config.cell_dropout,
+                                  schedule.l2_by_endpoint};
   ImputationState state(ensemble.shape(), descriptors, endpoints);
   const auto& blanks = state.blanks();
   ImputationResult result;
@@ -57,7 +64,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
   auto score = [&](int epochs, int passes, const std::vector<double>& blank_mean) {
     if (!options.held_out) return;
-    result.validation.push_back({epochs, passes, rmse_at(blank_mean, held_positions, options.held_out->truth)});
+    result.validation.push_back(score_at(epochs, passes, blank_mean, held_positions, *options.held_out, endpoints.cols()));
     if (options.scored) options.scored(result.validation.back());
   };
 

@@ -95,12 +95,27 @@ void Member<T>::drop_inputs(const TrainingSettings& settings, const TrainingTabl
 }
 
 template <class T>
+double Member<T>::penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit) const {
+  if (l2_of_unit.size() == 0)
+    return settings.l2 * static_cast<double>(params_.W1.squaredNorm() + params_.w2.squaredNorm());
+  const VectorT<T> per_unit = params_.W1.colwise().squaredNorm().transpose() + params_.w2.cwiseAbs2();
+  return static_cast<double>(per_unit.dot(l2_of_unit));
+}
+
+template <class T>
 double Member<T>::train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
                         TrainingWorkspace<T>& ws) {
   gather_rows(table, ws);
   const Eigen::Index n = ws.inputs.rows();
   double loss = 0.0;
   const bool dropping = settings.input_dropout > 0.0 || settings.cell_dropout > 0.0;
+  const bool per_endpoint = !settings.l2_by_endpoint.empty();
+  VectorT<T> l2_of_unit;
+  if (per_endpoint) {
+    l2_of_unit.resize(shape_.hidden_total());
+    for (int u = 0; u < shape_.hidden_total(); ++u)
+      l2_of_unit[u] = static_cast<T>(settings.l2_by_endpoint[static_cast<std::size_t>(u / shape_.hidden)]);
+  }
   for (int epoch = 0; epoch < epochs; ++epoch) {
     if (dropping) drop_inputs(settings, table, ws);
     const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
@@ -108,11 +123,13 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
     const auto output = ws.network.output.topRows(n);
     ws.d_output.array() = T(2) * ws.weights.array() * (output - ws.targets).array();
     // The loss itself is only reported, so it is evaluated once, for the last epoch.
-    if (epoch + 1 == epochs)
-      loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
-             settings.l2 * static_cast<double>(params_.W1.squaredNorm() + params_.w2.squaredNorm());
+    if (epoch + 1 == epochs) loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
+                                    penalty(settings, l2_of_unit);
     backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads);
-    adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
+    if (per_endpoint)
+      adam_.step(params_, ws.grads, settings.learning_rate, l2_of_unit);
+    else
+      adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
   }
   return loss;
 }

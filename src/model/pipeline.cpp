@@ -30,7 +30,7 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   const Matrix descriptors = m.descriptor_scaling.apply(dataset.descriptors);
   const Matrix endpoints = m.endpoint_scaling.apply(dataset.endpoints);
 
-  Schedule schedule{config.epochs, config.max_passes, config.pass_epochs};
+  Schedule schedule{config.epochs, config.max_passes, config.pass_epochs, {}};
   if (config.auto_schedule) {
     m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored, &groups);
     schedule = m.selection.chosen;
@@ -60,10 +60,10 @@ template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                            const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
   Ensemble<T> ensemble(model.shape, distribution, model.members);
-  const Schedule passes_only{0, model.config.max_passes, 0};
+  const Schedule passes_only{0, model.config.max_passes, 0, {}};
   const ImputationResult r =
       run_imputation(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
-                     passes_only, model.config, observe, {false, keep_members, nullptr});
+                     passes_only, model.config, observe, {false, keep_members, nullptr, nullptr, nullptr});
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);
   out.prediction = model.endpoint_scaling.restore(r.prediction);

@@ -18,20 +18,41 @@ const ValidationPoint& best(const std::vector<ValidationPoint>& points) {
 
 namespace {
 
-// A whole row hidden with probability `fraction`, unless it holds a column's last measured cell.
-void hide_rows(const Matrix& endpoints, double fraction, CounterRng& rng, std::vector<long>& left, HeldOut& held) {
-  for (Eigen::Index i = 0; i < endpoints.rows(); ++i) {
+// Recipe of each row: rows with equal descriptors (replicates of one recipe) share a number, in order of first
+// appearance.
+std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors) {
+  std::vector<std::size_t> recipe(static_cast<std::size_t>(descriptors.rows()));
+  std::vector<Eigen::Index> first_row;  // of each recipe
+  for (Eigen::Index i = 0; i < descriptors.rows(); ++i) {
+    std::size_t r = 0;
+    while (r < first_row.size() && !(descriptors.row(first_row[r]).array() == descriptors.row(i).array()).all()) ++r;
+    if (r == first_row.size()) first_row.push_back(i);
+    recipe[static_cast<std::size_t>(i)] = r;
+  }
+  return recipe;
+}
+
+// A whole recipe (every replicate row) hidden with probability `fraction`, unless that takes a column's last
+// measured cell: a hidden replicate whose twin stays in training would not be a new cell.
+void hide_recipes(const Matrix& endpoints, const Matrix& descriptors, double fraction, CounterRng& rng,
+                  std::vector<long>& left, HeldOut& held) {
+  const std::vector<std::size_t> recipe = recipe_of_rows(descriptors);
+  const std::size_t recipes = recipe.empty() ? 0 : *std::max_element(recipe.begin(), recipe.end()) + 1;
+  for (std::size_t r = 0; r < recipes; ++r) {
     if (!(rng.uniform() < fraction)) continue;
+    std::vector<long> taken(left.size(), 0);
+    for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
+      for (Eigen::Index j = 0; j < endpoints.cols(); ++j) taken[j] += recipe[i] == r && !std::isnan(endpoints(i, j));
     bool keeps_every_column = true;
-    for (Eigen::Index j = 0; j < endpoints.cols(); ++j)
-      keeps_every_column &= std::isnan(endpoints(i, j)) || left[j] > 1;
+    for (std::size_t j = 0; j < left.size(); ++j) keeps_every_column &= taken[j] == 0 || left[j] > taken[j];
     if (!keeps_every_column) continue;
-    for (Eigen::Index j = 0; j < endpoints.cols(); ++j) {
-      if (std::isnan(endpoints(i, j))) continue;
-      held.cells.push_back({i, static_cast<int>(j)});
-      held.truth.push_back(endpoints(i, j));
-      --left[j];
-    }
+    for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
+      for (Eigen::Index j = 0; j < endpoints.cols() && recipe[i] == r; ++j) {
+        if (std::isnan(endpoints(i, j))) continue;
+        held.cells.push_back({i, static_cast<int>(j)});
+        held.truth.push_back(endpoints(i, j));
+        --left[j];
+      }
   }
 }
 
@@ -44,14 +65,14 @@ std::size_t held_rows(const HeldOut& held) {
 }  // namespace
 
 HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw,
-                        bool whole_rows) {
+                        const Matrix* recipes) {
   CounterRng rng(seed, Purpose::HoldOut, 1 + draw);
   std::vector<long> left(static_cast<std::size_t>(endpoints.cols()), 0);
   for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
     for (Eigen::Index j = 0; j < endpoints.cols(); ++j) left[j] += std::isnan(endpoints(i, j)) ? 0 : 1;
   HeldOut held;
-  if (whole_rows) {
-    hide_rows(endpoints, fraction, rng, left, held);
+  if (recipes) {
+    hide_recipes(endpoints, *recipes, fraction, rng, left, held);
     return held;
   }
   for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
@@ -70,35 +91,83 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
 
 namespace {
 
-// Held-out scores of several draws combined into one curve: the RMSE over all their held-out cells.
+// Held-out scores of several draws combined into one curve: the RMSE over all their held-out cells (and the
+// squared errors per endpoint summed over the draws).
 void accumulate(std::vector<ValidationPoint>& total, std::vector<double>& squares, const std::vector<ValidationPoint>& draw,
                 std::size_t cells) {
-  if (total.empty()) {
+  const bool first = total.empty();
+  if (first) {
     total = draw;
     squares.assign(draw.size(), 0.0);
   }
   // A draw whose passes converged early has fewer points: keep the points every draw has.
   if (draw.size() < total.size()) total.resize(draw.size()), squares.resize(draw.size());
-  for (std::size_t k = 0; k < total.size(); ++k) squares[k] += draw[k].rmse * draw[k].rmse * static_cast<double>(cells);
+  for (std::size_t k = 0; k < total.size(); ++k) {
+    squares[k] += draw[k].rmse * draw[k].rmse * static_cast<double>(cells);
+    if (first) continue;
+    for (std::size_t j = 0; j < total[k].squared_error.size(); ++j) total[k].squared_error[j] += draw[k].squared_error[j];
+  }
 }
 
 void finish(std::vector<ValidationPoint>& total, const std::vector<double>& squares, std::size_t cells) {
   for (std::size_t k = 0; k < total.size(); ++k) total[k].rmse = std::sqrt(squares[k] / static_cast<double>(cells));
 }
 
+// The L2 penalties tried per target: model.l2 and l2_decades decades above it.
+std::vector<double> l2_candidates(const data::StudyConfig& config) {
+  std::vector<double> out{config.l2};
+  for (int d = 1; d <= config.selection_l2_decades; ++d) out.push_back(out.back() * 10.0);
+  return out;
+}
+
+// Squared held-out error of each target (loss group) at one checkpoint.
+std::vector<double> group_errors(const ValidationPoint& point, const std::vector<int>& group_of, int groups) {
+  std::vector<double> out(static_cast<std::size_t>(groups), 0.0);
+  for (std::size_t j = 0; j < point.squared_error.size(); ++j) out[static_cast<std::size_t>(group_of[j])] += point.squared_error[j];
+  return out;
+}
+
 }  // namespace
+
+std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
+                                                  const std::vector<double>& candidates, const std::vector<int>& group_of,
+                                                  std::size_t cells, std::vector<double>& l2_by_endpoint) {
+  const int groups = group_of.empty() ? 0 : *std::max_element(group_of.begin(), group_of.end()) + 1;
+  std::vector<ValidationPoint> combined = runs[0];
+  std::vector<std::vector<std::size_t>> choice(combined.size());
+  for (std::size_t k = 0; k < combined.size(); ++k) {
+    std::vector<double> best_error = group_errors(runs[0][k], group_of, groups);
+    choice[k].assign(best_error.size(), 0);
+    for (std::size_t c = 1; c < runs.size(); ++c) {
+      const std::vector<double> error = group_errors(runs[c][k], group_of, groups);
+      for (std::size_t g = 0; g < error.size(); ++g)
+        if (error[g] < best_error[g]) best_error[g] = error[g], choice[k][g] = c;
+    }
+    double total = 0.0;
+    for (const double e : best_error) total += e;
+    combined[k].rmse = std::sqrt(total / static_cast<double>(cells));
+    for (std::size_t j = 0; j < group_of.size(); ++j)
+      combined[k].squared_error[j] = runs[choice[k][static_cast<std::size_t>(group_of[j])]][k].squared_error[j];
+  }
+  const std::size_t chosen = static_cast<std::size_t>(&best(combined) - combined.data());
+  l2_by_endpoint.resize(group_of.size());
+  for (std::size_t j = 0; j < group_of.size(); ++j)
+    l2_by_endpoint[j] = candidates[choice[chosen][static_cast<std::size_t>(group_of[j])]];
+  return combined;
+}
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
                                   const ScoreObserver& scored, const std::vector<int>* groups) {
   ScheduleSelection s;
-  s.chosen = {config.epochs, config.max_passes, config.pass_epochs};
+  s.chosen = {config.epochs, config.max_passes, config.pass_epochs, {}};
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
   // until about kEnoughCells cells have been scored, at most kMostDraws times.
   constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
   const bool rows = config.holdout == "rows";
-  std::vector<HeldOut> draws{choose_held_out(endpoints, config.holdout_fraction, config.seed, 0, rows)};
+  const Matrix* recipes = rows ? &descriptors : nullptr;
+  std::vector<HeldOut> draws{choose_held_out(endpoints, config.holdout_fraction, config.seed, 0, recipes)};
   if (draws[0].cells.empty()) return s;  // nothing to score on: keep the configured schedule
   // Whole rows: a curve's points make one row score many cells, so count rows instead (about 30 new cells).
   constexpr std::size_t kEnoughRows = 30;
@@ -106,7 +175,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   const std::size_t enough = rows ? kEnoughRows : kEnoughCells;
   const std::size_t wanted = std::min(kMostDraws, (enough + unit - 1) / unit);
   while (draws.size() < wanted)
-    draws.push_back(choose_held_out(endpoints, config.holdout_fraction, config.seed, draws.size(), rows));
+    draws.push_back(choose_held_out(endpoints, config.holdout_fraction, config.seed, draws.size(), recipes));
   for (const auto& d : draws) s.held_out_cells += d.cells.size();
   s.draws = draws.size();
   s.members = static_cast<std::size_t>(std::min(config.selection_members, config.members));
@@ -122,12 +191,29 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
         .validation;
   };
 
-  // Run A: how long to train before any pass.
+  // Run A: how long to train before any pass (and, when asked, with which L2 penalty per target).
   std::vector<double> squares;
-  for (auto& held : draws)
-    accumulate(s.initial, squares, score_draw(held, {config.selection_max_epochs, 0, 0}, config.selection_check_every),
-               held.cells.size());
-  finish(s.initial, squares, s.held_out_cells);
+  if (config.selection_l2_decades == 0) {
+    for (auto& held : draws)
+      accumulate(s.initial, squares, score_draw(held, {config.selection_max_epochs, 0, 0, {}}, config.selection_check_every),
+                 held.cells.size());
+    finish(s.initial, squares, s.held_out_cells);
+  } else {
+    s.l2_candidates = l2_candidates(config);
+    std::vector<std::vector<ValidationPoint>> runs(s.l2_candidates.size());
+    for (std::size_t c = 0; c < runs.size(); ++c) {
+      const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), s.l2_candidates[c]);
+      squares.clear();
+      for (auto& held : draws)
+        accumulate(runs[c], squares, score_draw(held, {config.selection_max_epochs, 0, 0, uniform}, config.selection_check_every),
+                   held.cells.size());
+      finish(runs[c], squares, s.held_out_cells);
+    }
+    std::vector<int> group_of = groups ? *groups : std::vector<int>{};
+    if (group_of.empty())
+      for (int j = 0; j < endpoints.cols(); ++j) group_of.push_back(j);
+    s.initial = choose_l2_per_target(runs, s.l2_candidates, group_of, s.held_out_cells, s.chosen.l2_by_endpoint);
+  }
   s.chosen.epochs = best(s.initial).epochs;
   s.chosen.pass_epochs = std::max(config.selection_check_every, s.chosen.epochs / 4);
   s.chosen.passes = 0;
@@ -136,7 +222,8 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   if (config.max_passes > 0) {
     squares.clear();
     for (auto& held : draws)
-      accumulate(s.passes, squares, score_draw(held, {s.chosen.epochs, config.max_passes, s.chosen.pass_epochs}, 0),
+      accumulate(s.passes, squares,
+                 score_draw(held, {s.chosen.epochs, config.max_passes, s.chosen.pass_epochs, s.chosen.l2_by_endpoint}, 0),
                  held.cells.size());
     finish(s.passes, squares, s.held_out_cells);
     s.chosen.passes = best(s.passes).passes;

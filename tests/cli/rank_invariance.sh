@@ -30,6 +30,19 @@ for tag in r2t1 r3t2 r4t1 r1t2; do
   cmp -s "$d/imputed_r1t1.csv" "$d/imputed_$tag.csv" || { echo "FAIL: imputed table differs (r1t1 vs $tag)"; fails=$((fails+1)); }
   cmp -s "$d/imputed_r1t1_std.csv" "$d/imputed_${tag}_std.csv" || { echo "FAIL: imputed std differs (r1t1 vs $tag)"; fails=$((fails+1)); }
 done
+# The new-cell selection (whole recipes hidden, L2 chosen per target) is rank-invariant too.
+{ cat "$FIX/quick.toml"; printf 'holdout = "rows"\nl2_decades = 2\ncheck_every = 50\n'; } >"$d/new_cells.toml"
+for run in "1 1" "2 1" "3 2"; do
+  set -- $run; tag=r$1t$2
+  OMP_NUM_THREADS=$2 $MPIEXEC -n "$1" "$ELEC" train --data "$FIX/cells.csv" --schema "$FIX/schema.toml" \
+    --config "$d/new_cells.toml" --out "$d/new_cells_$tag.h5" >"$d/new_cells_$tag.log" 2>&1 ||
+    { echo "FAIL: train (new-cell selection) $tag"; cat "$d/new_cells_$tag.log"; exit 1; }
+  file=$d/new_cells_$tag.h5; dump /members/W1 /selection/l2_by_endpoint >"$d/new_cells_$tag.txt"
+done
+grep -q "L2 per target" "$d/new_cells_r1t1.log" || { echo "FAIL: no L2 choice reported"; fails=$((fails+1)); }
+for tag in r2t1 r3t2; do
+  cmp -s "$d/new_cells_r1t1.txt" "$d/new_cells_$tag.txt" || { echo "FAIL: new-cell selection differs (r1t1 vs $tag)"; fails=$((fails+1)); }
+done
 # Guard against comparing empty dumps.
 [ "$(wc -l <"$d/model_r1t1.txt")" -gt 20 ] || { echo "FAIL: model dump is empty"; fails=$((fails+1)); }
 [ $fails -eq 0 ] && echo "OK: train, predict and impute are bitwise identical on 1-4 ranks x 1-2 threads ($(cat "$d/checksum_r1t1.txt"))" || exit 1

@@ -200,7 +200,7 @@ TEST(ReadStudyConfig, FileProblems) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 22u);
+  ASSERT_EQ(params.size(), 23u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);

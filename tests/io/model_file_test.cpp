@@ -53,10 +53,10 @@ model::TrainedModel small_model() {
   m.training_measured = Matrix::Ones(2, 1);
   m.training_measured(1, 0) = 0.0;
   m.history = {{0, 0, 0, 0.1}, {1, 0.2, 0.1, 0.3}};
-  m.selection.chosen = {75, 2, 25};
+  m.selection.chosen = {75, 2, 25, {}};
   m.selection.held_out_cells = 9;
-  m.selection.initial = {{25, 0, 0.5}, {50, 0, 0.4}, {75, 0, 0.3}};
-  m.selection.passes = {{75, 0, 0.3}, {75, 1, 0.25}, {75, 2, 0.2}};
+  m.selection.initial = {{25, 0, 0.5, {}}, {50, 0, 0.4, {}}, {75, 0, 0.3, {}}};
+  m.selection.passes = {{75, 0, 0.3, {}}, {75, 1, 0.25, {}}, {75, 2, 0.2, {}}};
   return m;
 }
 
@@ -99,6 +99,20 @@ TEST(ModelFile, RoundTripsTheCalibration) {
   EXPECT_EQ(back.calibration.scale, m.calibration.scale);
   EXPECT_EQ(back.calibration.fitted_on, m.calibration.fitted_on);
   EXPECT_EQ(File::open_read(dir.path("model.h5")).int_attribute("format_version"), kModelFormatVersion);
+}
+
+TEST(ModelFile, RoundTripsTheL2ChosenPerTargetAndChecksIt) {
+  test_support::TempDir dir;
+  model::TrainedModel m = small_model();
+  m.selection.l2_candidates = {1e-4, 1e-3};
+  m.selection.chosen.l2_by_endpoint = {1e-3};
+  write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
+  const model::TrainedModel back = read_model(dir.path("model.h5"));
+  EXPECT_EQ(back.selection.l2_candidates, m.selection.l2_candidates);
+  EXPECT_EQ(back.selection.chosen.l2_by_endpoint, m.selection.chosen.l2_by_endpoint);
+  m.selection.chosen.l2_by_endpoint = {1e-3, 1e-4};  // one per endpoint expected, two stored
+  write_model(dir.path("bad.h5"), m, {"elec_hpc train", 1, 1});
+  EXPECT_THROW(read_model(dir.path("bad.h5")), data::InputError);
 }
 
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {

@@ -53,5 +53,33 @@ TEST(Member, Float32TracksFloat64) {
   EXPECT_TRUE(single.params().W1.cast<double>().isApprox(dbl.params().W1, 1e-6));
 }
 
+// Two endpoints that predict each other (y = 2 x), as in the test above.
+TrainingTable<double> linear_pair(int rows) {
+  CounterRng rng(3, Purpose::Experiment, 0);
+  MatrixT<double> inputs(rows, 2);
+  for (int i = 0; i < rows; ++i) inputs(i, 0) = rng.uniform() * 2 - 1, inputs(i, 1) = 2 * inputs(i, 0);
+  return {inputs, inputs, MatrixT<double>::Ones(rows, 2), {}};
+}
+
+TEST(Member, L2PerEndpointPenalisesOnlyItsOwnNetwork) {
+  const NetworkShape shape{0, 2, 4, false};
+  const TrainingTable<double> table = linear_pair(40);
+  TrainingWorkspace<double> ws;
+  Member<double> scalar(shape, 1, 0, 40), uniform(shape, 1, 0, 40), heavy(shape, 1, 0, 40);
+  TrainingSettings settings{0.01, 1e-3};
+  scalar.train(300, settings, table, ws);
+  settings.l2_by_endpoint = {1e-3, 1e-3};
+  uniform.train(300, settings, table, ws);
+  settings.l2_by_endpoint = {1e-3, 10.0};
+  heavy.train(300, settings, table, ws);
+  // The same penalty everywhere is the scalar penalty.
+  EXPECT_TRUE(uniform.params().W1.isApprox(scalar.params().W1, 1e-10));
+  EXPECT_TRUE(uniform.params().w2.isApprox(scalar.params().w2, 1e-10));
+  // Endpoint 0's network (units 0..3) trains exactly as before; endpoint 1's (units 4..7) is shrunk.
+  EXPECT_TRUE(heavy.params().W1.leftCols(4).isApprox(scalar.params().W1.leftCols(4), 1e-10));
+  EXPECT_TRUE(heavy.params().w2.head(4).isApprox(scalar.params().w2.head(4), 1e-10));
+  EXPECT_LT(heavy.params().w2.tail(4).norm(), 0.2 * scalar.params().w2.tail(4).norm());
+}
+
 }  // namespace
 }  // namespace elec::model

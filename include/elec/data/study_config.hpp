@@ -35,6 +35,7 @@ struct StudyConfig {
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
+  int selection_l2_decades = 0;   // also try l2 x 10, 100, ... (this many decades) and keep the best per target
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)

@@ -25,6 +25,32 @@ class Adam {
     update(params.w2, grads.w2, first_.w2, second_.w2, c, true);
     update(params.b2, grads.b2, first_.b2, second_.b2, c, false);
   }
+  // The same with an L2 penalty per hidden unit (`l2_of_unit`, hidden_total entries: the penalty of the endpoint
+  // whose block the unit is in), so each endpoint's network can be regularised as its own data ask.
+  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate, const VectorT<T>& l2_of_unit) {
+    ++steps_;
+    const double correction1 = 1.0 - std::pow(kBeta1, static_cast<double>(steps_));
+    const double correction2 = 1.0 - std::pow(kBeta2, static_cast<double>(steps_));
+    const Coefficients c{static_cast<T>(learning_rate / correction1), static_cast<T>(1.0 / std::sqrt(correction2)), T(0)};
+    const Eigen::Array<T, 1, Eigen::Dynamic> decay = T(2) * l2_of_unit.transpose().array();
+    // W1 is inputs x hidden_total, row-major: column u belongs to unit u.
+    auto x = params.W1.array();
+    auto m = first_.W1.array();
+    auto v = second_.W1.array();
+    const T b1 = static_cast<T>(kBeta1), b2 = static_cast<T>(kBeta2), eps = static_cast<T>(kEpsilon);
+    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+      const Eigen::Array<T, 1, Eigen::Dynamic> g = grads.W1.row(r).array() + decay * x.row(r);
+      m.row(r) = b1 * m.row(r) + (T(1) - b1) * g;
+      v.row(r) = b2 * v.row(r) + (T(1) - b2) * g.square();
+      x.row(r) -= c.step_size * m.row(r) / (v.row(r).sqrt() * c.inverse_root_correction2 + eps);
+    }
+    update(params.b1, grads.b1, first_.b1, second_.b1, c, false);
+    const Eigen::Array<T, Eigen::Dynamic, 1> g2 = grads.w2.array() + decay.transpose() * params.w2.array();
+    first_.w2.array() = b1 * first_.w2.array() + (T(1) - b1) * g2;
+    second_.w2.array() = b2 * second_.w2.array() + (T(1) - b2) * g2.square();
+    params.w2.array() -= c.step_size * first_.w2.array() / (second_.w2.array().sqrt() * c.inverse_root_correction2 + eps);
+    update(params.b2, grads.b2, first_.b2, second_.b2, c, false);
+  }
   long steps() const { return steps_; }
 
  private:

@@ -26,6 +26,7 @@ struct Schedule {
   int epochs = 0;
   int passes = 0;
   int pass_epochs = 0;
+  std::vector<double> l2_by_endpoint;  // each endpoint network's L2 penalty; empty: the config's l2 for all
 };
 
 // Measured cells hidden from training so that a schedule can be scored on them (standardised units).
@@ -40,6 +41,7 @@ struct ValidationPoint {
   int epochs = 0;
   int passes = 0;
   double rmse = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> squared_error;  // per endpoint, summed over its held-out cells (for choices per target)
 };
 
 struct ImputationResult {

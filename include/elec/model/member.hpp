@@ -46,6 +46,9 @@ struct TrainingSettings {
   double l2 = 1e-4;
   double input_dropout = 0.0;  // probability of hiding a cell's endpoint group from the inputs in an epoch
   double cell_dropout = 0.0;   // probability of hiding all of a cell's endpoints (a new cell's view) in an epoch
+  // The L2 penalty of each endpoint's network (endpoints entries), chosen per target by the schedule selection;
+  // empty: `l2` for every endpoint.
+  std::vector<double> l2_by_endpoint;
 };
 
 template <class T>
@@ -74,6 +77,8 @@ class Member {
   // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
   // probability p, from this member's own stream.
   void drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
+  // The L2 term of the loss: settings.l2 |w|^2, or per unit with l2_of_unit (non-empty) as its penalty.
+  double penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit) const;
 
   NetworkShape shape_;
   NetworkParams<T> params_;

@@ -5,13 +5,18 @@
 // somewhere; a held-out score does not.
 //
 //   1. hide `holdout_fraction` of the measured cells (never a column's last one), or with `holdout = "rows"` that
-//      fraction of whole rows (what predicting new cells from their descriptors asks); on a small table, repeat
+//      fraction of whole recipes (all replicate rows of a descriptor vector: what predicting new cells from their
+//      descriptors asks; a replicate left in training would score memory, not prediction); on a small table, repeat
 //      with independent draws (up to 5) until about 100 cells are scored, and pool the scores;
 //   2. run A: train `max_epochs` with no passes, scoring the ensemble mean on the hidden cells every
 //      `check_every` epochs -> epochs* = the best checkpoint;
 //   3. run B: train epochs*, then up to `max_passes` passes of pass_epochs* = max(check_every, epochs*/4),
 //      scoring after each -> passes* = the best;
 //   4. the caller retrains on every measured cell with (epochs*, passes*, pass_epochs*).
+// With `l2_decades` > 0, run A is made once per L2 penalty (model.l2 and that many decades above it) and each
+// target (a scalar endpoint, or a whole curve) keeps the penalty that scores best at the chosen checkpoint: the
+// nearly linear targets and those measured on a few recipes want a strong one, a curve a weak one (measured for
+// new cells in docs/defaults.md). Its networks are independent, so a target's choice does not change another's.
 // Selection uses min(selection members, members) members; everything is seeded, so it is as reproducible as
 // training.
 #include <cstdint>
@@ -31,14 +36,25 @@ struct ScheduleSelection {
   std::size_t members = 0;
   std::vector<ValidationPoint> initial;  // run A: scored checkpoints of the initial training
   std::vector<ValidationPoint> passes;   // run B: scored after each pass
+  std::vector<double> l2_candidates;     // the penalties tried per target (empty: model.l2 only)
 };
 
 // Measured cells to hide: each with probability `fraction`, reproducibly from (seed, draw), never the last
-// measured cell of a column. With whole_rows, a row is hidden with all its measured cells (a new cell, predicted
-// from its descriptors alone), unless that would take a column's last measured cell. Returns them with their
-// standardised values.
+// measured cell of a column. With `recipes` (the descriptors), whole recipes are hidden instead: every row with
+// those descriptors (a recipe's replicates), with all its measured cells, as a new cell is predicted from its
+// descriptors alone, unless that would take a column's last measured cell. Returns them with their standardised
+// values.
 HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw,
-                        bool whole_rows = false);
+                        const Matrix* recipes = nullptr);
+
+// Given run A once per L2 candidate (`runs[c]`, the same checkpoints, squared errors per endpoint), the checkpoint
+// and the candidate per target (`group_of`: endpoint -> target) that together give the lowest pooled held-out
+// error: at each checkpoint every target takes its best candidate (the first, i.e. smallest penalty, on ties),
+// and the checkpoint with the lowest total wins (the earliest on ties). Returns the combined curve (its RMSE over
+// `cells` held-out cells is what the chosen penalties score at each checkpoint) and writes the choice per endpoint.
+std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
+                                                  const std::vector<double>& candidates, const std::vector<int>& group_of,
+                                                  std::size_t cells, std::vector<double>& l2_by_endpoint);
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
