@@ -15,7 +15,7 @@ struct TrainOptions {
 
 int run_train(const TrainOptions& o, const RunContext& context) {
   Reporter report(context, "train");
-  const TrainingRun run = load_and_train(o.study, {{o.out, "--out"}}, context, report);
+  const TrainingRun run = load_and_train(o.study, {{o.out, "--out"}}, context, report, TrainingPurpose::PredictNewCells);
   write_on_root(context, {{o.out, [&](const std::string& temp) {
                              io::write_model(temp, run.model, provenance(context));
                            }}});

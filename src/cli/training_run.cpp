@@ -35,9 +35,12 @@ std::string describe_run(const data::StudyInputs& in, const RunContext& context)
 }  // namespace
 
 TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                           const RunContext& context, Reporter& report) {
+                           const RunContext& context, Reporter& report, TrainingPurpose purpose) {
   TrainingRun run;
   run.inputs = load_study(files, outputs, context);
+  // Resolved here so that the model file's effective config says what was scored.
+  if (run.inputs.config.holdout == "auto")
+    run.inputs.config.holdout = purpose == TrainingPurpose::ImputeTable ? "cells" : "rows";
   report.line(describe_run(run.inputs, context));
   const CommDistribution distribution(context.comm);
   report.set_pass_limit(run.inputs.config.max_passes);
@@ -49,7 +52,7 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
   const data::StudyConfig& c = run.inputs.config;
   if (c.calibration_folds > 0)
     report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" +
-                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) + " first, then the model on every cell");
+                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) + " with the model's schedule, after the model");
   eval::CalibratedTraining trained = eval::train_calibrated(
       run.inputs.dataset, run.inputs.schema, c, distribution, eval::group_labels(run.inputs.table, c.calibration_group),
       progress, [&report](const eval::FoldProgress& p) {

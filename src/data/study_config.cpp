@@ -59,19 +59,21 @@ const std::vector<Parameter>& parameters() {
        "pass_epochs and max_passes are chosen, max_passes as an upper bound)"},
       {"selection", "holdout_fraction", &StudyConfig::holdout_fraction, half_open(0, 1), {},
        "fraction of measured cells hidden to score the candidates"},
-      {"selection", "holdout", &StudyConfig::holdout, {}, {"cells", "rows"},
+      {"selection", "holdout", &StudyConfig::holdout, {}, {"auto", "cells", "rows"},
        "what the selection scores: \"cells\" hides single measured values, as blanks of known cells are imputed; "
-       "\"rows\" hides whole cells, predicted from their descriptors alone, as new cells are"},
+       "\"rows\" hides whole recipes (every replicate row of a descriptor vector), predicted from their descriptors "
+       "alone, as new cells are; \"auto\": cells for `impute`, rows for train, cv, tune and compare"},
       {"selection", "max_epochs", &StudyConfig::selection_max_epochs, at_least(1), {},
        "longest initial training considered"},
       {"selection", "check_every", &StudyConfig::selection_check_every, at_least(1), {},
        "epochs between two scored checkpoints"},
       {"selection", "members", &StudyConfig::selection_members, at_least(1), {},
        "ensemble size while selecting (at most model.members)"},
-      {"selection", "l2_decades", &StudyConfig::selection_l2_decades, at_least(0), {},
+      {"selection", "l2_decades", &StudyConfig::selection_l2_decades, at_least(-1), {},
        "also score model.l2 x 10, x 100, ... (this many decades above it) and give each target's network the L2 "
        "penalty that predicts its held-out values best: a target nearly linear in the descriptors, or with few "
-       "distinct recipes, wants a strong penalty, a curve a weak one (costs this many extra selection runs)"},
+       "distinct recipes, wants a strong penalty, a curve a weak one (costs this many extra selection runs); -1: 3 "
+       "when whole recipes are hidden, 0 when single cells are"},
       {"calibration", "folds", &StudyConfig::calibration_folds, at_least(0), {},
        "train fits a variance scale per target on the out-of-fold predictions of this many inner cross-validation "
        "folds, so that the reported std covers what it promises (0 = report the raw ensemble spread; 1 is not "

@@ -18,13 +18,15 @@ CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Sc
                                     const std::vector<std::string>& groups, const model::Progress& progress,
                                     const std::function<void(const FoldProgress&)>& fold_progress) {
   CalibratedTraining out;
-  if (config.calibration_folds > 0) {
-    const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
-    out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress);
-  }
   out.model = model::train_model(dataset, schema, config, distribution, progress);
-  if (config.calibration_folds > 0)
-    out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
+  if (config.calibration_folds == 0) return out;
+  // The folds run the model's own schedule (epochs, passes, penalties per target): what is calibrated is the
+  // model as trained, and a selection per fold would multiply the cost of training by the folds.
+  const model::Schedule chosen{out.model.config.epochs, out.model.config.max_passes, out.model.config.pass_epochs,
+                               out.model.selection.chosen.l2_by_endpoint};
+  const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
+  out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress, &chosen);
+  out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
   return out;
 }
 

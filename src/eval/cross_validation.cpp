@@ -167,7 +167,7 @@ double median_r_squared(const std::vector<TargetScore>& targets) {
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                const std::vector<int>& fold_of_row, int folds,
-                               const std::function<void(const FoldProgress&)>& progress) {
+                               const std::function<void(const FoldProgress&)>& progress, const model::Schedule* chosen) {
   const auto start = std::chrono::steady_clock::now();
   CrossValidation cv;
   cv.folds = folds;
@@ -184,7 +184,7 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
       (fold_of_row[r] == fold ? held : training).push_back(static_cast<Eigen::Index>(r));
     if (held.empty() || training.empty()) continue;
     const model::TrainedModel trained =
-        model::train_model(rows_of(dataset, training), schema, config, distribution, {});
+        model::train_model(rows_of(dataset, training), schema, config, distribution, {}, chosen);
     // The paper's test protocol: the held-out cells' endpoints predicted from their descriptors alone.
     const data::Dataset test = rows_of(dataset, held);
     const Matrix blank = Matrix::Constant(test.endpoints.rows(), test.endpoints.cols(), std::nan(""));

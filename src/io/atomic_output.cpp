@@ -97,12 +97,17 @@ int finish_interrupted_commits(const std::string& directory) {
   std::error_code error;
   fs::directory_iterator entries(directory, error);
   if (error) return 0;
-  std::vector<fs::path> records;
+  std::vector<fs::path> records, unfinished;
   for (const auto& entry : entries) {
     const std::string name = entry.path().filename().string();
     if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    if (process_gone(pid_of_suffix(name.substr(prefix.size()), host_name()))) records.push_back(entry.path());
+    // "<record>.tmp": killed while writing its record, before any rename: the outputs are still the older ones and
+    // that record is litter (its temporaries are removed with the other stale ones).
+    const bool partial = name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
+    const std::string suffix = name.substr(prefix.size(), name.size() - prefix.size() - (partial ? 4 : 0));
+    if (process_gone(pid_of_suffix(suffix, host_name()))) (partial ? unfinished : records).push_back(entry.path());
   }
+  for (const auto& record : unfinished) fs::remove(record, error);
   for (const auto& record : records) roll_forward(record);
   return static_cast<int>(records.size());
 }

@@ -12,7 +12,7 @@ namespace {
 
 template <class T>
 TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                      const MemberDistribution& distribution, const Progress& progress) {
+                      const MemberDistribution& distribution, const Progress& progress, const Schedule* chosen) {
   TrainedModel m;
   m.schema = schema;
   m.config = config;
@@ -31,7 +31,9 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   const Matrix endpoints = m.endpoint_scaling.apply(dataset.endpoints);
 
   Schedule schedule{config.epochs, config.max_passes, config.pass_epochs, {}};
-  if (config.auto_schedule) {
+  if (chosen) {
+    schedule = *chosen;
+  } else if (config.auto_schedule) {
     m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored, &groups);
     schedule = m.selection.chosen;
     if (progress.selected) progress.selected(m.selection);
@@ -90,9 +92,9 @@ bool single_precision(const std::string& precision) {
 }  // namespace
 
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                         const MemberDistribution& distribution, const Progress& progress) {
-  return single_precision(config.precision) ? train_in<float>(dataset, schema, config, distribution, progress)
-                                            : train_in<double>(dataset, schema, config, distribution, progress);
+                         const MemberDistribution& distribution, const Progress& progress, const Schedule* chosen) {
+  return single_precision(config.precision) ? train_in<float>(dataset, schema, config, distribution, progress, chosen)
+                                            : train_in<double>(dataset, schema, config, distribution, progress, chosen);
 }
 
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,

@@ -113,10 +113,16 @@ void finish(std::vector<ValidationPoint>& total, const std::vector<double>& squa
   for (std::size_t k = 0; k < total.size(); ++k) total[k].rmse = std::sqrt(squares[k] / static_cast<double>(cells));
 }
 
-// The L2 penalties tried per target: model.l2 and l2_decades decades above it.
-std::vector<double> l2_candidates(const data::StudyConfig& config) {
+// How many decades above model.l2 are tried: by default three for new cells (hidden recipes, where the penalty
+// decides the score, docs/defaults.md) and none for hidden cells (the imputation defaults were measured without).
+int l2_decades(const data::StudyConfig& config, bool recipes) {
+  return config.selection_l2_decades >= 0 ? config.selection_l2_decades : (recipes ? 3 : 0);
+}
+
+// The L2 penalties tried per target: model.l2 and `decades` decades above it.
+std::vector<double> l2_candidates(const data::StudyConfig& config, int decades) {
   std::vector<double> out{config.l2};
-  for (int d = 1; d <= config.selection_l2_decades; ++d) out.push_back(out.back() * 10.0);
+  for (int d = 1; d <= decades; ++d) out.push_back(out.back() * 10.0);
   return out;
 }
 
@@ -165,7 +171,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
   // until about kEnoughCells cells have been scored, at most kMostDraws times.
   constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
-  const bool rows = config.holdout == "rows";
+  const bool rows = config.holdout != "cells";  // "auto" reaches here as rows: `impute` sets cells itself
   const Matrix* recipes = rows ? &descriptors : nullptr;
   std::vector<HeldOut> draws{choose_held_out(endpoints, config.holdout_fraction, config.seed, 0, recipes)};
   if (draws[0].cells.empty()) return s;  // nothing to score on: keep the configured schedule
@@ -193,13 +199,14 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
 
   // Run A: how long to train before any pass (and, when asked, with which L2 penalty per target).
   std::vector<double> squares;
-  if (config.selection_l2_decades == 0) {
+  const int decades = l2_decades(config, rows);
+  if (decades == 0) {
     for (auto& held : draws)
       accumulate(s.initial, squares, score_draw(held, {config.selection_max_epochs, 0, 0, {}}, config.selection_check_every),
                  held.cells.size());
     finish(s.initial, squares, s.held_out_cells);
   } else {
-    s.l2_candidates = l2_candidates(config);
+    s.l2_candidates = l2_candidates(config, decades);
     std::vector<std::vector<ValidationPoint>> runs(s.l2_candidates.size());
     for (std::size_t c = 0; c < runs.size(); ++c) {
       const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), s.l2_candidates[c]);

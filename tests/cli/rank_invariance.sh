@@ -40,6 +40,9 @@ for run in "1 1" "2 1" "3 2"; do
   file=$d/new_cells_$tag.h5; dump /members/W1 /selection/l2_by_endpoint >"$d/new_cells_$tag.txt"
 done
 grep -q "L2 per target" "$d/new_cells_r1t1.log" || { echo "FAIL: no L2 choice reported"; fails=$((fails+1)); }
+# holdout = "auto" (the default): train selects for new cells (L2 per target), impute for the table's blanks.
+grep -q "L2 per target" "$d/train_r1t1.log" || { echo "FAIL: train did not select for new cells"; fails=$((fails+1)); }
+grep -q "L2 per target" "$d/impute_r1t1.log" && { echo "FAIL: impute selected for new cells"; fails=$((fails+1)); }
 for tag in r2t1 r3t2; do
   cmp -s "$d/new_cells_r1t1.txt" "$d/new_cells_$tag.txt" || { echo "FAIL: new-cell selection differs (r1t1 vs $tag)"; fails=$((fails+1)); }
 done

@@ -434,6 +434,22 @@ TEST_F(AtomicOutputTest, AnInterruptedCommitIsCompletedByTheNextRun) {
   EXPECT_EQ(sorted_listing(), (std::vector<std::string>{"o.csv", "o_std.csv"}));
 }
 
+// A command killed while writing its commit record had renamed nothing: the half-written record is removed and
+// the older outputs stay (found by the kill test under load: the record's ".tmp" was left for ever).
+TEST_F(AtomicOutputTest, AHalfWrittenCommitRecordOfADeadProcessIsRemoved) {
+  const std::string out = (dir_ / "o.csv").string();
+  write_text(out, "old o");
+  const std::string record = (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(dead_pid()) + ".tmp")).string();
+  write_text(record, fs::absolute(out).string() + ".tmp-x\t");
+  EXPECT_EQ(finish_interrupted_commits(dir_.string()), 0);
+  EXPECT_EQ(read_text(out), "old o");
+  EXPECT_EQ(sorted_listing(), std::vector<std::string>{"o.csv"});
+  const std::string live = (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(::getpid()) + ".tmp")).string();
+  write_text(live, "x\t");
+  finish_interrupted_commits(dir_.string());
+  EXPECT_TRUE(fs::exists(live));  // a live process's, being written
+}
+
 // A live process's commit record is its own business.
 TEST_F(AtomicOutputTest, ALiveProcesssCommitRecordIsLeftAlone) {
   const std::string record = (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(::getpid()))).string();

@@ -31,11 +31,13 @@ struct StudyConfig {
   // some tables and loses on others, so by default the schedule is chosen on held-out measured cells.
   bool auto_schedule = true;
   double holdout_fraction = 0.12;
-  std::string holdout = "cells";  // cells: hide measured cells (blanks to impute) | rows: hide whole cells (new cells)
+  std::string holdout = "auto";   // cells: hide measured cells (blanks to impute) | rows: hide whole recipes (new
+                                  // cells) | auto: cells for `impute`, rows for every other command
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
-  int selection_l2_decades = 0;   // also try l2 x 10, 100, ... (this many decades) and keep the best per target
+  int selection_l2_decades = -1;  // also try l2 x 10, 100, ... (this many decades) and keep the best per target;
+                                  // -1: 3 when whole recipes are hidden, 0 when cells are
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)

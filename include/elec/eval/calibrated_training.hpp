@@ -2,8 +2,10 @@
 // Training a model that carries its own calibration ([calibration] folds > 0): the study is cross-validated on
 // the training cells (folds by the config's group, the paper's protocol: held-out cells predicted from their
 // descriptors alone), a variance scale per target is fitted on those out-of-fold predictions
-// (eval/calibration), then the model is trained on every cell and given the scales. The cost is `folds` extra
-// trainings; the scales depend only on (data, config, seed), so the model is the same on any number of ranks.
+// (eval/calibration), and the model trained on every cell is given the scales. The folds run the final model's
+// schedule (chosen once, on the whole study) rather than selecting their own, so the cost is `folds` extra
+// trainings, not selections; the scales depend only on (data, config, seed), so the model is the same on any
+// number of ranks.
 #include <functional>
 #include <string>
 #include <vector>

@@ -16,6 +16,7 @@
 #include "elec/data/study_config.hpp"
 #include "elec/eval/calibration.hpp"
 #include "elec/model/distribution.hpp"
+#include "elec/model/imputation_loop.hpp"
 
 namespace elec::eval {
 
@@ -55,10 +56,12 @@ struct FoldProgress {
   double seconds = 0.0;
 };
 
+// `chosen`: train every fold with this schedule instead of selecting one per fold (see model::train_model).
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                const std::vector<int>& fold_of_row, int folds,
-                               const std::function<void(const FoldProgress&)>& progress = nullptr);
+                               const std::function<void(const FoldProgress&)>& progress = nullptr,
+                               const model::Schedule* chosen = nullptr);
 
 // The scorer of any out-of-fold forecasts (cv's ensemble, compare's every model), per target (targets_of): the
 // accuracy of `mean` (values, R^2, RMSE, MAE) and in `raw` the calibration of N(mean, (scale * spread)^2) and of

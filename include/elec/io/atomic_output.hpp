@@ -46,7 +46,8 @@ class AtomicOutput {
 std::string directory_of(const std::string& path);
 
 // Completes the renames of commands with several outputs that were killed while renaming them (their commit
-// records in `directory`, of processes of this host that no longer exist). Returns how many were completed.
+// records in `directory`, of processes of this host that no longer exist), and removes the half-written records of
+// such processes (killed before their first rename). Returns how many were completed.
 int finish_interrupted_commits(const std::string& directory);
 
 // finish_interrupted_commits in the directory of `final_path`, then removes the "<final>.tmp-<host>-<pid>" files of

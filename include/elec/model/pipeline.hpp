@@ -21,8 +21,11 @@ struct Progress {
 // Standardises, chooses the schedule (when config.auto_schedule), trains this process's members with the
 // imputation loop, and collects every member's weights, so that every process returns the same complete model.
 // The model's config is the effective one: epochs, pass_epochs and max_passes are those actually run.
+// `chosen`: a schedule already selected for this study (e.g. the final model's, for its calibration folds), run
+// as given without a new selection.
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                         const MemberDistribution& distribution, const Progress& progress);
+                         const MemberDistribution& distribution, const Progress& progress,
+                         const Schedule* chosen = nullptr);
 
 struct CellPredictions {
   Matrix values;      // rows x E: given values where given, ensemble mean elsewhere
