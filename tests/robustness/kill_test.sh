@@ -221,12 +221,18 @@ for k in $(seq 0 $((KILLS - 1))); do
   run_killed "$w" "$when" "${IMPUTE[@]}"
   # Killed between the two renames: the commit record lists the one still to do, and the next elec_hpc that names
   # the output (even one that then fails on bad input) completes it before anything else.
-  if compgen -G "$w/.elec-commit-*" >/dev/null; then
+  if compgen -G "$w/.elec-commit-*[0-9]" >/dev/null; then
     echo "NOTE impute kill $k: killed between the renames; the next run completes the commit"
     (cd "$w" && "$ELEC" impute no_such_input.csv o.csv >/dev/null 2>&1)
     compgen -G "$w/.elec-commit-*" >/dev/null && why+=" the commit record was not completed by the next run"
     cmp -s "$w/o.csv" "$d/ref/o.csv" && cmp -s "$w/o_std.csv" "$d/ref/o_std.csv" ||
       why+=" after completing the interrupted commit, o.csv and o_std.csv are not both the killed run's"
+  elif compgen -G "$w/.elec-commit-*.tmp" >/dev/null; then
+    # Killed while writing the record, before any rename: the next run removes it and the outputs stay as they
+    # were (checked below: absent, or the older pair).
+    echo "NOTE impute kill $k: killed while writing the commit record; the next run removes it"
+    (cd "$w" && "$ELEC" impute no_such_input.csv o.csv >/dev/null 2>&1)
+    compgen -G "$w/.elec-commit-*" >/dev/null && why+=" the half-written commit record was not removed by the next run"
   fi
   if [ -e "$w/o.csv" ] || [ -e "$w/o_std.csv" ]; then
     for f in o.csv o_std.csv; do
