@@ -113,6 +113,18 @@ void finish(std::vector<ValidationPoint>& total, const std::vector<double>& squa
   for (std::size_t k = 0; k < total.size(); ++k) total[k].rmse = std::sqrt(squares[k] / static_cast<double>(cells));
 }
 
+// One schedule scored on every draw (score_draw(held, schedule, check_every) trains without that draw's cells),
+// pooled into one curve.
+template <class ScoreDraw>
+std::vector<ValidationPoint> score_on_draws(std::vector<HeldOut>& draws, const Schedule& schedule, int check_every,
+                                            std::size_t cells, const ScoreDraw& score_draw) {
+  std::vector<ValidationPoint> curve;
+  std::vector<double> squares;
+  for (auto& held : draws) accumulate(curve, squares, score_draw(held, schedule, check_every), held.cells.size());
+  finish(curve, squares, cells);
+  return curve;
+}
+
 // How many decades above model.l2 are tried: by default three for new cells (hidden recipes, where the penalty
 // decides the score, docs/defaults.md) and none for hidden cells (the imputation defaults were measured without).
 int l2_decades(const data::StudyConfig& config, bool recipes) {
@@ -198,23 +210,15 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   };
 
   // Run A: how long to train before any pass (and, when asked, with which L2 penalty per target).
-  std::vector<double> squares;
-  const int decades = l2_decades(config, rows);
+  const int decades = l2_decades(config, rows), check = config.selection_check_every;
   if (decades == 0) {
-    for (auto& held : draws)
-      accumulate(s.initial, squares, score_draw(held, {config.selection_max_epochs, 0, 0, {}}, config.selection_check_every),
-                 held.cells.size());
-    finish(s.initial, squares, s.held_out_cells);
+    s.initial = score_on_draws(draws, {config.selection_max_epochs, 0, 0, {}}, check, s.held_out_cells, score_draw);
   } else {
     s.l2_candidates = l2_candidates(config, decades);
-    std::vector<std::vector<ValidationPoint>> runs(s.l2_candidates.size());
-    for (std::size_t c = 0; c < runs.size(); ++c) {
-      const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), s.l2_candidates[c]);
-      squares.clear();
-      for (auto& held : draws)
-        accumulate(runs[c], squares, score_draw(held, {config.selection_max_epochs, 0, 0, uniform}, config.selection_check_every),
-                   held.cells.size());
-      finish(runs[c], squares, s.held_out_cells);
+    std::vector<std::vector<ValidationPoint>> runs;
+    for (const double l2 : s.l2_candidates) {
+      const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), l2);
+      runs.push_back(score_on_draws(draws, {config.selection_max_epochs, 0, 0, uniform}, check, s.held_out_cells, score_draw));
     }
     std::vector<int> group_of = groups ? *groups : std::vector<int>{};
     if (group_of.empty())
@@ -222,17 +226,13 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     s.initial = choose_l2_per_target(runs, s.l2_candidates, group_of, s.held_out_cells, s.chosen.l2_by_endpoint);
   }
   s.chosen.epochs = best(s.initial).epochs;
-  s.chosen.pass_epochs = std::max(config.selection_check_every, s.chosen.epochs / 4);
+  s.chosen.pass_epochs = std::max(check, s.chosen.epochs / 4);
   s.chosen.passes = 0;
 
   // Run B: how many passes, after that initial training.
   if (config.max_passes > 0) {
-    squares.clear();
-    for (auto& held : draws)
-      accumulate(s.passes, squares,
-                 score_draw(held, {s.chosen.epochs, config.max_passes, s.chosen.pass_epochs, s.chosen.l2_by_endpoint}, 0),
-                 held.cells.size());
-    finish(s.passes, squares, s.held_out_cells);
+    const Schedule with_passes{s.chosen.epochs, config.max_passes, s.chosen.pass_epochs, s.chosen.l2_by_endpoint};
+    s.passes = score_on_draws(draws, with_passes, 0, s.held_out_cells, score_draw);
     s.chosen.passes = best(s.passes).passes;
   }
   return s;
