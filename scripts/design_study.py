@@ -10,6 +10,17 @@
     A proposal id is its own batch in the simulator (slurry, coating run and cell drawn from a stream keyed by seed
     and id), so the replicates are independent makes of the recipe.
 
+  design_study.py explore --out DIR --random-history RANDOM_history.csv [--count 10] [--replicates 3]
+      DIR/explore_proposals.csv      the COUNT feasible random-search candidates whose p_joint is nearest 0.5 (the
+                                     makes whose outcome the model knows least), each REPLICATES times (explore01_r1)
+
+  design_study.py augment --cells CELLS.csv --curves CAPACITY.csv --schema SCHEMA.toml --made TAG=DIR ... --out DIR
+      DIR/cells.csv, DIR/capacity.csv, DIR/schema.toml: the training table plus every cell of each synth
+      --manufacture output DIR (ids TAG_<id>, case TAG_<design>), for the next round's model
+
+  design_study.py rounds --out DIR --rounds N
+      DIR/design_loop.md and .json: the rounds side by side (training cells, top designs, Brier skill scores)
+
   design_study.py report --out DIR --train-cells CELLS.csv --train-curves CAPACITY.csv [--docs-figures D]
       reads DIR/designs.csv, DIR/top_measured/, DIR/calibration_candidates.csv, DIR/calibration_measured/ and
       writes DIR/top_designs.csv, DIR/calibration.csv, DIR/reliability_bins.csv, DIR/calibration_outcomes.csv,
@@ -87,6 +98,82 @@ def proposals(a):
     sources = {s: sum(c[1] == s for c in candidates) for s in ("random", "tpe")}
     print(f"design_study: {len(top)} top designs and {len(candidates)} feasible candidates (random {sources['random']},"
           f" TPE {sources['tpe']}), {a.replicates} replicates each")
+
+
+def explore(a):
+    """The next round's exploration makes: feasible random-search candidates with p_joint nearest 0.5 (ties: the
+    earlier trial), where one make tells the model most about the event."""
+    feasible = [r for r in read_rows(a.random_history) if r["feasible"] == "1"]
+    if len(feasible) < a.count:
+        raise SystemExit(f"design_study: {a.random_history}: {len(feasible)} feasible candidates, {a.count} asked for")
+    chosen = sorted(feasible, key=lambda r: (abs(float(r["p_joint"]) - 0.5), int(r["trial"])))[:a.count]
+    write_rows(os.path.join(a.out, "explore_proposals.csv"), ["id", "trial", "p_joint"] + RECIPE,
+               [[f"explore{i + 1:02d}_r{j}", r["trial"], r["p_joint"]] + [spelled(r[c]) for c in RECIPE]
+                for i, r in enumerate(chosen) for j in range(1, a.replicates + 1)])
+    print(f"design_study: {a.count} exploration recipes (p_joint {min(float(r['p_joint']) for r in chosen):.3f}-"
+          f"{max(float(r['p_joint']) for r in chosen):.3f}), {a.replicates} makes each")
+
+
+def augment(a):
+    """Training table of the next round: the study's cells and curves, then every made cell (ids TAG_<id>, case
+    TAG_<parent>, so replicates stay one group), with the schema beside them (its curve file is relative to it)."""
+    os.makedirs(a.out, exist_ok=True)
+    with open(a.cells, newline="") as f:
+        cells = list(csv.reader(f))
+    with open(a.curves, newline="") as f:
+        curves = list(csv.reader(f))
+    header, added = cells[0], 0
+    for spec in a.made:
+        tag, directory = spec.split("=", 1)
+        with open(os.path.join(directory, "cells.csv"), newline="") as f:
+            made = list(csv.reader(f))
+        if made[0] != header:
+            raise SystemExit(f"design_study: {directory}/cells.csv: columns differ from {a.cells}")
+        for row in made[1:]:
+            row[0], row[header.index("case")] = f"{tag}_{row[0]}", f"{tag}_{row[0].rsplit('_r', 1)[0]}"
+            cells.append(row)
+            added += 1
+        with open(os.path.join(directory, "capacity.csv"), newline="") as f:
+            curves += [[f"{tag}_{r[0]}"] + r[1:] for r in list(csv.reader(f))[1:]]
+    write_rows(os.path.join(a.out, "cells.csv"), header, cells[1:])
+    write_rows(os.path.join(a.out, "capacity.csv"), curves[0], curves[1:])
+    shutil.copy(a.schema, os.path.join(a.out, "schema.toml"))
+    print(f"design_study: {len(cells) - 1} training cells ({added} made in the loop) in {a.out}")
+
+
+def rounds(a):
+    """The loop's rounds side by side, from each round's design_study.json."""
+    summary, rows = [], []
+    for k in range(1, a.rounds + 1):
+        with open(os.path.join(a.out, f"round{k}", "design_study.json")) as f:
+            s = json.load(f)
+        primary = {c["estimate"]: c for c in s["calibration"] if c["event"] == "D30>=150" and c["subset"] == "all"}
+        top = s["top"]
+        summary.append({"round": k, "model": s["model"], "training_cells": s.get("training_cells"),
+                        "bss": {e: [c["bss"]] + c["bss_95"] for e, c in primary.items()},
+                        "base_rate": primary["p_joint"]["base_rate"], "candidates": s["calibration_candidates"],
+                        "top_obtained_d30": [t["obtained_d30"] for t in top],
+                        "top_predicted_d30": [t["predicted_d30"] for t in top],
+                        "top_meet_both": sum(t["meet_both"] for t in top),
+                        "top_makes": sum(t["replicates"] for t in top)})
+        b = summary[-1]["bss"]
+        rows.append([str(k), s["model"], str(s.get("training_cells", "")),
+                     f"{s['calibration_candidates']['all']}", f"{primary['p_joint']['base_rate']:.3f}",
+                     f"{b['p_joint'][0]:.3f} [{fmt(b['p_joint'][1], 2)}, {fmt(b['p_joint'][2], 2)}]",
+                     f"{b['p_gaussian'][0]:.3f} [{fmt(b['p_gaussian'][1], 2)}, {fmt(b['p_gaussian'][2], 2)}]",
+                     ", ".join(f"{t['predicted_d30']:.0f}/{t['obtained_d30']:.0f}" for t in top),
+                     f"{summary[-1]['top_meet_both']}/{summary[-1]['top_makes']}"])
+    table = md_table(["round", "model", "training cells", "scored candidates", "base rate",
+                      "BSS p_joint [95%]", "BSS p_gaussian [95%]", "top designs' D30 predicted/obtained",
+                      "top makes meeting D30 and mass"], rows)
+    with open(os.path.join(a.out, "design_loop.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    with open(os.path.join(a.out, "design_loop.md"), "w") as f:
+        f.write("# Graphite design loop: the rounds\n\nSIMULATED cells. Each round: design, make the top designs, "
+                "score the probabilities on every feasible candidate; between rounds the made cells (top designs "
+                "and exploration makes) join the training table. Per round: roundK/design_study.md.\n\n" +
+                table + "\n")
+    print(table)
 
 
 # --- measurements ------------------------------------------------------------------------------------------------
@@ -330,7 +417,8 @@ def report(a):
     wall = time.time() - a.started if a.started else None
     model = open(os.path.join(out, "model.txt")).read().split("\t")[1].strip() \
         if os.path.exists(os.path.join(out, "model.txt")) else ""
-    summary = {"model": model, "target_D30_mAh_g": a.target, "min_active_mass_mg": a.min_mass,
+    summary = {"model": model, "training_cells": sum(1 for _ in read_rows(a.train_cells)),
+               "target_D30_mAh_g": a.target, "min_active_mass_mg": a.min_mass,
                "replicates": n_rep, "top": top, "calibration": scores,
                "calibration_candidates": {"all": len(cands), "random": int((src == "random").sum()),
                                           "tpe": int((src == "tpe").sum())},
@@ -344,7 +432,8 @@ def report(a):
     if a.docs_figures:
         os.makedirs(a.docs_figures, exist_ok=True)
         for name in ("graphite_design_loop.png", "graphite_design_reliability.png"):
-            shutil.copy(os.path.join(figures, name), os.path.join(a.docs_figures, name))
+            stem, ext = os.path.splitext(name)
+            shutil.copy(os.path.join(figures, name), os.path.join(a.docs_figures, stem + a.docs_suffix + ext))
     for s in scores:
         if s["subset"] == "all":
             print(f"design_study: {s['event']}, {s['estimate']}: BS {s['bs']:.4f}, BS_ref {s['bs_ref']:.4f} "
@@ -540,8 +629,23 @@ def main():
     r.add_argument("--bins", type=int, default=10)
     r.add_argument("--started", type=float, default=0.0, help="job start (epoch seconds), for the wall time")
     r.add_argument("--docs-figures", default="", help="also copy the figures here")
+    r.add_argument("--docs-suffix", default="", help="appended to the copied figures' names (e.g. _round1)")
+    e = sub.add_parser("explore")
+    e.add_argument("--out", required=True)
+    e.add_argument("--random-history", required=True)
+    e.add_argument("--count", type=int, default=10)
+    e.add_argument("--replicates", type=int, default=3)
+    g = sub.add_parser("augment")
+    g.add_argument("--out", required=True)
+    g.add_argument("--cells", required=True)
+    g.add_argument("--curves", required=True)
+    g.add_argument("--schema", required=True)
+    g.add_argument("--made", action="append", default=[], help="TAG=DIR of a synth --manufacture output")
+    n = sub.add_parser("rounds")
+    n.add_argument("--out", required=True)
+    n.add_argument("--rounds", type=int, required=True)
     a = p.parse_args()
-    proposals(a) if a.command == "proposals" else report(a)
+    {"proposals": proposals, "report": report, "explore": explore, "augment": augment, "rounds": rounds}[a.command](a)
 
 
 if __name__ == "__main__":
