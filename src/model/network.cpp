@@ -65,7 +65,16 @@ void forward(const NetworkShape& shape, const NetworkParams<T>& params, const Ma
              NetworkWorkspace<T>& ws) {
   const Eigen::Index rows = inputs.rows(), width = shape.hidden_total();
   const int H = shape.hidden, E = shape.endpoints;
-  ws.hidden.topRows(rows).noalias() = inputs * params.W1;
+  if (rows == 1) {
+    // Eigen multiplies a single row by GEMV, whose sums round differently from GEMM's: a cell predicted alone would
+    // differ in its last bits from the same cell predicted among others (e.g. a design batch resumed with one
+    // candidate left). Two copies of the row take the GEMM path, whose rows do not depend on the row count.
+    const MatrixT<T> pair = inputs.replicate(2, 1);
+    const MatrixT<T> product = pair * params.W1;
+    ws.hidden.row(0) = product.row(0);
+  } else {
+    ws.hidden.topRows(rows).noalias() = inputs * params.W1;
+  }
   const ConstRowArray<T> b1(params.b1.data(), width), w2(params.w2.data(), width);
   for (Eigen::Index i = 0; i < rows; ++i) {
     RowArray<T> h(ws.hidden.row(i).data(), width);

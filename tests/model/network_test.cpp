@@ -48,6 +48,39 @@ TEST(Network, OutputNeverDependsOnItsOwnColumnOrConfidence) {
   }
 }
 
+// A cell's prediction is a function of the cell alone, not of how many are predicted with it (Eigen takes another
+// product kernel for a single row): the resumed design batch with one candidate left depends on it.
+template <class T>
+void expect_rows_independent_of_the_batch(const NetworkShape& shape) {
+  const MatrixT<double> x = random_inputs(shape, 37, 3);
+  const Member<double> trained = trained_member(shape, x);
+  const NetworkParams<double>& p = trained.params();
+  const Member<T> member = Member<T>::trained(
+      shape, 0, {p.W1.template cast<T>(), p.b1.template cast<T>(), p.w2.template cast<T>(), p.b2.template cast<T>()});
+  const MatrixT<T> xt = x.cast<T>();
+  NetworkWorkspace<T> ws;
+  MatrixT<T> batch, part;
+  member.predict(xt, ws, batch);
+  for (const Eigen::Index rows : {1, 2, 3, 5, 8}) {
+    for (Eigen::Index first = 0; first + rows <= xt.rows(); first += 7) {
+      NetworkWorkspace<T> alone;
+      member.predict(xt.middleRows(first, rows), alone, part);
+      int differing = 0;
+      for (Eigen::Index i = 0; i < rows; ++i)
+        for (Eigen::Index j = 0; j < part.cols(); ++j) differing += part(i, j) != batch(first + i, j);
+      EXPECT_EQ(differing, 0) << sizeof(T) << "-byte values, " << rows << " rows from row " << first;
+    }
+  }
+}
+
+// Double precision only: Eigen's float GEMM tail kernels sum in another order, so float32 ensembles keep their
+// bits across ranks and threads (the batch is the same on every rank) but not across batch sizes.
+TEST(Network, ACellsPredictionDoesNotDependOnTheRowsPredictedWithIt) {
+  expect_rows_independent_of_the_batch<double>({13, 10, 8, true});
+  expect_rows_independent_of_the_batch<double>({13, 60, 8, true});
+  expect_rows_independent_of_the_batch<double>(small_shape());
+}
+
 TEST(Network, BackwardMatchesFiniteDifferences) {
   const NetworkShape shape{2, 3, 4, true};
   const MatrixT<double> x = random_inputs(shape, 6, 2);
