@@ -17,6 +17,7 @@ common=$'[run]\nseed = 2021\n[model]\nmembers = 50\n'
 declare -A variants=(
   [A_selected]=$'input_dropout = 0.5\n[selection]\nholdout = "cells"\n'
   [M_default]=$'input_dropout = 0.5\n'
+  [N_plain]=''
   [B_fixed_500]=$'input_dropout = 0.5\n[selection]\nauto = false\n'
   [C_fixed_2000]=$'input_dropout = 0.5\nepochs = 2000\n[selection]\nauto = false\n'
   [D_2000_no_passes]=$'input_dropout = 0.5\nepochs = 2000\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
@@ -29,7 +30,8 @@ declare -A variants=(
   [K_2000_l2_1e-2]=$'input_dropout = 0.5\nepochs = 2000\nl2 = 1e-2\n[selection]\nauto = false\n'
   [L_recipes_l2_per_target]=$'input_dropout = 0.5\n[selection]\nholdout = "rows"\nl2_decades = 3\nmax_epochs = 1000\ncheck_every = 50\n'
 )
-# A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target).
+# A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target)
+# with the graphite study's input_dropout = 0.5; N: today's defaults as a plain config gets them (no input dropout).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

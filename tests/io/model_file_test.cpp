@@ -19,9 +19,11 @@ namespace {
 
 model::TrainedModel small_model() {
   model::TrainedModel m;
-  data::ColumnSpec id{"id", data::Role::Id}, gap{"gap", data::Role::Descriptor}, add{"additive", data::Role::Descriptor},
-      por{"porosity", data::Role::Endpoint};
-  add.kind = data::ValueKind::Categorical;
+  data::ColumnSpec id, gap, add, por;
+  id.name = "id", id.role = data::Role::Id;
+  gap.name = "gap", gap.role = data::Role::Descriptor;
+  add.name = "additive", add.role = data::Role::Descriptor, add.kind = data::ValueKind::Categorical;
+  por.name = "porosity", por.role = data::Role::Endpoint;
   por.unit = "%";
   por.min = 0.0;
   por.max = 100.0;
