@@ -1,12 +1,14 @@
 // elec_hpc design: the recipe most likely to meet the targets. Reads the model and the [design] section, checks the
 // outputs and the journal, runs the search (opt/design_search) with all ranks predicting each batch together, and
-// writes the top candidates and the history.
+// writes the top candidates and the history. A scheduler's signal stops it after the batch under way (exit 75; the
+// journal holds every finished candidate, --resume continues).
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <optional>
 
 #include "elec/cli/command.hpp"
+#include "elec/cli/interruption.hpp"
 #include "elec/cli/outputs.hpp"
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
@@ -133,8 +135,15 @@ int run_design(const DesignOptions& o, const RunContext& context) {
               " in " + o.journal);
   report.line("variables: " + describe_variables(in.problem));
   const opt::TrialJournal journal = study_journal(context, o.journal, *in.layout, in.journal);
-  const opt::DesignRun run =
-      opt::run_design(in.problem, s, in.trained, journal, CommDistribution(context.comm), progress(report, s));
+  std::optional<opt::DesignRun> searched;
+  try {
+    const InterruptionScope signals;
+    searched = opt::run_design(in.problem, s, in.trained, journal, CommDistribution(context.comm), progress(report, s),
+                               stop_on_signal(context));
+  } catch (const opt::Interrupted& stop) {
+    return report_interruption(context, "design", stop, o.journal);
+  }
+  const opt::DesignRun& run = *searched;
   const io::DesignReport written{in.problem, in.config, run, in.trained, in.checksum};
   std::vector<io::PendingOutput> outputs{
       {o.out, [&](const std::string& temp) { io::write_designs(temp, written, provenance(context)); }}};

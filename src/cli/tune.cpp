@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "elec/cli/command.hpp"
+#include "elec/cli/interruption.hpp"
 #include "elec/cli/outputs.hpp"
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
@@ -208,11 +209,18 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
               std::to_string(search_config.members) + " members), batches of " + std::to_string(tune.batch) + " on " +
               std::to_string(context.comm.size()) + " ranks; " + std::to_string(inputs.journal.entries.size()) +
               " trials in " + o.journal);
-  const std::vector<opt::TrialRecord> history = opt::run_trials(
-      tpe, {tune.trials, tune.batch, base},
-      study_journal(context, o.journal, {space, {}, inputs.fingerprint}, inputs.journal),
-      BatchCrossValidation{inputs, space, search_config, folds, context},
-      [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) { report_trials(report, tune, space, h, begin); });
+  std::vector<opt::TrialRecord> history;
+  try {
+    const InterruptionScope signals;
+    history = opt::run_trials(
+        tpe, {tune.trials, tune.batch, base},
+        study_journal(context, o.journal, {space, {}, inputs.fingerprint}, inputs.journal),
+        BatchCrossValidation{inputs, space, search_config, folds, context},
+        [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) { report_trials(report, tune, space, h, begin); },
+        stop_on_signal(context));
+  } catch (const opt::Interrupted& stop) {
+    return report_interruption(context, "tune", stop, o.journal);
+  }
 
   const opt::TrialRecord* winner = opt::best_trial(history, opt::Direction::Maximise);
   if (!winner) throw std::runtime_error("no trial gave a defined " + tune.objective);

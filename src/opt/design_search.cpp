@@ -85,11 +85,11 @@ std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialR
 
 DesignRun run_design(const DesignProblem& problem, const DesignSettings& settings, const model::TrainedModel& model,
                      const TrialJournal& journal, const model::MemberDistribution& distribution,
-                     const BatchObserver& observe) {
+                     const BatchObserver& observe, const StopCheck& stop) {
   const Tpe tpe(SearchSpace(problem.parameters), design_tpe_settings(settings), settings.seed);
   DesignRun run;
   run.history = run_trials(tpe, {settings.evaluations, settings.batch, std::nullopt}, journal,
-                           evaluate_batch(problem, settings, model, distribution), observe);
+                           evaluate_batch(problem, settings, model, distribution), observe, stop);
   check_some_feasible(problem, run.history);
   run.top_trials = pick_top(problem, run.history, settings.top, settings.distinct);
   std::vector<std::vector<double>> points;

@@ -71,7 +71,8 @@ void record(const TrialJournal& journal, const std::vector<TrialRecord>& batch) 
 }  // namespace
 
 std::vector<TrialRecord> run_trials(const Tpe& tpe, const TrialPlan& plan, const TrialJournal& journal,
-                                    const BatchEvaluation& evaluate, const BatchObserver& observe) {
+                                    const BatchEvaluation& evaluate, const BatchObserver& observe,
+                                    const StopCheck& stop) {
   if (plan.batch < 1) throw std::invalid_argument("run_trials: batch must be at least 1");
   std::vector<TrialRecord> history;
   for (int first = 0; first < plan.trials;) {
@@ -85,6 +86,7 @@ std::vector<TrialRecord> run_trials(const Tpe& tpe, const TrialPlan& plan, const
     history.insert(history.end(), batch.begin(), batch.end());
     if (observe) observe(history, begin);
     first += count;
+    if (first < plan.trials && stop && stop()) throw Interrupted(first, plan.trials);
   }
   return history;
 }

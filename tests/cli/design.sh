@@ -125,6 +125,32 @@ for g in /top /history; do
   cmp -s <(group "$d/straight.h5" $g) <(group "$d/killed.h5" $g) || fail "$g of the resumed designs.h5 differs"
 done
 
+# A scheduler's warning signal (SIGUSR1, which mpirun forwards to the ranks) stops the search after the batch under
+# way: exit 75, the message says how to go on, nothing but the journal is written; --resume (on 1 rank) ends as
+# the uninterrupted search.
+design_config 500 10 >"$d/signal.toml"
+"$ELEC" design --model "$d/model.h5" --config "$d/signal.toml" --out "$d/calm.h5" --csv "$d/calm.csv" \
+  --journal "$d/calm_journal.csv" >"$d/calm.log" 2>&1 || { cat "$d/calm.log"; fail "uninterrupted design"; exit 1; }
+$MPIEXEC --oversubscribe -n 2 "$ELEC" design --model "$d/model.h5" --config "$d/signal.toml" --out "$d/signalled.h5" \
+  --csv "$d/signalled.csv" --journal "$d/signalled_journal.csv" >"$d/signalled.log" 2>&1 &
+pid=$!
+for _ in $(seq 3000); do
+  [ -f "$d/signalled_journal.csv" ] && [ "$(wc -l <"$d/signalled_journal.csv")" -ge 31 ] && break
+  sleep 0.01
+done
+kill -USR1 $pid; wait $pid; rc=$?
+stopped=$(wc -l <"$d/signalled_journal.csv")
+[ $rc -eq 75 ] || fail "a signalled search exited $rc, expected 75 ($stopped journal lines): $(tail -3 "$d/signalled.log")"
+grep -q "stopped by SIGUSR1 after [0-9]* of 500 trials" "$d/signalled.log" || fail "no stop message: $(tail -5 "$d/signalled.log")"
+grep -q "run the same command with --resume" "$d/signalled.log" || fail "the stop message does not say how to resume"
+[ $(((stopped - 1) % 10)) -eq 0 ] && [ "$stopped" -lt 501 ] || fail "the journal does not end on a batch: $stopped lines"
+ls "$d" | grep -q '^signalled\.\(h5\|csv\)\|^signalled_history' && fail "a stopped search wrote an output: $(ls "$d" | grep '^signalled')"
+"$ELEC" design --model "$d/model.h5" --config "$d/signal.toml" --out "$d/signalled.h5" --csv "$d/signalled.csv" \
+  --journal "$d/signalled_journal.csv" --resume >"$d/signal_resumed.log" 2>&1 || { cat "$d/signal_resumed.log"; fail "resume after a signal"; }
+cmp -s "$d/calm.csv" "$d/signalled.csv" || fail "designs resumed after a signal differ: $(diff "$d/calm.csv" "$d/signalled.csv" | head -5)"
+cmp -s "$d/calm_history.csv" "$d/signalled_history.csv" || fail "history resumed after a signal differs"
+cmp -s <(trials "$d/calm_journal.csv") <(trials "$d/signalled_journal.csv") || fail "journal resumed after a signal differs"
+
 # A name that is not a quantity, inside an expression: its file:line:col, exit 2, nothing written.
 design_config 60 20 | sed 's/drying_second_C - drying_first_C/drying_second_C - drying_frist_C/' >"$d/bad.toml"
 out=$("$ELEC" design --model "$d/model.h5" --config "$d/bad.toml" --out "$d/bad.h5" --csv "$d/bad.csv" \
@@ -144,5 +170,5 @@ grep -q "none of the 40 candidates meets the constraints" <<<"$out" && grep -q "
   fail "the infeasible space is not explained: $out"
 [ -e "$d/never.h5" ] || [ -e "$d/never.csv" ] && fail "an infeasible search wrote designs"
 
-[ $fails -eq 0 ] && echo "OK: design on 1/2/4 ranks gives the same designs; manufactured; killed after $((lines - 1)) candidates and resumed as uninterrupted; bad expression and infeasible space refused"
+[ $fails -eq 0 ] && echo "OK: design on 1/2/4 ranks gives the same designs; manufactured; killed after $((lines - 1)) candidates and resumed as uninterrupted; stopped by SIGUSR1 after $((stopped - 1)) (exit 75) and resumed as uninterrupted; bad expression and infeasible space refused"
 exit $((fails > 0))

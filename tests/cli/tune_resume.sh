@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# elec_hpc tune: a study killed mid-way (kill -9) and resumed with --resume, on another rank count, ends with the
-# same trials, values and final model as an uninterrupted run; a journal is never overwritten without --resume.
+# elec_hpc tune: a study killed mid-way (kill -9), or stopped by a scheduler's signal, and resumed with --resume on
+# another rank count, ends with the same trials, values and final model as an uninterrupted run; a journal is never
+# overwritten without --resume.
 # Usage: tune_resume.sh ELEC_HPC SOURCE_DIR
 set -u
 ELEC=$(realpath "$1"); SRC=$(realpath "$2"); FIX=$SRC/tests/fixtures/curves
@@ -37,5 +38,24 @@ cmp -s <(trials "$d/straight.csv") <(trials "$d/killed.csv") || fail "resumed tr
 a=$(grep -o "checksum [0-9a-f]*" "$d/straight.log"); b=$(grep -o "checksum [0-9a-f]*" "$d/resumed.log")
 [ -n "$a" ] && [ "$a" == "$b" ] || fail "final models differ: '$a' vs '$b'"
 
-[ $fails -eq 0 ] && echo "OK: killed after $((lines - 1)) trials and resumed: same 9 trials and final model ($a) as without the kill"
+# SIGUSR1 (a scheduler's warning, forwarded by mpirun to the ranks) stops the study after the batch under way with
+# exit 75 and no model; --resume on one rank ends with the same trials and model.
+$MPIEXEC -n 2 "$ELEC" tune "${args[@]}" --journal "$d/signalled.csv" --out "$d/signalled.h5" >"$d/signalled.log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  [ -f "$d/signalled.csv" ] && [ "$(wc -l <"$d/signalled.csv")" -ge 3 ] && break
+  sleep 0.05
+done
+kill -USR1 $pid; wait $pid; rc=$?
+stopped=$(wc -l <"$d/signalled.csv")
+[ $rc -eq 75 ] || fail "a signalled study exited $rc, expected 75 ($stopped journal lines): $(tail -3 "$d/signalled.log")"
+grep -q "stopped by SIGUSR1 after [0-9]* of 9 trials" "$d/signalled.log" || fail "no stop message: $(tail -5 "$d/signalled.log")"
+[ -e "$d/signalled.h5" ] && fail "a stopped study wrote a model file"
+"$ELEC" tune "${args[@]}" --journal "$d/signalled.csv" --out "$d/signalled.h5" --resume >"$d/signal_resumed.log" 2>&1 ||
+  { cat "$d/signal_resumed.log"; fail "resume after a signal"; }
+cmp -s <(trials "$d/straight.csv") <(trials "$d/signalled.csv") || fail "trials resumed after a signal differ"
+c=$(grep -o "checksum [0-9a-f]*" "$d/signal_resumed.log")
+[ "$a" == "$c" ] || fail "the model resumed after a signal differs: '$a' vs '$c'"
+
+[ $fails -eq 0 ] && echo "OK: killed after $((lines - 1)) trials, or stopped by SIGUSR1 after $((stopped - 1)) (exit 75), and resumed: same 9 trials and final model ($a) as without the kill"
 exit $((fails > 0))

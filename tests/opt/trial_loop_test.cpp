@@ -75,6 +75,33 @@ TEST(TrialLoop, AResumedStudyTakesTheJournalsTrialsAndEndsAsTheUninterruptedOne)
   EXPECT_EQ(appended.front().number, 5);
 }
 
+TEST(TrialLoop, AStopRequestEndsTheSearchAfterARecordedBatchAndAResumeFinishesIt) {
+  const Tpe tpe(plane(), maximising(3), 5);
+  std::vector<int> sizes;
+  const auto whole = run_trials(tpe, {12, 3, std::nullopt}, {"j", {}, nullptr}, CountingEvaluation{&sizes}, nullptr);
+  // A signal arrives during the second batch: the check after it stops the search, with both batches recorded.
+  std::vector<JournalEntry> recorded;
+  int checks = 0;
+  try {
+    run_trials(tpe, {12, 3, std::nullopt}, {"j", {}, [&](const JournalEntry& e) { recorded.push_back(e); }},
+               CountingEvaluation{&sizes}, nullptr, [&] { return ++checks == 2; });
+    FAIL() << "the search did not stop";
+  } catch (const Interrupted& stop) {
+    EXPECT_EQ(stop.finished, 6);
+    EXPECT_EQ(stop.total, 12);
+  }
+  ASSERT_EQ(recorded.size(), 6u);
+  std::vector<int> resumed_sizes;
+  const auto resumed = run_trials(tpe, {12, 3, std::nullopt}, {"j", recorded, nullptr},
+                                  CountingEvaluation{&resumed_sizes}, nullptr, [] { return false; });
+  EXPECT_EQ(resumed_sizes, (std::vector<int>{3, 3}));
+  ASSERT_EQ(resumed.size(), whole.size());
+  for (std::size_t k = 0; k < whole.size(); ++k) EXPECT_EQ(resumed[k].point, whole[k].point) << k;
+  // After the last batch there is nothing left to stop: the search ends normally.
+  EXPECT_NO_THROW(run_trials(tpe, {3, 3, std::nullopt}, {"j", {}, nullptr}, CountingEvaluation{&sizes}, nullptr,
+                             [] { return true; }));
+}
+
 TEST(TrialLoop, AJournalOfAnotherStudyIsRefused) {
   const Tpe tpe(plane(), maximising(3), 5);
   std::vector<int> sizes;

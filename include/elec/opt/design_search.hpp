@@ -32,7 +32,7 @@ TpeSettings design_tpe_settings(const DesignSettings& settings);
 // out first).
 DesignRun run_design(const DesignProblem& problem, const DesignSettings& settings, const model::TrainedModel& model,
                      const TrialJournal& journal, const model::MemberDistribution& distribution,
-                     const BatchObserver& observe);
+                     const BatchObserver& observe, const StopCheck& stop = {});
 
 // The best feasible trials, best first (ties: the earlier trial), skipping any that is the same design as one
 // already taken: no categorical differs and every free variable differs by less than `distinct` of its range.

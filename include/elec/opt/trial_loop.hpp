@@ -6,9 +6,10 @@
 // study suggests; so a resumed study is the uninterrupted one, whatever was killed when.
 //
 // run_trials = for each batch: suggest_points -> take_recorded (journal) -> evaluate the rest -> record ->
-// observe. The batch size, not the caller's parallelism, fixes the sequence of suggestions.
+// observe -> stop if asked. The batch size, not the caller's parallelism, fixes the sequence of suggestions.
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,20 @@ using TrialRecorder = std::function<void(const JournalEntry& entry)>;
 // After each batch: every trial so far, and where this batch's trials begin.
 using BatchObserver = std::function<void(const std::vector<TrialRecord>& history, std::size_t batch_begin)>;
 
+// Asked after each recorded batch (a safe point: every finished trial is in the journal); true stops the search.
+// Called on every process at the same point, so it may be collective.
+using StopCheck = std::function<bool()>;
+
+// Thrown by run_trials when the stop check said so before the last batch.
+struct Interrupted : std::runtime_error {
+  Interrupted(int finished_trials, int total_trials)
+      : std::runtime_error("the search was stopped after " + std::to_string(finished_trials) + " of " +
+                           std::to_string(total_trials) + " trials"),
+        finished(finished_trials), total(total_trials) {}
+  int finished;
+  int total;
+};
+
 struct TrialJournal {
   std::string path;                   // named in messages
   std::vector<JournalEntry> recorded; // trials read back from it (resume)
@@ -54,9 +69,11 @@ struct TrialJournal {
 };
 
 // Runs plan.trials trials with `tpe` and returns them in trial order. Throws data::InputError when the journal
-// holds a trial at another point than this study suggests (another data, config or seed).
+// holds a trial at another point than this study suggests (another data, config or seed), and Interrupted when
+// `stop` (may be empty) says so after a batch that is not the last.
 std::vector<TrialRecord> run_trials(const Tpe& tpe, const TrialPlan& plan, const TrialJournal& journal,
-                                    const BatchEvaluation& evaluate, const BatchObserver& observe);
+                                    const BatchEvaluation& evaluate, const BatchObserver& observe,
+                                    const StopCheck& stop = {});
 
 // The finished trial with the best value in `direction` (NaN values never win; ties: the earliest), or nullptr.
 const TrialRecord* best_trial(const std::vector<TrialRecord>& history, Direction direction);

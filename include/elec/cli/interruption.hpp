@@ -1,0 +1,36 @@
+#pragma once
+// Scheduler signals as a request to stop at the next safe point. While a command that can resume (design, tune:
+// their journals hold every finished trial) runs its search, SIGTERM, SIGINT, SIGUSR1 and SIGUSR2 only set a flag;
+// after each batch the ranks agree on it (any rank's signal stops all), stop, and the command exits with status 75
+// (EX_TEMPFAIL), which job scripts take as "requeue and run again with --resume". A second signal while a stop is
+// pending ends the process at once (the signal's default action). Commands without a journal keep the default
+// actions: a signal still ends them at once.
+#include <string>
+
+#include "elec/cli/command.hpp"
+#include "elec/opt/trial_loop.hpp"
+
+namespace elec::cli {
+
+inline constexpr int kInterruptedStatus = 75;
+
+// Installs the flag-only handlers for its lifetime and restores the previous actions after.
+class InterruptionScope {
+ public:
+  InterruptionScope();
+  ~InterruptionScope();
+  InterruptionScope(const InterruptionScope&) = delete;
+  InterruptionScope& operator=(const InterruptionScope&) = delete;
+};
+
+// The first signal received inside a scope (e.g. "SIGUSR1"), or "" when none was.
+std::string received_signal();
+
+// The search's stop check: true on every rank when any rank received a signal (collective: call it on all ranks).
+opt::StopCheck stop_on_signal(const RunContext& context);
+
+// Rank 0 says what was kept and how to go on; returns kInterruptedStatus.
+int report_interruption(const RunContext& context, const std::string& command, const opt::Interrupted& stop,
+                        const std::string& journal);
+
+}  // namespace elec::cli
