@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*"; fails=$((fails+1)); }
 # A group of designs.h5 without the root's provenance (created, command_line, ranks), which h5dump -g leaves out.
 group() { h5dump -g "$2" "$1" | grep -v '^HDF5 "'; }
 # The journal without its timings and record checksums (which cover the timings).
-trials() { awk -F, -v OFS=, '{ $3 = ""; $NF = ""; print }' "$1"; }
+. "$SRC/tests/support/journal.sh"  # trials, wait_for_lines
 
 cat >"$d/fast.toml" <<'EOF'
 [model]
@@ -103,10 +103,7 @@ grep -q "best" "$d/design1.log" || fail "no summary of the best design: $(cat "$
 setsid "$ELEC" design --model "$d/model.h5" --config "$d/long.toml" --out "$d/killed.h5" --csv "$d/killed.csv" \
   --journal "$d/killed_journal.csv" >"$d/killed.log" 2>&1 &
 pid=$!
-for _ in $(seq 2000); do
-  [ -f "$d/killed_journal.csv" ] && [ "$(wc -l <"$d/killed_journal.csv")" -ge 31 ] && break
-  sleep 0.01
-done
+wait_for_lines "$d/killed_journal.csv" 31 20
 kill -9 -- -$pid 2>/dev/null; wait $pid 2>/dev/null
 lines=$(wc -l <"$d/killed_journal.csv")
 [ "$lines" -lt 201 ] || fail "the search finished before it could be killed ($lines journal lines)"
@@ -134,10 +131,7 @@ design_config 500 10 >"$d/signal.toml"
 $MPIEXEC --oversubscribe -n 2 "$ELEC" design --model "$d/model.h5" --config "$d/signal.toml" --out "$d/signalled.h5" \
   --csv "$d/signalled.csv" --journal "$d/signalled_journal.csv" >"$d/signalled.log" 2>&1 &
 pid=$!
-for _ in $(seq 3000); do
-  [ -f "$d/signalled_journal.csv" ] && [ "$(wc -l <"$d/signalled_journal.csv")" -ge 31 ] && break
-  sleep 0.01
-done
+wait_for_lines "$d/signalled_journal.csv" 31 30
 kill -USR1 $pid; wait $pid; rc=$?
 stopped=$(wc -l <"$d/signalled_journal.csv")
 [ $rc -eq 75 ] || fail "a signalled search exited $rc, expected 75 ($stopped journal lines): $(tail -3 "$d/signalled.log")"

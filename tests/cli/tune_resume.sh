@@ -11,8 +11,7 @@ d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails+1)); }
 args=(--data "$FIX/cells.csv" --schema "$FIX/schema.toml" --config "$FIX/tune.toml")
-# The journal without its timings and record checksums (which cover the timings).
-trials() { awk -F, -v OFS=, '{ $3 = ""; $NF = ""; print }' "$1"; }
+. "$SRC/tests/support/journal.sh"  # trials, wait_for_lines
 
 $MPIEXEC -n 2 "$ELEC" tune "${args[@]}" --journal "$d/straight.csv" --out "$d/straight.h5" >"$d/straight.log" 2>&1 ||
   { cat "$d/straight.log"; fail "uninterrupted tune"; exit 1; }
@@ -21,10 +20,7 @@ $MPIEXEC -n 2 "$ELEC" tune "${args[@]}" --journal "$d/straight.csv" --out "$d/st
 # Kill the same study once two trials are in its journal, then resume it on one rank.
 setsid "$ELEC" tune "${args[@]}" --journal "$d/killed.csv" --out "$d/killed.h5" >"$d/killed.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-  [ -f "$d/killed.csv" ] && [ "$(wc -l <"$d/killed.csv")" -ge 3 ] && break
-  sleep 0.05
-done
+wait_for_lines "$d/killed.csv" 3 30
 kill -9 -- -$pid 2>/dev/null; wait $pid 2>/dev/null
 lines=$(wc -l <"$d/killed.csv")
 [ "$lines" -lt 10 ] || fail "the study finished before it could be killed ($lines journal lines)"
@@ -42,10 +38,7 @@ a=$(grep -o "checksum [0-9a-f]*" "$d/straight.log"); b=$(grep -o "checksum [0-9a
 # exit 75 and no model; --resume on one rank ends with the same trials and model.
 $MPIEXEC -n 2 "$ELEC" tune "${args[@]}" --journal "$d/signalled.csv" --out "$d/signalled.h5" >"$d/signalled.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-  [ -f "$d/signalled.csv" ] && [ "$(wc -l <"$d/signalled.csv")" -ge 3 ] && break
-  sleep 0.05
-done
+wait_for_lines "$d/signalled.csv" 3 30
 kill -USR1 $pid; wait $pid; rc=$?
 stopped=$(wc -l <"$d/signalled.csv")
 [ $rc -eq 75 ] || fail "a signalled study exited $rc, expected 75 ($stopped journal lines): $(tail -3 "$d/signalled.log")"
