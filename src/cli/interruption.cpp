@@ -56,16 +56,12 @@ opt::StopCheck stop_on_signal(const RunContext& context) {
 int report_interruption(const RunContext& context, const std::string& command, const opt::Interrupted& stop,
                         const std::string& journal) {
   if (!context.comm.is_root()) return kInterruptedStatus;
-  const std::string signal = received_signal().empty() ? "a signal on another rank" : received_signal();
-  std::cerr << "elec_hpc " << command << ": stopped by " << signal << " after " << stop.finished << " of " << stop.total
-            << " trials; no output was written.\n";
-  if (journal.empty())
-    std::cerr << "elec_hpc " << command << ": no --journal was given, so the finished trials are not kept; give one "
-                 "to make a run resumable\n";
-  else
-    std::cerr << "elec_hpc " << command << ": every finished trial is in " << journal
-              << "; run the same command with --resume to continue (exit status " << kInterruptedStatus
-              << " = interrupted, resumable)\n";
+  const std::string received = received_signal();
+  std::cerr << "elec_hpc " << command << ": stopped by " << (received.empty() ? "a signal on another rank" : received)
+            << " after " << stop.finished << " of " << stop.total << " trials; no output was written.\n"
+            << "elec_hpc " << command << ": every finished trial is in " << journal
+            << "; run the same command with --resume to continue (exit status " << kInterruptedStatus
+            << " = interrupted, resumable)\n";
   return kInterruptedStatus;
 }
 

@@ -3,8 +3,8 @@
 // their journals hold every finished trial) runs its search, SIGTERM, SIGINT, SIGUSR1 and SIGUSR2 only set a flag;
 // after each batch the ranks agree on it (any rank's signal stops all), stop, and the command exits with status 75
 // (EX_TEMPFAIL), which job scripts take as "requeue and run again with --resume". A second signal while a stop is
-// pending ends the process at once (the signal's default action). Commands without a journal keep the default
-// actions: a signal still ends them at once.
+// pending ends the process at once (the signal's default action). Commands without safe points (train, cv, ...)
+// never install the handlers: a signal still ends them at once.
 #include <string>
 
 #include "elec/cli/command.hpp"
@@ -29,7 +29,8 @@ std::string received_signal();
 // The search's stop check: true on every rank when any rank received a signal (collective: call it on all ranks).
 opt::StopCheck stop_on_signal(const RunContext& context);
 
-// Rank 0 says what was kept and how to go on; returns kInterruptedStatus.
+// Rank 0 says what was kept (`journal`: the command's journal, always given) and how to go on; returns
+// kInterruptedStatus.
 int report_interruption(const RunContext& context, const std::string& command, const opt::Interrupted& stop,
                         const std::string& journal);
 
