@@ -181,10 +181,7 @@ def rounds(a):
 def measured(directory, at=30):
     """{cell id: (active mass, D at cycle `at`)} of a synth --manufacture output."""
     mass = {r["id"]: float(r[MASS]) for r in read_rows(os.path.join(directory, "cells.csv"))}
-    d = {}
-    for r in read_rows(os.path.join(directory, "capacity.csv")):
-        if int(float(r["cycle"])) == at and r["capacity_mAh_g"].strip():
-            d[r["id"]] = float(r["capacity_mAh_g"])
+    d = capacity_at(os.path.join(directory, "capacity.csv"), at)
     return {i: (mass[i], d.get(i, np.nan)) for i in mass}
 
 
@@ -196,17 +193,16 @@ def by_parent(cells):
     return groups
 
 
-def training_cells(cells_path, curves_path, at=30):
-    """[(id, active mass, D30)] of training cells with both measured."""
-    d = {}
-    for r in read_rows(curves_path):
-        if int(float(r["cycle"])) == at and r["capacity_mAh_g"].strip():
-            d[r["id"]] = float(r["capacity_mAh_g"])
-    out = []
-    for r in read_rows(cells_path):
-        if r[MASS].strip() and r["id"] in d:
-            out.append((r["id"], float(r[MASS]), d[r["id"]]))
-    return out
+def capacity_at(curves_path, at):
+    """{cell id: measured capacity at cycle `at`} of a long-format capacity file."""
+    return {r["id"]: float(r["capacity_mAh_g"]) for r in read_rows(curves_path)
+            if int(float(r["cycle"])) == at and r["capacity_mAh_g"].strip()}
+
+
+def training_cells(cells, curves_path, at=30):
+    """[(id, active mass, D30)] of the training cells (rows of cells.csv) with both measured."""
+    d = capacity_at(curves_path, at)
+    return [(r["id"], float(r[MASS]), d[r["id"]]) for r in cells if r[MASS].strip() and r["id"] in d]
 
 
 # --- scores ------------------------------------------------------------------------------------------------------
@@ -306,7 +302,8 @@ def recipe_text(r):
 def report(a):
     out, figures = a.out, os.path.join(a.out, "figures")
     os.makedirs(figures, exist_ok=True)
-    train = training_cells(a.train_cells, a.train_curves)
+    train_rows = read_rows(a.train_cells)
+    train = training_cells(train_rows, a.train_curves)
 
     # Top designs: predicted vs obtained, beside the best training cells of similar active mass.
     designs = read_rows(os.path.join(out, "designs.csv"))
@@ -396,7 +393,7 @@ def report(a):
     # calendering, with the training cells of that combination (and their largest coating gap).
     combo = lambda r: (r["cmc_sbr"], r["additive"], r["calendered"])  # noqa: E731
     trained = {}
-    for r in read_rows(a.train_cells):
+    for r in train_rows:
         trained.setdefault(combo(r), []).append(float(r["gap_um"]))
     low = {}
     for i, c in enumerate(cands):
@@ -417,7 +414,7 @@ def report(a):
     wall = time.time() - a.started if a.started else None
     model = open(os.path.join(out, "model.txt")).read().split("\t")[1].strip() \
         if os.path.exists(os.path.join(out, "model.txt")) else ""
-    summary = {"model": model, "training_cells": sum(1 for _ in read_rows(a.train_cells)),
+    summary = {"model": model, "training_cells": len(train_rows),
                "target_D30_mAh_g": a.target, "min_active_mass_mg": a.min_mass,
                "replicates": n_rep, "top": top, "calibration": scores,
                "calibration_candidates": {"all": len(cands), "random": int((src == "random").sum()),
