@@ -41,6 +41,7 @@ import csv
 import json
 import os
 import shutil
+import sys
 import time
 
 import matplotlib
@@ -117,6 +118,14 @@ def explore(a):
 def augment(a):
     """Training table of the next round: the study's cells and curves, then every made cell (ids TAG_<id>, case
     TAG_<parent>, so replicates stay one group), with the schema beside them (its curve file is relative to it)."""
+    outputs = [os.path.join(a.out, name) for name in ("cells.csv", "capacity.csv", "schema.toml")]
+    inputs = [a.cells, a.curves, a.schema] + [os.path.join(spec.split("=", 1)[1], name) for spec in a.made
+                                              for name in ("cells.csv", "capacity.csv")]
+    clash = {os.path.realpath(o) for o in outputs} & {os.path.realpath(i) for i in inputs}
+    if clash:
+        print(f"design_study: augment --out {a.out} would overwrite its input {sorted(clash)[0]}; expected another "
+              "folder", file=sys.stderr)
+        raise SystemExit(2)
     os.makedirs(a.out, exist_ok=True)
     with open(a.cells, newline="") as f:
         cells = list(csv.reader(f))
