@@ -17,7 +17,7 @@ common=$'[run]\nseed = 2021\n[model]\nmembers = 50\n'
 declare -A variants=(
   [A_selected]=$'input_dropout = 0.5\n[selection]\nholdout = "cells"\n'
   [M_default]=$'input_dropout = 0.5\n'
-  [N_plain]=''
+  [N_plain]=$'input_dropout = 0\n'
   [B_fixed_500]=$'input_dropout = 0.5\n[selection]\nauto = false\n'
   [C_fixed_2000]=$'input_dropout = 0.5\nepochs = 2000\n[selection]\nauto = false\n'
   [D_2000_no_passes]=$'input_dropout = 0.5\nepochs = 2000\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
@@ -29,9 +29,11 @@ declare -A variants=(
   [J_desc_only_l2_1e-1]=$'cell_dropout = 0.99\nepochs = 2000\nl2 = 1e-1\n[imputation]\nmax_passes = 0\n[selection]\nauto = false\n'
   [K_2000_l2_1e-2]=$'input_dropout = 0.5\nepochs = 2000\nl2 = 1e-2\n[selection]\nauto = false\n'
   [L_recipes_l2_per_target]=$'input_dropout = 0.5\n[selection]\nholdout = "rows"\nl2_decades = 3\nmax_epochs = 1000\ncheck_every = 50\n'
+  [O_l2_up_to_1]=$'input_dropout = 0.5\n[selection]\nl2_decades = 4\n'
 )
-# A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target)
-# with the graphite study's input_dropout = 0.5; N: today's defaults as a plain config gets them (no input dropout).
+# A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
+# input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
+# (what a plain config got in session 19); O: M with penalties up to 1 (4 decades).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev
   clang libclang-rt-14-dev libomp-dev  # scripts/sanitize.sh: ASan/UBSan/libFuzzer runtimes, OpenMP for clang
   python3 python3-numpy python3-h5py python3-matplotlib
+  slurm-wlm munge  # tests/jobs/slurm.sh: the job scripts under a one-node SLURM (scripts/local-slurm.sh)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -106,7 +106,7 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   Reporter report(context, "compare");
   const std::vector<std::string> models = split_names(o.models);
   eval::check_model_names(models);  // before any file is read: a typo costs nothing
-  const data::StudyInputs in = load_study(o.study, {{o.out, "--out"}}, context);
+  const data::StudyInputs in = load_study(o.study, {{o.out, "--out"}}, context, data::Purpose::PredictNewCells);
   if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
     throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
                            std::to_string(in.dataset.rows()) + " (the number of cells)\n");

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <utility>
 
+#include "elec/cli/checkpointer.hpp"
 #include "elec/cli/command.hpp"
+#include "elec/cli/interruption.hpp"
 #include "elec/cli/outputs.hpp"
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
@@ -18,6 +20,7 @@ struct CvOptions {
   StudyFiles study;
   std::string out = "cv.h5", group;
   int folds = 5;
+  CheckpointOptions checkpoint;
 };
 
 std::string arrow(double raw, double calibrated, int decimals) {
@@ -53,7 +56,10 @@ void print_scores(const eval::CrossValidation& cv) {
 
 int run_cv(const CvOptions& o, const RunContext& context) {
   Reporter report(context, "cv");
-  const data::StudyInputs in = load_study(o.study, {{o.out, "--out"}}, context);
+  const InterruptionScope signals;
+  const io::NamedPath checkpoint_file = checkpoint_output(o.checkpoint, o.out);
+  const data::StudyInputs in =
+      load_study(o.study, {{o.out, "--out"}, checkpoint_file}, context, data::Purpose::PredictNewCells);
   if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
     throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
                            std::to_string(in.dataset.rows()) + " (the number of cells)\n");
@@ -62,15 +68,26 @@ int run_cv(const CvOptions& o, const RunContext& context) {
               " folds" + (o.group.empty() ? "" : " (replicates of one " + o.group + " kept together)") + "; " +
               std::to_string(in.config.members) + " members per fold on " + std::to_string(context.comm.size()) +
               " ranks x " + std::to_string(context.threads) + " threads");
-  const eval::CrossValidation cv = eval::cross_validate(
-      in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
-      [&](const eval::FoldProgress& p) {
-        report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
-                    format_fixed(p.seconds, 1) + " s");
-      });
+  // The folds belong to the checkpoint's fingerprint: a resumed run must cut the table the same way.
+  Checkpointer checkpointer(context, report, o.checkpoint, o.out,
+                            "cv --folds " + std::to_string(o.folds) + " --group '" + o.group + "' " +
+                                data::study_fingerprint(in));
+  eval::CrossValidation cv;
+  try {
+    cv = eval::cross_validate(
+        in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
+        [&](const eval::FoldProgress& p) {
+          report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
+                      format_fixed(p.seconds, 1) + " s");
+        },
+        nullptr, {&checkpointer, ""});
+  } catch (const StoppedAtSafePoint& stop) {
+    return report_stop(context, "cv", stop, checkpoint_file.path);
+  }
   write_on_root(context, {{o.out, [&](const std::string& temp) {
                              io::write_cross_validation(temp, in.dataset, cv, in.config.text, provenance(context));
                            }}});
+  remove_checkpoint(context, checkpoint_file.path);
   if (context.comm.is_root()) print_scores(cv);
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
                                  std::to_string(cv.targets.size()) + " targets");
@@ -82,6 +99,7 @@ int run_cv(const CvOptions& o, const RunContext& context) {
                                         arrow(cv.raw.within_1std, cv.calibrated.within_1std, 3) + " / " +
                                         arrow(cv.raw.within_2std, cv.calibrated.within_2std, 3) +
                                         " (raw -> variance scale fitted on the other folds)");
+  if (!checkpointer.resumed_from().empty()) report.add_summary("resumed", checkpointer.resumed_from());
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;
@@ -99,6 +117,7 @@ Command add_cv_command(CLI::App& parent) {
   app->add_option("--group", options->group, "column whose equal values stay in one fold (e.g. the manufacturing case)");
   app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
   app->add_option("--seed", options->study.seed, "override the study seed");
+  add_checkpoint_options(app, options->checkpoint);
   return {app, [options](const RunContext& context) { return run_cv(*options, context); }};
 }
 

@@ -62,7 +62,7 @@ void write_tables(const RunContext& context, const std::string& out, const data:
 int run_impute(const ImputeOptions& o, const RunContext& context) {
   Reporter report(context, "impute");
   const TrainingRun run = load_and_train(o.study, {{o.out, "OUT"}, {companion_path(o.out), "OUT's companion"}}, context, report,
-                                        TrainingPurpose::ImputeTable);
+                                        data::Purpose::ImputeTable);
   write_tables(context, o.out, run.inputs, run.model);
 
   summarise_training(report, run, context);

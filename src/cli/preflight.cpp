@@ -29,18 +29,19 @@ void check_memory(const RunContext& context, const model::MemoryEstimate& estima
 }
 
 data::StudyInputs read_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                             const RunContext& context, data::Diagnostics& problems) {
+                             const RunContext& context, data::Purpose purpose, data::Diagnostics& problems) {
   data::StudyInputs in = data::read_study_inputs(files.table, files.schema, files.config, {}, problems);
   if (files.seed >= 0) in.config.seed = static_cast<std::uint64_t>(files.seed);
+  data::resolve_auto(in.config, purpose);
   check_outputs(context, outputs, study_input_paths(files, in.schema), problems);
   return in;
 }
 
 data::StudyInputs load_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                             const RunContext& context) {
+                             const RunContext& context, data::Purpose purpose) {
   return validated_on_every_rank(context, [&] {
     data::Diagnostics problems;
-    data::StudyInputs in = read_study(files, outputs, context, problems);
+    data::StudyInputs in = read_study(files, outputs, context, purpose, problems);
     problems.throw_if_any();
     check_memory(context, model::training_memory(training_size(in, context, in.config.members)));
     return in;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "elec/eval/calibrated_training.hpp"
 #include "elec/eval/metrics.hpp"
@@ -35,13 +36,16 @@ std::string describe_run(const data::StudyInputs& in, const RunContext& context)
 }  // namespace
 
 TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                           const RunContext& context, Reporter& report, TrainingPurpose purpose) {
+                           const RunContext& context, Reporter& report, data::Purpose purpose,
+                           const TrainingCheckpoint* checkpoint) {
   TrainingRun run;
-  run.inputs = load_study(files, outputs, context);
-  // Resolved here so that the model file's effective config says what was scored.
-  if (run.inputs.config.holdout == "auto")
-    run.inputs.config.holdout = purpose == TrainingPurpose::ImputeTable ? "cells" : "rows";
+  run.inputs = load_study(files, outputs, context, purpose);
   report.line(describe_run(run.inputs, context));
+  std::optional<Checkpointer> checkpointer;
+  if (checkpoint)
+    checkpointer.emplace(context, report, checkpoint->options, checkpoint->out,
+                         "train " + data::study_fingerprint(run.inputs));
+  const model::SafePointScope safe{checkpointer ? &*checkpointer : nullptr, ""};
   const CommDistribution distribution(context.comm);
   report.set_pass_limit(run.inputs.config.max_passes);
   const model::Progress progress{report.pass_observer(), report.score_observer(),
@@ -52,15 +56,16 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
   const data::StudyConfig& c = run.inputs.config;
   if (c.calibration_folds > 0)
     report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" +
-                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) + " with the model's schedule, after the model");
+                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) + " with the model's schedule, before the final model");
   eval::CalibratedTraining trained = eval::train_calibrated(
       run.inputs.dataset, run.inputs.schema, c, distribution, eval::group_labels(run.inputs.table, c.calibration_group),
       progress, [&report](const eval::FoldProgress& p) {
         report.line("calibration fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
                     format_fixed(p.seconds, 1) + " s");
-      });
+      }, safe);
   run.model = std::move(trained.model);
   run.calibration = std::move(trained.inner);
+  if (checkpointer) run.resumed_from = checkpointer->resumed_from();
   return run;
 }
 
@@ -100,6 +105,7 @@ void summarise_training(Reporter& report, const TrainingRun& run, const RunConte
   report.add_summary("fit", "median R^2 " + format_fixed(eval::median_r_squared(scores), 4) +
                                 " over endpoints (measured cells predicted from the others, in-sample)");
   report.add_summary("calibration", describe_calibration(run));
+  if (!run.resumed_from.empty()) report.add_summary("resumed", run.resumed_from);
   report.add_summary("model checksum", model::checksum_hex(model::checksum(trained.members)));
 }
 

@@ -129,7 +129,7 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     TuneInputs t;
     data::Diagnostics problems;
     t.tune = opt::read_tune_config(o.study.config, problems);
-    t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, problems);
+    t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, data::Purpose::PredictNewCells, problems);
     check_objective_target(t.tune, t.in.dataset, problems);
     problems.throw_if_any();
     const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));

@@ -39,9 +39,10 @@ const std::vector<Parameter>& parameters() {
       {"model", "l2", &StudyConfig::l2, at_least(0), {}, "L2 penalty on weights, added to the loss"},
       {"model", "confidence_inputs", &StudyConfig::confidence_inputs, {}, {},
        "each endpoint also enters as a confidence channel (1 = measured)"},
-      {"model", "input_dropout", &StudyConfig::input_dropout, half_open(0, 1), {},
+      {"model", "input_dropout", &StudyConfig::input_dropout, half_open(0, 1).or_value(-1), {},
        "probability that, in an epoch, a cell's endpoint (a whole curve at once) is hidden from the inputs as if "
-       "not measured, so the networks also learn to predict from the descriptors alone"},
+       "not measured, so the networks also learn to predict from the descriptors alone; -1: 0.5 when the model "
+       "predicts new cells (train, cv, tune, compare), 0 for `impute`"},
       {"model", "cell_dropout", &StudyConfig::cell_dropout, half_open(0, 1), {},
        "probability that, in an epoch, all of a cell's endpoints are hidden from the inputs at once, as a new "
        "cell's are when it is predicted from its descriptors alone"},
@@ -160,6 +161,18 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
 }
 
 }  // namespace
+
+void resolve_auto(StudyConfig& config, Purpose purpose) {
+  if (config.holdout == "auto") config.holdout = purpose == Purpose::ImputeTable ? "cells" : "rows";
+  config.input_dropout = input_dropout_for(config);
+}
+
+bool scores_new_cells(const StudyConfig& config) { return config.holdout != "cells"; }
+
+double input_dropout_for(const StudyConfig& config) {
+  if (config.input_dropout >= 0) return config.input_dropout;
+  return scores_new_cells(config) ? 0.5 : 0.0;
+}
 
 StudyConfig read_study_config(const std::string& path, Diagnostics& diag) {
   const auto text = read_text_file(path, diag);

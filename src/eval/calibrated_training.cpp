@@ -1,5 +1,7 @@
 #include "elec/eval/calibrated_training.hpp"
 
+#include <optional>
+
 namespace elec::eval {
 
 model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,
@@ -16,17 +18,23 @@ model::Calibration calibration_from(const data::Dataset& dataset, const CrossVal
 CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Schema& schema,
                                     const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                     const std::vector<std::string>& groups, const model::Progress& progress,
-                                    const std::function<void(const FoldProgress&)>& fold_progress) {
+                                    const std::function<void(const FoldProgress&)>& fold_progress,
+                                    const model::SafePointScope& safe) {
   CalibratedTraining out;
-  out.model = model::train_model(dataset, schema, config, distribution, progress);
-  if (config.calibration_folds == 0) return out;
+  std::optional<model::ScheduleSelection> selection;
+  if (config.auto_schedule)
+    selection = model::select_training_schedule(dataset, config, distribution, progress, safe.within("selection"));
+  const model::ScheduleSelection* selected = selection ? &*selection : nullptr;
   // The folds run the model's own schedule (epochs, passes, penalties per target): what is calibrated is the
   // model as trained, and a selection per fold would multiply the cost of training by the folds.
-  const model::Schedule chosen{out.model.config.epochs, out.model.config.max_passes, out.model.config.pass_epochs,
-                               out.model.selection.chosen.l2_by_endpoint};
-  const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
-  out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress, &chosen);
-  out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
+  if (config.calibration_folds > 0) {
+    const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
+    out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress,
+                               selected, safe.within("calibration"));
+  }
+  out.model = model::train_model(dataset, schema, config, distribution, progress, selected, safe.within("model"));
+  if (config.calibration_folds > 0)
+    out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <unordered_map>
 
 #include "elec/data/curves.hpp"
@@ -158,6 +160,42 @@ void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
   cv.median_r_squared = median_r_squared(cv.targets);
 }
 
+namespace {
+
+// One fold: train without its rows, then predict them from their descriptors alone (the paper's test protocol).
+// Returns, for the held-out rows in order, the ensemble mean (E values each), then the std (E each), then the
+// members' interval offsets (2 kLevels E each).
+std::vector<double> predict_fold(const data::Dataset& dataset, const data::Schema& schema,
+                                 const data::StudyConfig& config, const model::MemberDistribution& distribution,
+                                 const std::vector<Eigen::Index>& training, const std::vector<Eigen::Index>& held,
+                                 const model::ScheduleSelection* selected, const model::SafePointScope& safe) {
+  const model::TrainedModel trained =
+      model::train_model(rows_of(dataset, training), schema, config, distribution, {}, selected, safe);
+  const data::Dataset test = rows_of(dataset, held);
+  const Matrix blank = Matrix::Constant(test.endpoints.rows(), test.endpoints.cols(), std::nan(""));
+  const model::CellPredictions p = model::predict_cells(trained, test.descriptors, blank, distribution, nullptr, true);
+  const MemberIntervals intervals = member_intervals(p.members, p.prediction);
+  std::vector<double> out;
+  for (const Matrix* m : {&p.prediction, &p.spread})
+    for (Eigen::Index i = 0; i < m->rows(); ++i)
+      for (Eigen::Index j = 0; j < m->cols(); ++j) out.push_back((*m)(i, j));
+  out.insert(out.end(), intervals.offsets.begin(), intervals.offsets.end());
+  return out;
+}
+
+void unpack_fold(const std::vector<double>& result, const std::vector<Eigen::Index>& held, CrossValidation& cv) {
+  const std::size_t E = static_cast<std::size_t>(cv.mean.cols()), width = 2 * kLevels * E, n = held.size();
+  if (result.size() != n * (2 * E + width)) throw std::invalid_argument("a recorded fold of another table");
+  const double* x = result.data();
+  for (Matrix* m : {&cv.mean, &cv.spread})
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::size_t j = 0; j < E; ++j) (*m)(held[k], static_cast<Eigen::Index>(j)) = *x++;
+  for (std::size_t k = 0; k < n; ++k, x += width)
+    std::copy_n(x, width, cv.members.offsets.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(held[k]) * width));
+}
+
+}  // namespace
+
 double median_r_squared(const std::vector<TargetScore>& targets) {
   std::vector<double> values;
   for (const auto& t : targets) values.push_back(t.r_squared);
@@ -167,7 +205,8 @@ double median_r_squared(const std::vector<TargetScore>& targets) {
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                const std::vector<int>& fold_of_row, int folds,
-                               const std::function<void(const FoldProgress&)>& progress, const model::Schedule* chosen) {
+                               const std::function<void(const FoldProgress&)>& progress,
+                               const model::ScheduleSelection* selected, const model::SafePointScope& safe) {
   const auto start = std::chrono::steady_clock::now();
   CrossValidation cv;
   cv.folds = folds;
@@ -183,18 +222,16 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
     for (std::size_t r = 0; r < fold_of_row.size(); ++r)
       (fold_of_row[r] == fold ? held : training).push_back(static_cast<Eigen::Index>(r));
     if (held.empty() || training.empty()) continue;
-    const model::TrainedModel trained =
-        model::train_model(rows_of(dataset, training), schema, config, distribution, {}, chosen);
-    // The paper's test protocol: the held-out cells' endpoints predicted from their descriptors alone.
-    const data::Dataset test = rows_of(dataset, held);
-    const Matrix blank = Matrix::Constant(test.endpoints.rows(), test.endpoints.cols(), std::nan(""));
-    const model::CellPredictions p = model::predict_cells(trained, test.descriptors, blank, distribution, nullptr, true);
-    const MemberIntervals intervals = member_intervals(p.members, p.prediction);
-    const std::size_t width = 2 * kLevels * intervals.endpoints;
-    for (std::size_t k = 0; k < held.size(); ++k) {
-      cv.mean.row(held[k]) = p.prediction.row(static_cast<Eigen::Index>(k));
-      cv.spread.row(held[k]) = p.spread.row(static_cast<Eigen::Index>(k));
-      std::copy_n(intervals.at(k, 0), width, cv.members.offsets.begin() + static_cast<std::ptrdiff_t>(held[k] * width));
+    // A fold is a unit of the safe points: its held-out rows' predictions are what a resumed run needs of it.
+    const std::string name = "fold " + std::to_string(fold + 1), unit = safe.unit(name);
+    const std::vector<double>* recorded = safe.points ? safe.points->recorded(unit) : nullptr;
+    const std::vector<double> result = recorded ? *recorded : predict_fold(dataset, schema, config, distribution, training,
+                                                                           held, selected, safe.within(name));
+    unpack_fold(result, held, cv);
+    if (safe.points && !recorded) {
+      safe.points->record(unit, result);
+      safe.points->finished(unit);
+      safe.points->reached({});
     }
     if (progress)
       progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});

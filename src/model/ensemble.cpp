@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "elec/model/trained_model.hpp"
 
@@ -136,6 +137,20 @@ std::vector<NetworkParams<double>> Ensemble<T>::all_params() const {
   std::vector<NetworkParams<double>> out;
   for (std::size_t m = 0; m < members_; ++m) out.push_back(unflatten(shape_, all.data() + m * size));
   return out;
+}
+
+template <class T>
+std::vector<double> Ensemble<T>::all_states() const {
+  std::vector<double> owned_states;
+  for (const auto& member : owned_) member.save(owned_states);
+  return distribution_.gather(owned_states, members_, state_size());
+}
+
+template <class T>
+void Ensemble<T>::restore_states(const std::vector<double>& all) {
+  if (all.size() != members_ * state_size()) throw std::invalid_argument("Ensemble::restore_states: wrong size");
+  const MemberRange mine = distribution_.owned(members_);
+  for (std::size_t k = 0; k < owned_.size(); ++k) owned_[k].restore(all.data() + (mine.first + k) * state_size());
 }
 
 template class Ensemble<float>;

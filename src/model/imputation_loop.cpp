@@ -52,7 +52,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
                                 const Schedule& schedule, const data::StudyConfig& config,
                                 const PassObserver& observe, const LoopOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const TrainingSettings settings{config.learning_rate, config.l2, config.input_dropout, config.cell_dropout,
+  const TrainingSettings settings{config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout,
                                   schedule.l2_by_endpoint};
   ImputationState state(ensemble.shape(), descriptors, endpoints);
   const auto& blanks = state.blanks();
@@ -68,28 +68,50 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
     if (options.scored) options.scored(result.validation.back());
   };
 
+  // Safe points (training only): a saved state of this training continues it; after every chunk of initial epochs
+  // and every pass the state is offered to be saved.
+  const SafePointScope& safe = options.safe_points;
+  int epochs_done = 0, passes_done = 0;
+  const TrainingState* saved = options.train && safe.points ? safe.points->resumed(safe.scope) : nullptr;
+  if (saved) {
+    ensemble.restore_states(saved->members);
+    state.restore(saved->estimate, saved->confidence);
+    result.history = saved->history;
+    epochs_done = saved->epochs_done, passes_done = saved->passes_done;
+  }
+  auto safe_point = [&] {
+    if (!safe.points) return;
+    safe.points->reached([&] {
+      return TrainingState{safe.scope, epochs_done, passes_done, state.endpoints(), state.confidence(),
+                           result.history, ensemble.state_size(), ensemble.all_states()};
+    });
+  };
+
   // table.inputs is the network's view of the current estimate, refreshed after every update and shared by
   // prediction and training.
   TrainingTable<T> table;
   table.inputs = state.inputs<T>();
   if (options.train) {
     set_targets(state, options.groups ? *options.groups : std::vector<int>{}, table);
-    const int chunk = options.held_out && options.held_out->check_every > 0 ? options.held_out->check_every : schedule.epochs;
+    const bool checked = options.held_out && options.held_out->check_every > 0;
+    const int chunk = checked ? options.held_out->check_every : safe.points ? kSafePointEpochs : schedule.epochs;
     // Scored checkpoints during the initial training (the last one is scored by the first pass or the read-out).
-    for (int done = 0; done < schedule.epochs;) {
-      const int step = std::min(chunk, schedule.epochs - done);
+    // The initial training is done once history holds its record.
+    while (result.history.empty() && epochs_done < schedule.epochs) {
+      const int step = std::min(chunk, schedule.epochs - epochs_done);
       ensemble.train(step, settings, table);
-      done += step;
-      if (options.held_out && options.held_out->check_every > 0 && done < schedule.epochs) {
-        score(done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
-      }
+      epochs_done += step;
+      if (checked && epochs_done < schedule.epochs) score(epochs_done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
+      if (epochs_done < schedule.epochs) safe_point();
     }
-    result.history.push_back({0, 0.0, 0.0, seconds_since(start)});
-    if (observe) observe(result.history.back());
+    if (result.history.empty()) {
+      result.history.push_back({0, 0.0, 0.0, seconds_since(start)});
+      if (observe) observe(result.history.back());
+      safe_point();
+    }
   }
 
-  int passes_done = 0;
-  for (int pass = 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
+  for (int pass = passes_done + 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
     const CellStatistics blank_statistics = ensemble.statistics(table.inputs, blank_cells);
     score(schedule.epochs, passes_done, blank_statistics.mean);
     const auto change = state.update(blank_statistics.mean, blank_statistics.spread, config.softening);
@@ -102,6 +124,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
     }
     if (options.train) ensemble.train(schedule.pass_epochs, settings, table);
     passes_done = pass;
+    if (options.train) safe_point();
   }
   if (blanks.empty()) result.converged = true;
 
@@ -119,6 +142,7 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   }
   score(schedule.epochs, passes_done, blank_mean);
   if (options.keep_members) result.member_predictions = ensemble.predict_all(table.inputs);
+  if (options.train && safe.points) safe.points->finished(safe.scope);
   return result;
 }
 

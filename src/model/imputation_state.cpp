@@ -1,6 +1,7 @@
 #include "elec/model/imputation_state.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace elec::model {
 
@@ -36,6 +37,18 @@ ImputationState::Change ImputationState::update(const std::vector<double>& mean,
   }
   if (!blanks_.empty()) change.mean /= static_cast<double>(blanks_.size());
   return change;
+}
+
+void ImputationState::restore(const Matrix& estimate, const Matrix& confidence) {
+  if (estimate.rows() != estimate_.rows() || estimate.cols() != estimate_.cols() ||
+      confidence.rows() != estimate_.rows() || confidence.cols() != estimate_.cols())
+    throw std::invalid_argument("ImputationState::restore: the saved state is of another table");
+  for (Eigen::Index i = 0; i < estimate_.rows(); ++i)
+    for (Eigen::Index j = 0; j < estimate_.cols(); ++j)
+      if (measured_(i, j) > 0.0 && (estimate(i, j) != estimate_(i, j) || confidence(i, j) != 1.0))
+        throw std::invalid_argument("ImputationState::restore: the saved state has other measured values");
+  estimate_ = estimate;
+  confidence_ = confidence;
 }
 
 template <class T>

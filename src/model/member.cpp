@@ -135,6 +135,26 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
 }
 
 template <class T>
+std::size_t Member<T>::state_size(const NetworkShape& shape) {
+  return 3 * static_cast<std::size_t>(NetworkParams<T>::zeros(shape).size()) + 1 + CounterRng::kStateSize;
+}
+
+template <class T>
+void Member<T>::save(std::vector<double>& out) const {
+  params_.for_each_block([&](const T* x, Eigen::Index n) { out.insert(out.end(), x, x + n); });
+  adam_.save(out);
+  dropout_.save(out);
+}
+
+template <class T>
+void Member<T>::restore(const double* state) {
+  params_.for_each_block([&](T* x, Eigen::Index n) {
+    for (Eigen::Index k = 0; k < n; ++k) x[k] = static_cast<T>(*state++);
+  });
+  dropout_.restore(adam_.restore(state));
+}
+
+template <class T>
 void Member<T>::predict(const MatrixT<T>& inputs, NetworkWorkspace<T>& ws, MatrixT<T>& output) const {
   if (ws.hidden.rows() < inputs.rows()) ws.reserve(shape_, inputs.rows());
   forward(shape_, params_, inputs, ws);

@@ -10,9 +10,40 @@
 namespace elec::model {
 namespace {
 
+// The table as the networks see it: standardised, with the network's shape and the loss groups.
+struct StandardisedTable {
+  data::Standardizer descriptor_scaling, endpoint_scaling;
+  Matrix descriptors, endpoints;
+  NetworkShape shape;
+  std::vector<int> groups;
+};
+
+StandardisedTable standardise(const data::Dataset& dataset, const data::StudyConfig& config) {
+  StandardisedTable t;
+  t.groups = data::endpoint_groups(dataset.endpoints.cols(), dataset.curves);
+  t.descriptor_scaling = data::Standardizer::fit(dataset.descriptors);
+  t.endpoint_scaling = data::Standardizer::fit(dataset.endpoints);
+  t.shape = {static_cast<int>(dataset.descriptors.cols()), static_cast<int>(dataset.endpoints.cols()),
+             config.hidden_units, config.confidence_inputs};
+  t.descriptors = t.descriptor_scaling.apply(dataset.descriptors);
+  t.endpoints = t.endpoint_scaling.apply(dataset.endpoints);
+  return t;
+}
+
+template <class T>
+ScheduleSelection select_in(const data::Dataset& dataset, const data::StudyConfig& config,
+                            const MemberDistribution& distribution, const Progress& progress, const SafePointScope& safe) {
+  const StandardisedTable t = standardise(dataset, config);
+  ScheduleSelection s = select_schedule<T>(t.shape, t.descriptors, t.endpoints, config, distribution, progress.scored,
+                                           &t.groups, safe);
+  if (progress.selected) progress.selected(s);
+  return s;
+}
+
 template <class T>
 TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                      const MemberDistribution& distribution, const Progress& progress, const Schedule* chosen) {
+                      const MemberDistribution& distribution, const Progress& progress, const ScheduleSelection* selected,
+                      const SafePointScope& safe) {
   TrainedModel m;
   m.schema = schema;
   m.config = config;
@@ -22,22 +53,20 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.endpoint_units = dataset.endpoint_units;
   m.encodings = dataset.encodings;
   m.curves = dataset.curves;
-  const std::vector<int> groups = data::endpoint_groups(dataset.endpoints.cols(), dataset.curves);
-  m.descriptor_scaling = data::Standardizer::fit(dataset.descriptors);
-  m.endpoint_scaling = data::Standardizer::fit(dataset.endpoints);
-  m.shape = {static_cast<int>(dataset.descriptors.cols()), static_cast<int>(dataset.endpoints.cols()),
-             config.hidden_units, config.confidence_inputs};
-  const Matrix descriptors = m.descriptor_scaling.apply(dataset.descriptors);
-  const Matrix endpoints = m.endpoint_scaling.apply(dataset.endpoints);
+  const StandardisedTable t = standardise(dataset, config);
+  m.descriptor_scaling = t.descriptor_scaling;
+  m.endpoint_scaling = t.endpoint_scaling;
+  m.shape = t.shape;
 
   Schedule schedule{config.epochs, config.max_passes, config.pass_epochs, {}};
-  if (chosen) {
-    schedule = *chosen;
+  if (selected) {
+    m.selection = *selected;
   } else if (config.auto_schedule) {
-    m.selection = select_schedule<T>(m.shape, descriptors, endpoints, config, distribution, progress.scored, &groups);
-    schedule = m.selection.chosen;
+    m.selection = select_schedule<T>(m.shape, t.descriptors, t.endpoints, config, distribution, progress.scored,
+                                     &t.groups, safe.within("selection"));
     if (progress.selected) progress.selected(m.selection);
   }
+  if (selected || config.auto_schedule) schedule = m.selection.chosen;
   m.config.epochs = schedule.epochs;
   m.config.max_passes = schedule.passes;
   m.config.pass_epochs = schedule.pass_epochs;
@@ -45,8 +74,9 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed,
                        dataset.rows());
   LoopOptions options;
-  options.groups = &groups;
-  const ImputationResult fit = run_imputation(ensemble, descriptors, endpoints, schedule, m.config, progress.pass, options);
+  options.groups = &t.groups;
+  options.safe_points = safe.within("final");
+  const ImputationResult fit = run_imputation(ensemble, t.descriptors, t.endpoints, schedule, m.config, progress.pass, options);
   m.members = ensemble.all_params();
   m.training_row_ids = dataset.row_ids;
   m.training_descriptors = dataset.descriptors;
@@ -65,7 +95,7 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
   const Schedule passes_only{0, model.config.max_passes, 0, {}};
   const ImputationResult r =
       run_imputation(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
-                     passes_only, model.config, observe, {false, keep_members, nullptr, nullptr, nullptr});
+                     passes_only, model.config, observe, {false, keep_members, nullptr, nullptr, nullptr, {}});
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);
   out.prediction = model.endpoint_scaling.restore(r.prediction);
@@ -91,10 +121,19 @@ bool single_precision(const std::string& precision) {
 
 }  // namespace
 
+ScheduleSelection select_training_schedule(const data::Dataset& dataset, const data::StudyConfig& config,
+                                           const MemberDistribution& distribution, const Progress& progress,
+                                           const SafePointScope& safe) {
+  return single_precision(config.precision) ? select_in<float>(dataset, config, distribution, progress, safe)
+                                            : select_in<double>(dataset, config, distribution, progress, safe);
+}
+
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                         const MemberDistribution& distribution, const Progress& progress, const Schedule* chosen) {
-  return single_precision(config.precision) ? train_in<float>(dataset, schema, config, distribution, progress, chosen)
-                                            : train_in<double>(dataset, schema, config, distribution, progress, chosen);
+                         const MemberDistribution& distribution, const Progress& progress,
+                         const ScheduleSelection* selected, const SafePointScope& safe) {
+  return single_precision(config.precision)
+             ? train_in<float>(dataset, schema, config, distribution, progress, selected, safe)
+             : train_in<double>(dataset, schema, config, distribution, progress, selected, safe);
 }
 
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,

@@ -53,4 +53,22 @@ std::uint64_t CounterRng::below(std::uint64_t n) {
   return static_cast<std::uint64_t>(uniform() * static_cast<double>(n));
 }
 
+void CounterRng::save(std::vector<double>& out) const {
+  for (std::uint32_t k : key_) out.push_back(k);
+  for (std::uint32_t c : counter_) out.push_back(c);
+  for (std::uint32_t b : block_) out.push_back(b);
+  out.push_back(used_);
+  out.push_back(has_spare_normal_ ? 1.0 : 0.0);
+  out.push_back(spare_normal_);
+}
+
+void CounterRng::restore(const double* state) {
+  for (auto& k : key_) k = static_cast<std::uint32_t>(*state++);
+  for (auto& c : counter_) c = static_cast<std::uint32_t>(*state++);
+  for (auto& b : block_) b = static_cast<std::uint32_t>(*state++);
+  used_ = static_cast<int>(*state++);
+  has_spare_normal_ = *state++ != 0.0;
+  spare_normal_ = *state;
+}
+
 }  // namespace elec::model

@@ -2,11 +2,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "elec/model/rng.hpp"
 
 namespace elec::model {
 namespace {
+
+// A scoring run's curve as one unit result of the safe points: per point epochs, passes, rmse, then the squared
+// error of each endpoint.
+std::vector<double> encode_points(const std::vector<ValidationPoint>& points) {
+  std::vector<double> out;
+  for (const auto& p : points) {
+    out.insert(out.end(), {static_cast<double>(p.epochs), static_cast<double>(p.passes), p.rmse});
+    out.insert(out.end(), p.squared_error.begin(), p.squared_error.end());
+  }
+  return out;
+}
+
+std::vector<ValidationPoint> decode_points(const std::vector<double>& values, std::size_t endpoints) {
+  const std::size_t width = 3 + endpoints;
+  if (values.size() % width != 0) throw std::invalid_argument("a recorded selection run of another table");
+  std::vector<ValidationPoint> points;
+  for (std::size_t k = 0; k < values.size(); k += width)
+    points.push_back({static_cast<int>(values[k]), static_cast<int>(values[k + 1]), values[k + 2],
+                      std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(k + 3),
+                                          values.begin() + static_cast<std::ptrdiff_t>(k + width))});
+  return points;
+}
 
 // The first point with the lowest RMSE: on ties the shorter schedule wins.
 const ValidationPoint& best(const std::vector<ValidationPoint>& points) {
@@ -177,13 +201,14 @@ std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
-                                  const ScoreObserver& scored, const std::vector<int>* groups) {
+                                  const ScoreObserver& scored, const std::vector<int>* groups,
+                                  const SafePointScope& safe) {
   ScheduleSelection s;
   s.chosen = {config.epochs, config.max_passes, config.pass_epochs, {}};
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
   // until about kEnoughCells cells have been scored, at most kMostDraws times.
   constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
-  const bool rows = config.holdout != "cells";  // "auto" reaches here as rows: `impute` sets cells itself
+  const bool rows = data::scores_new_cells(config);
   const Matrix* recipes = rows ? &descriptors : nullptr;
   std::vector<HeldOut> draws{choose_held_out(endpoints, config.holdout_fraction, config.seed, 0, recipes)};
   if (draws[0].cells.empty()) return s;  // nothing to score on: keep the configured schedule
@@ -199,14 +224,25 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   s.members = static_cast<std::size_t>(std::min(config.selection_members, config.members));
   const std::size_t table_rows = static_cast<std::size_t>(endpoints.rows());
 
-  // Trains a fresh selection ensemble on the table without one draw's cells and returns that draw's scores.
+  // Trains a fresh selection ensemble on the table without one draw's cells and returns that draw's scores. Each
+  // such run is a unit of the safe points: a resumed selection takes the runs it had finished from the record.
+  std::size_t runs_made = 0;
   auto score_draw = [&](HeldOut& held, const Schedule& schedule, int check_every) {
+    const std::string unit = safe.unit("run " + std::to_string(++runs_made));
+    if (const std::vector<double>* recorded = safe.points ? safe.points->recorded(unit) : nullptr)
+      return decode_points(*recorded, static_cast<std::size_t>(endpoints.cols()));
     Matrix training = endpoints;
     for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
     held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, table_rows);
-    return run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored, groups})
-        .validation;
+    std::vector<ValidationPoint> scores =
+        run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored, groups, {}})
+            .validation;
+    if (safe.points) {
+      safe.points->record(unit, encode_points(scores));
+      safe.points->reached({});
+    }
+    return scores;
   };
 
   // Run A: how long to train before any pass (and, when asked, with which L2 penalty per target).
@@ -240,9 +276,9 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
 
 template ScheduleSelection select_schedule<float>(const NetworkShape&, const Matrix&, const Matrix&,
                                                   const data::StudyConfig&, const MemberDistribution&,
-                                                  const ScoreObserver&, const std::vector<int>*);
+                                                  const ScoreObserver&, const std::vector<int>*, const SafePointScope&);
 template ScheduleSelection select_schedule<double>(const NetworkShape&, const Matrix&, const Matrix&,
                                                    const data::StudyConfig&, const MemberDistribution&,
-                                                  const ScoreObserver&, const std::vector<int>*);
+                                                   const ScoreObserver&, const std::vector<int>*, const SafePointScope&);
 
 }  // namespace elec::model

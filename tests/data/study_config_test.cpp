@@ -159,6 +159,7 @@ hidden_units = 0
 members = 3000000000
 learning_rate = 0.0
 l2 = -1e-3
+input_dropout = -0.5
 precision = "float16"
 [imputation]
 softening = 1
@@ -174,11 +175,33 @@ seed = -4
                      ":3:11: members = 3000000000 is too large; expected an integer >= 1 and <= 2147483647",
                      ":4:17: learning_rate = 0 is out of range; expected a number > 0",
                      ":5:6: l2 = -0.001 is out of range; expected a number >= 0",
-                     ":6:13: precision = \"float16\" is not allowed; expected one of \"float32\", \"float64\"",
-                     ":8:13: softening = 1 is out of range; expected a number in [0, 1)",
-                     ":9:13: tolerance = nan is out of range; expected a number > 0",
-                     ":10:14: max_passes = -1 is out of range; expected an integer >= 0",
-                     ":12:8: seed = -4 is out of range; expected an integer >= 0"}));
+                     ":6:17: input_dropout = -0.5 is out of range; expected -1 or a number in [0, 1)",
+                     ":7:13: precision = \"float16\" is not allowed; expected one of \"float32\", \"float64\"",
+                     ":9:13: softening = 1 is out of range; expected a number in [0, 1)",
+                     ":10:13: tolerance = nan is out of range; expected a number > 0",
+                     ":11:14: max_passes = -1 is out of range; expected an integer >= 0",
+                     ":13:8: seed = -4 is out of range; expected an integer >= 0"}));
+}
+
+TEST(ResolveAuto, InputDropoutAndHoldoutFollowWhatTheModelIsTrainedFor) {
+  StudyConfig imputing, predicting, explicit_values;
+  resolve_auto(imputing, Purpose::ImputeTable);
+  EXPECT_EQ(imputing.holdout, "cells");
+  EXPECT_EQ(imputing.input_dropout, 0.0);
+  resolve_auto(predicting, Purpose::PredictNewCells);
+  EXPECT_EQ(predicting.holdout, "rows");
+  EXPECT_EQ(predicting.input_dropout, 0.5);
+  explicit_values.holdout = "cells";
+  explicit_values.input_dropout = 0.2;
+  resolve_auto(explicit_values, Purpose::PredictNewCells);
+  EXPECT_EQ(explicit_values.holdout, "cells");
+  EXPECT_EQ(explicit_values.input_dropout, 0.2);
+  // An unresolved config reads as one for new cells (every command but impute), unless it hides single cells.
+  StudyConfig unresolved;
+  EXPECT_TRUE(scores_new_cells(unresolved));
+  EXPECT_EQ(input_dropout_for(unresolved), 0.5);
+  unresolved.holdout = "cells";
+  EXPECT_EQ(input_dropout_for(unresolved), 0.0);
 }
 
 TEST(ReadStudyConfig, FileProblems) {
@@ -219,7 +242,8 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[2].range, "> 0");
   EXPECT_EQ(params[5].default_value, "true");
   EXPECT_EQ(params[6].key, "input_dropout");
-  EXPECT_EQ(params[6].range, "[0, 1)");
+  EXPECT_EQ(params[6].default_value, "-1.0");
+  EXPECT_EQ(params[6].range, "-1 or [0, 1)");
   EXPECT_EQ(params[7].key, "cell_dropout");
   EXPECT_EQ(params[7].range, "[0, 1)");
   EXPECT_EQ(params[8].default_value, "\"float64\"");

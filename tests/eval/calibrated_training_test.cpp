@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "elec/model/rng.hpp"
+#include "../support/memory_safe_points.hpp"
 
 namespace elec::eval {
 namespace {
@@ -85,6 +86,51 @@ TEST(CalibratedTraining, WithoutFoldsTheModelHasNoCalibrationAndReportsTheRawSpr
   const model::CellPredictions p =
       model::predict_cells(t.model, train.descriptors, Matrix::Constant(30, 2, std::nan("")), model::SingleProcess(), nullptr, false);
   EXPECT_EQ(p.spread, p.raw_spread);
+}
+
+// A selection (2 penalties, scored runs), 2 calibration folds and the final model: every kind of safe point.
+data::StudyConfig resumable_config() {
+  data::StudyConfig c = small_config(2);
+  c.auto_schedule = true;
+  c.selection_max_epochs = 100;
+  c.selection_check_every = 25;
+  c.selection_members = 4;
+  c.selection_l2_decades = 1;
+  c.holdout = "rows";
+  return c;
+}
+
+CalibratedTraining train_with(const data::Dataset& d, testing::MemorySafePoints* points) {
+  return train_calibrated(d, {}, resumable_config(), model::SingleProcess(), {}, {}, nullptr, {points, ""});
+}
+
+TEST(CalibratedTraining, AStopAtAnySafePointResumesToTheModelOfAnUninterruptedRun) {
+  const data::Dataset d = noisy_cells(40, 3);
+  const CalibratedTraining reference = train_with(d, nullptr);
+  testing::MemorySafePoints counting;  // with safe points the training runs in chunks: still the same model
+  const CalibratedTraining chunked = train_with(d, &counting);
+  EXPECT_EQ(model::checksum(chunked.model.members), model::checksum(reference.model.members));
+  const int safe_points = counting.reached_count;
+  ASSERT_GT(safe_points, 10);
+  for (int stop : {0, 1, safe_points / 3, safe_points / 2, safe_points - 2, safe_points - 1}) {
+    testing::MemorySafePoints first;
+    first.stop_at = stop;
+    EXPECT_THROW(train_with(d, &first), testing::StopHere) << "stop at " << stop;
+    // Stopped again a few safe points after the resume, then resumed to the end.
+    testing::MemorySafePoints second = first.saved();
+    second.stop_at = 3;
+    if (stop + 4 < safe_points) {
+      EXPECT_THROW(train_with(d, &second), testing::StopHere);
+    }
+    testing::MemorySafePoints last = (stop + 4 < safe_points ? second : first).saved();
+    const CalibratedTraining resumed = train_with(d, &last);
+    EXPECT_EQ(model::checksum(resumed.model.members), model::checksum(reference.model.members)) << "stop at " << stop;
+    EXPECT_EQ(resumed.model.calibration.scale, reference.model.calibration.scale) << "stop at " << stop;
+    EXPECT_EQ(resumed.model.selection.chosen.epochs, reference.model.selection.chosen.epochs);
+    EXPECT_EQ(resumed.model.selection.chosen.l2_by_endpoint, reference.model.selection.chosen.l2_by_endpoint);
+    EXPECT_EQ(resumed.model.training_values, reference.model.training_values);
+    EXPECT_EQ(resumed.inner.mean, reference.inner.mean);
+  }
 }
 
 }  // namespace

@@ -32,9 +32,10 @@ void check_outputs(const RunContext& context, const std::vector<io::NamedPath>& 
                    const std::vector<io::NamedPath>& inputs, data::Diagnostics& problems);
 
 // Reads and validates the study's files and checks `outputs` against them, adding every problem to `problems`;
-// applies the seed override. Call inside validated_on_every_rank (or use load_study).
+// applies the seed override and resolves the config's "auto" settings for `purpose`. Call inside
+// validated_on_every_rank (or use load_study).
 data::StudyInputs read_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                             const RunContext& context, data::Diagnostics& problems);
+                             const RunContext& context, data::Purpose purpose, data::Diagnostics& problems);
 
 // Throws data::InputError when `estimate` (per rank) exceeds what this node gives each of its ranks.
 void check_memory(const RunContext& context, const model::MemoryEstimate& estimate);
@@ -62,6 +63,6 @@ auto validated_on_every_rank(const RunContext& context, Validate&& validate) -> 
 // read_study and a check of the memory training `members` members needs, agreed on every rank; throws
 // data::InputError with every problem.
 data::StudyInputs load_study(const StudyFiles& files, const std::vector<io::NamedPath>& outputs,
-                             const RunContext& context);
+                             const RunContext& context, data::Purpose purpose);
 
 }  // namespace elec::cli

@@ -23,16 +23,25 @@
 
 namespace elec::data {
 
-// Allowed values of a numeric key; an open end excludes the bound itself.
+// Allowed values of a numeric key; an open end excludes the bound itself. `also` is one more allowed value outside
+// the interval (e.g. -1 = "auto"), NaN when there is none.
 struct Range {
   double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
   bool lo_open = false, hi_open = false;
+  double also = std::numeric_limits<double>::quiet_NaN();
 
   static Range at_least(double lo) { return {lo, std::numeric_limits<double>::infinity(), false, false}; }
   static Range above(double lo) { return {lo, std::numeric_limits<double>::infinity(), true, false}; }
   static Range half_open(double lo, double hi) { return {lo, hi, false, true}; }
-  bool contains(double v) const { return (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi); }
-  std::string text() const;  // "[0, 1)", ">= 1", "any"
+  Range or_value(double value) const {
+    Range r = *this;
+    r.also = value;
+    return r;
+  }
+  bool contains(double v) const {
+    return v == also || ((lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi));
+  }
+  std::string text() const;  // "[0, 1)", ">= 1", "any", "-1 or [0, 1)"
 };
 
 // The member a key sets. std::optional<double>: a number that may be absent; std::vector<std::string>: a non-empty
@@ -105,10 +114,13 @@ std::string expected_value(const Key<S>& k) {
   for (const auto& choice : k.choices) quoted.push_back(toml_string(choice));
   if (type == "strings") return "a non-empty array of strings" + (quoted.empty() ? "" : " among " + join(quoted, ", "));
   if (type == "string") return quoted.empty() ? "a string" : "one of " + join(quoted, ", ");
-  const std::string range = k.range.text();
+  Range interval = k.range;
+  interval.also = std::numeric_limits<double>::quiet_NaN();
+  const std::string range = interval.text();
   const std::string noun = type == "int" ? "an integer" : "a number";
-  if (range == "any") return noun;
-  return noun + (range.front() == '[' || range.front() == '(' ? " in " : " ") + range;
+  const std::string alternative = k.range.also == k.range.also ? format_number(k.range.also) + " or " : "";
+  if (range == "any") return alternative + noun;
+  return alternative + noun + (range.front() == '[' || range.front() == '(' ? " in " : " ") + range;
 }
 
 // A value as TOML text (a float always with a decimal point; an absent optional as "(none)").

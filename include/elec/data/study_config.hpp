@@ -19,7 +19,8 @@ struct StudyConfig {
   int epochs = 500;              // full-batch epochs before the first imputation pass
   double l2 = 1e-4;              // L2 penalty on weights, added to the loss
   bool confidence_inputs = true; // each endpoint also enters as a confidence channel (1 = measured)
-  double input_dropout = 0.0;    // per epoch, each cell's endpoint group (a scalar, or a whole curve) hidden from the inputs with this probability
+  double input_dropout = -1;     // per epoch, each cell's endpoint group (a scalar, or a whole curve) hidden from the inputs
+                                 // with this probability; -1: by purpose (input_dropout_for)
   double cell_dropout = 0.0;     // per epoch, all of a cell's endpoints hidden from the inputs with this probability
   std::string precision = "float64";  // float32 | float64 arithmetic in training
   // [imputation]
@@ -48,6 +49,20 @@ struct StudyConfig {
   std::string source;  // file it came from, "" for defaults
   std::string text;    // that file's text, stored in outputs for provenance
 };
+
+// What a model is trained for, which decides the "auto" settings: imputing the blanks of the table itself, or
+// predicting new cells from their descriptors alone.
+enum class Purpose { ImputeTable, PredictNewCells };
+// Replaces every "auto" setting (holdout "auto", input_dropout -1) by its value for `purpose`, so that a model
+// file's effective config says what was done. A library function handed an unresolved config reads it as
+// PredictNewCells, the purpose of every command but `impute`.
+void resolve_auto(StudyConfig& config, Purpose purpose);
+// Whether the schedule selection scores new cells (hidden recipes) rather than hidden single cells.
+bool scores_new_cells(const StudyConfig& config);
+// The input dropout to train with: the configured one, or by purpose 0.5 for new cells (the networks must learn to
+// predict from descriptors alone; without it graphite's held-out median R^2 falls from 0.59 to 0.16,
+// docs/defaults.md) and 0 for imputing the table (the measured imputation defaults).
+double input_dropout_for(const StudyConfig& config);
 
 // Reads a TOML study file. Unknown sections or keys, wrong value types and out-of-range values are added to diag
 // with line and column; keys that are absent keep their default.

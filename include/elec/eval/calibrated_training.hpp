@@ -23,11 +23,14 @@ struct CalibratedTraining {
   CrossValidation inner;  // the inner cross-validation the scales were fitted on (empty when folds = 0)
 };
 
-// groups: one label per row from the config's group column ({} = each cell alone).
+// groups: one label per row from the config's group column ({} = each cell alone). The order is selection, then
+// the calibration folds, then the final model, so that every finished part is a small unit of `safe`
+// ("selection/run k", "calibration/fold k") and only the training under way needs its full state saved.
 CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Schema& schema,
                                     const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                     const std::vector<std::string>& groups, const model::Progress& progress,
-                                    const std::function<void(const FoldProgress&)>& fold_progress = nullptr);
+                                    const std::function<void(const FoldProgress&)>& fold_progress = nullptr,
+                                    const model::SafePointScope& safe = {});
 
 // The calibration of a model from a cross-validation of its study (every fold's out-of-fold predictions).
 model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,

@@ -17,6 +17,7 @@
 #include "elec/eval/calibration.hpp"
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_loop.hpp"
+#include "elec/model/schedule_selection.hpp"
 
 namespace elec::eval {
 
@@ -56,12 +57,15 @@ struct FoldProgress {
   double seconds = 0.0;
 };
 
-// `chosen`: train every fold with this schedule instead of selecting one per fold (see model::train_model).
+// `selected`: train every fold with this selection's schedule instead of selecting one per fold (see
+// model::train_model). `safe`: each finished fold is a unit of these safe points ("<scope>/fold k"), and so is
+// the training under way inside a fold ("<scope>/fold k/..."); a resumed run takes finished folds from the record.
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                const std::vector<int>& fold_of_row, int folds,
                                const std::function<void(const FoldProgress&)>& progress = nullptr,
-                               const model::Schedule* chosen = nullptr);
+                               const model::ScheduleSelection* selected = nullptr,
+                               const model::SafePointScope& safe = {});
 
 // The scorer of any out-of-fold forecasts (cv's ensemble, compare's every model), per target (targets_of): the
 // accuracy of `mean` (values, R^2, RMSE, MAE) and in `raw` the calibration of N(mean, (scale * spread)^2) and of

@@ -1,6 +1,8 @@
 #pragma once
 // Adam (Kingma & Ba 2015) over a network's parameters. Masked weights stay exactly zero because their gradient
 // is always zero, so their moments stay zero and their update is 0 / (0 + eps) = 0.
+#include <vector>
+
 #include "elec/model/network.hpp"
 
 namespace elec::model {
@@ -39,6 +41,21 @@ class Adam {
     update(params.b2, grads.b2, first_.b2, second_.b2, c, nullptr);
   }
   long steps() const { return steps_; }
+
+  // The moments (W1, b1, w2, b2 of each) and the step count, appended as doubles / read back from `state`.
+  void save(std::vector<double>& out) const {
+    for (const NetworkParams<T>* moments : {&first_, &second_})
+      moments->for_each_block([&](const T* x, Eigen::Index n) { out.insert(out.end(), x, x + n); });
+    out.push_back(static_cast<double>(steps_));
+  }
+  const double* restore(const double* state) {
+    for (NetworkParams<T>* moments : {&first_, &second_})
+      moments->for_each_block([&](T* x, Eigen::Index n) {
+        for (Eigen::Index k = 0; k < n; ++k) x[k] = static_cast<T>(*state++);
+      });
+    steps_ = static_cast<long>(*state++);
+    return state;
+  }
 
  private:
   static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;

@@ -40,6 +40,12 @@ class Ensemble {
   // Every member's weights, in member order, on every process.
   std::vector<NetworkParams<double>> all_params() const;
 
+  // Every member's training state (Member::save), in member order, on every process; and back (each process
+  // takes its own members, so a state saved on one number of processes continues on another).
+  std::vector<double> all_states() const;
+  void restore_states(const std::vector<double>& all);
+  std::size_t state_size() const { return Member<T>::state_size(shape_); }
+
   const NetworkShape& shape() const { return shape_; }
   std::size_t members() const { return members_; }
 

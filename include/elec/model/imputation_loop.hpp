@@ -9,15 +9,9 @@
 #include "elec/data/matrix.hpp"
 #include "elec/data/study_config.hpp"
 #include "elec/model/ensemble.hpp"
+#include "elec/model/safe_points.hpp"
 
 namespace elec::model {
-
-struct PassRecord {
-  int pass = 0;             // 0: initial training, 1..: imputation passes
-  double max_change = 0.0;  // largest change of a blank, standardised units
-  double mean_change = 0.0;
-  double seconds = 0.0;     // wall time since the loop started
-};
 
 using PassObserver = std::function<void(const PassRecord&)>;
 
@@ -63,7 +57,13 @@ struct LoopOptions {
   ScoreObserver scored;       // called with each held-out score as it is made
   // Loss group of each endpoint (data::endpoint_groups): a curve's points form one group. nullptr: one per endpoint.
   const std::vector<int>* groups = nullptr;
+  // Training only: offer the state at safe points (every kSafePointEpochs initial epochs, after each pass) and
+  // resume from the state saved under this scope.
+  SafePointScope safe_points;
 };
+
+// Initial epochs between two safe points of a training (chunks train exactly as one run of epochs would).
+inline constexpr int kSafePointEpochs = 25;
 
 // endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.
 template <class T>

@@ -27,6 +27,11 @@ class ImputationState {
   const std::vector<BlankCell>& blanks() const { return blanks_; }
   const Matrix& endpoints() const { return estimate_; }  // measured values and current estimates
   const Matrix& measured_mask() const { return measured_; }  // 1 measured, 0 blank
+  const Matrix& confidence() const { return confidence_; }
+
+  // Continues from a saved estimate and confidence (what endpoints() and confidence() gave); the measured cells
+  // must be those of this table (checked).
+  void restore(const Matrix& estimate, const Matrix& confidence);
 
   // Softened update of every blank from the ensemble's mean and spread (in blanks() order); returns the
   // largest and the mean absolute change.

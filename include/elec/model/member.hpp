@@ -66,6 +66,12 @@ class Member {
   // output (rows x endpoints) = this member's prediction for every row of inputs.
   void predict(const MatrixT<T>& inputs, NetworkWorkspace<T>& ws, MatrixT<T>& output) const;
 
+  // Everything training changes (weights, Adam's moments and step, the dropout stream's position), as
+  // state_size(shape) doubles, exact in either precision: restore(save) continues the training bit for bit.
+  static std::size_t state_size(const NetworkShape& shape);
+  void save(std::vector<double>& out) const;
+  void restore(const double* state);
+
   const NetworkParams<T>& params() const { return params_; }
   void set_params(NetworkParams<T> params) { params_ = std::move(params); }
   const std::vector<std::uint32_t>& bootstrap_rows() const { return rows_; }

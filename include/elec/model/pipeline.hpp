@@ -8,6 +8,7 @@
 #include "elec/data/study_config.hpp"
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_loop.hpp"
+#include "elec/model/schedule_selection.hpp"
 #include "elec/model/trained_model.hpp"
 
 namespace elec::model {
@@ -21,11 +22,18 @@ struct Progress {
 // Standardises, chooses the schedule (when config.auto_schedule), trains this process's members with the
 // imputation loop, and collects every member's weights, so that every process returns the same complete model.
 // The model's config is the effective one: epochs, pass_epochs and max_passes are those actually run.
-// `chosen`: a schedule already selected for this study (e.g. the final model's, for its calibration folds), run
-// as given without a new selection.
+// `selected`: a selection already made for this study (select_training_schedule, e.g. shared with the calibration
+// folds), whose schedule is run as chosen. `safe`: the selection's runs ("<scope>/selection/run k") and the final
+// training ("<scope>/final") are safe points of the caller's run.
 TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
                          const MemberDistribution& distribution, const Progress& progress,
-                         const Schedule* chosen = nullptr);
+                         const ScheduleSelection* selected = nullptr, const SafePointScope& safe = {});
+
+// The schedule selection train_model would make (call it only when config.auto_schedule), on its own: its runs
+// are units of `safe` ("<scope>/run k"); progress.selected is told the choice.
+ScheduleSelection select_training_schedule(const data::Dataset& dataset, const data::StudyConfig& config,
+                                           const MemberDistribution& distribution, const Progress& progress,
+                                           const SafePointScope& safe = {});
 
 struct CellPredictions {
   Matrix values;      // rows x E: given values where given, ensemble mean elsewhere

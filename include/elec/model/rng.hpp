@@ -2,7 +2,9 @@
 // Counter-based randomness (Philox4x32-10): a stream is named by (study seed, purpose, index) and never by rank,
 // thread or time, so member 17's bootstrap is the same whichever rank trains it.
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace elec::model {
 
@@ -30,6 +32,11 @@ class CounterRng {
   double uniform();                    // [0, 1), 53 random bits
   double normal();                     // standard normal (Box-Muller, exact same sequence everywhere)
   std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n)
+
+  // The stream's position as doubles (each exact), to save a training and continue it later.
+  static constexpr std::size_t kStateSize = 13;
+  void save(std::vector<double>& out) const;
+  void restore(const double* state);  // what save wrote
 
  private:
   void refill();

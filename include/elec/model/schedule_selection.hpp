@@ -56,9 +56,12 @@ std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<
                                                   const std::vector<double>& candidates, const std::vector<int>& group_of,
                                                   std::size_t cells, std::vector<double>& l2_by_endpoint);
 
+// `safe`: each scoring run is a unit of these safe points ("<scope>/run k"), recorded when made and taken from the
+// record when a resumed run meets it again.
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
                                   const data::StudyConfig& config, const MemberDistribution& distribution,
-                                  const ScoreObserver& scored = nullptr, const std::vector<int>* groups = nullptr);
+                                  const ScoreObserver& scored = nullptr, const std::vector<int>* groups = nullptr,
+                                  const SafePointScope& safe = {});
 
 }  // namespace elec::model
