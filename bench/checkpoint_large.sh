@@ -20,6 +20,8 @@ with open(sys.argv[1], "w") as f:
     for i, row in enumerate(values):
         f.write(f"r{i}," + ",".join("" if np.isnan(v) else f"{v:.6f}" for v in row) + "\n")
 PY
+{ printf '[[column]]\nname = "id"\nrole = "id"\n'
+  for j in $(seq -f %03g 0 119); do printf '[[column]]\nname = "e%s"\nrole = "endpoint"\n' "$j"; done; } >"$OUT/schema.toml"
 cat >"$OUT/config.toml" <<'TOML'
 [model]
 members = 200
@@ -31,7 +33,7 @@ tolerance = 1e-12
 [selection]
 auto = false
 TOML
-args=(train --data "$OUT/wide.csv" --config "$OUT/config.toml")
+args=(train --data "$OUT/wide.csv" --schema "$OUT/schema.toml" --config "$OUT/config.toml")
 checksum() { grep -o "model checksum *[0-9a-f]*" "$1" | awk '{print $NF}'; }
 rm -f "$OUT"/*.h5 "$OUT"/*.checkpoint
 
