@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A large train interrupted twice ends as one that was not: a 5,000 x 120 table (30% blank, the workload of
-# build/bench/train_throughput; generated here with numpy, seed 0), 200 members, 100 initial epochs and 4 passes of
-# 25 (bench/README.md: ~9 min on 2 cores), trained once straight and once stopped twice by SIGUSR1 (exit 75) and
-# resumed with --resume, the second time on another rank count. Prints both model checksums, the times, and the
-# checkpoint's size.  bash bench/checkpoint_large.sh [BIN] [OUT] (STOPS="120 300": seconds into each run to signal)
+# build/bench/train_throughput, without confidence inputs or input dropout; generated here with numpy, seed 0),
+# 200 members, 100 initial epochs and 4 passes of 25 (bench/README.md: ~9 min on 2 cores), trained once straight
+# and once stopped twice by SIGUSR1 (exit 75) and resumed with --resume, the second time on another rank count.
+# Prints both model checksums, the times and the checkpoint's size.
+#   bash bench/checkpoint_large.sh [BIN] [OUT]      (STOPS="150 200": seconds into each stopped run to signal it)
 set -uo pipefail
 BIN=$(realpath "${1:-build/elec_hpc}")
 OUT=${2:-/tmp/checkpoint_large}
@@ -26,6 +27,8 @@ cat >"$OUT/config.toml" <<'TOML'
 [model]
 members = 200
 epochs = 100
+confidence_inputs = false  # the workload of train_throughput (and its peer): 120 inputs per network, not 240
+input_dropout = 0
 [imputation]
 max_passes = 4
 pass_epochs = 25
@@ -43,7 +46,7 @@ t1=$(date +%s)
 echo "straight: $((t1 - t0)) s, checksum $(checksum "$OUT/straight.log")"
 
 k=0
-for after in ${STOPS:-120 300}; do
+for after in ${STOPS:-150 200}; do
   k=$((k + 1)); ranks=$((k == 1 ? 2 : 1))
   mpirun -n $ranks "$BIN" "${args[@]}" --out "$OUT/stopped.h5" --resume >"$OUT/run$k.log" 2>&1 &
   pid=$!
