@@ -1,10 +1,11 @@
 #pragma once
-// Scheduler signals as a request to stop at the next safe point. While a command that can resume (design, tune:
-// their journals hold every finished trial) runs its search, SIGTERM, SIGINT, SIGUSR1 and SIGUSR2 only set a flag;
-// after each batch the ranks agree on it (any rank's signal stops all), stop, and the command exits with status 75
-// (EX_TEMPFAIL), which job scripts take as "requeue and run again with --resume". A second signal while a stop is
-// pending ends the process at once (the signal's default action). Commands without safe points (train, cv, ...)
-// never install the handlers: a signal still ends them at once.
+// Scheduler signals as a request to stop at the next safe point. While a command that can resume runs (design,
+// tune: their journals hold every finished trial; train, cv: cli/checkpointer saves at their safe points),
+// SIGTERM, SIGINT, SIGUSR1 and SIGUSR2 only set a flag; at the next safe point the ranks agree on it (any rank's
+// signal stops all), stop, and the command exits with status 75 (EX_TEMPFAIL), which job scripts take as "requeue
+// and run again with --resume". A second signal while a stop is pending ends the process at once (the signal's
+// default action). Commands without safe points (impute, predict, ...) never install the handlers: a signal still
+// ends them at once.
 #include <string>
 
 #include "elec/cli/command.hpp"
