@@ -3,11 +3,7 @@
 namespace elec::data {
 
 std::string Range::text() const {
-  if (also == also) {
-    Range interval = *this;
-    interval.also = std::numeric_limits<double>::quiet_NaN();
-    return format_number(also) + " or " + interval.text();
-  }
+  if (also == also) return format_number(also) + " or " + interval().text();
   const bool has_lo = lo > -std::numeric_limits<double>::infinity(), has_hi = hi < std::numeric_limits<double>::infinity();
   if (has_lo && has_hi)
     return (lo_open ? "(" : "[") + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");

@@ -183,9 +183,10 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, const std::st
     c.fingerprint = expected_fingerprint;
     c.units = read_units(file.open_group("units"), checks);
     if (file.contains("training")) c.training = read_training(file.open_group("training"), checks);
-    if (found.empty() && file.string_attribute("checksum") != checksum(c))
-      checks.problem("checksum " + checksum(c) + " of the contents differs from the recorded " +
-                     file.string_attribute("checksum") + "; the checkpoint is damaged: start afresh without --resume");
+    const std::string recorded = file.string_attribute("checksum"), computed = found.empty() ? checksum(c) : recorded;
+    if (computed != recorded)
+      checks.problem("checksum " + computed + " of the contents differs from the recorded " + recorded +
+                     "; the checkpoint is damaged: start afresh without --resume");
   } catch (const H5Error& e) {
     checks.problem((e.object().empty() ? "" : e.object() + ": ") + std::string(e.what()) +
                    "; not a usable elec_hpc checkpoint");

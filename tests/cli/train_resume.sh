@@ -31,10 +31,7 @@ folds = 2
 seed = 3
 TOML
 args=(--data "$FIX/cells.csv" --schema "$FIX/schema.toml" --config "$d/c.toml")
-checksum() { grep -o "model checksum *[0-9a-f]*" "$1" | awk '{print $NF}'; }
-# wait_for_file FILE SECONDS; wait_for_match FILE PATTERN SECONDS
-wait_for_file() { for _ in $(seq $(($2 * 100))); do [ -s "$1" ] && return 0; sleep 0.01; done; }
-wait_for_match() { for _ in $(seq $(($3 * 100))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.01; done; }
+. "$SRC/tests/support/journal.sh"  # wait_for_file, wait_for_match, checksum
 
 $MPIEXEC -n 2 "$ELEC" train "${args[@]}" --out "$d/straight.h5" >"$d/straight.log" 2>&1 ||
   { cat "$d/straight.log"; fail "uninterrupted train"; exit 1; }

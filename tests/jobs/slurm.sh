@@ -15,7 +15,7 @@ cleanup() { [ $started = 1 ] && bash "$SRC/scripts/local-slurm.sh" stop; rm -rf 
 trap cleanup EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails+1)); }
-. "$SRC/tests/support/journal.sh"  # trials, wait_for_lines
+. "$SRC/tests/support/journal.sh"  # trials, wait_for_lines, wait_for_match, checksum
 
 if ! sinfo >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v slurmctld >/dev/null && command -v munged >/dev/null &&
@@ -45,8 +45,6 @@ finish() {
   done
   echo "still $(state "$1")"
 }
-wait_for_match() { for _ in $(seq $(($3 * 100))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.01; done; }
-checksum() { grep -o "checksum *[0-9a-f]\{16\}" "$1" | tail -1 | awk '{print $NF}'; }
 weights() { for g in /members /training; do h5dump -g $g "$1"; done | grep -v '^HDF5 "'; }
 
 cat >"$d/fast.toml" <<'TOML'

@@ -38,6 +38,11 @@ struct Range {
     r.also = value;
     return r;
   }
+  Range interval() const {  // the same without `also`
+    Range r = *this;
+    r.also = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
   bool contains(double v) const {
     return v == also || ((lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi));
   }
@@ -114,9 +119,7 @@ std::string expected_value(const Key<S>& k) {
   for (const auto& choice : k.choices) quoted.push_back(toml_string(choice));
   if (type == "strings") return "a non-empty array of strings" + (quoted.empty() ? "" : " among " + join(quoted, ", "));
   if (type == "string") return quoted.empty() ? "a string" : "one of " + join(quoted, ", ");
-  Range interval = k.range;
-  interval.also = std::numeric_limits<double>::quiet_NaN();
-  const std::string range = interval.text();
+  const std::string range = k.range.interval().text();
   const std::string noun = type == "int" ? "an integer" : "a number";
   const std::string alternative = k.range.also == k.range.also ? format_number(k.range.also) + " or " : "";
   if (range == "any") return alternative + noun;
