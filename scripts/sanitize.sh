@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sanitizer and fuzzing check: installs what is missing, builds everything (library, program, tests, benchmarks,
 # fuzz harnesses) with clang, AddressSanitizer and UndefinedBehaviorSanitizer in ./build-asan, and runs the whole
-# ctest suite there: unit, MPI and command-line tests, and each fuzz harness for ELEC_FUZZ_SECONDS (default 60).
+# ctest suite there: unit, MPI and command-line tests, and each fuzz harness for ELEC_FUZZ_SECONDS (default 30).
 # Extra arguments go to cmake's configure step, e.g. -DELEC_FUZZ_SECONDS=10. Prints the wall time of each stage.
 # Running the fuzzers longer, and what the numbers were: bench/fuzz.md.
 set -euo pipefail

@@ -95,10 +95,24 @@ cmp -s <(trials "$d/straight.csv") <(trials "$d/tune/journal.csv") || fail "the 
 a=$(checksum "$d/tune_straight.log"); b=$(checksum "$d/tune.log")
 [ -n "$a" ] && [ "$a" = "$b" ] || fail "the requeued tune's final model differs: '$a' vs '$b'"
 
-# jobs/study.sh: train, cv (2 folds) and, after the train, a short design search.
+# jobs/study.sh: train, cv (2 folds) and, after the train, a short design search, all with a tiny model: this part
+# checks the chaining, not the numbers.
+cat >"$d/tiny.toml" <<'TOML'
+[model]
+members = 8
+epochs = 60
+hidden_units = 4
+[imputation]
+max_passes = 1
+pass_epochs = 20
+[selection]
+max_epochs = 60
+members = 4
+l2_decades = 0
+TOML
 sed -e 's/^evaluations = .*/evaluations = 40/' -e 's/^batch = .*/batch = 20/' -e 's/^startup = .*/startup = 20/' \
   "$IN/design.toml" >"$d/design.toml"
-out=$(cd "$SRC" && DATA="$IN/cells.csv" SCHEMA="$IN/schema.toml" CONFIG="$d/fast.toml" DESIGN="$d/design.toml" \
+out=$(cd "$SRC" && DATA="$IN/cells.csv" SCHEMA="$IN/schema.toml" CONFIG="$d/tiny.toml" DESIGN="$d/design.toml" \
   OUT="$d/study" ELEC="$ELEC" FOLDS=2 SBATCH_OPTIONS="--output=$d/study-%j.log" bash jobs/study.sh) ||
   fail "jobs/study.sh: $out"
 for id in $(grep -o "train [0-9]*, cv [0-9]*, design [0-9]*" <<<"$out" | grep -o "[0-9]*"); do
