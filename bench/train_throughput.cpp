@@ -19,7 +19,7 @@
 
 #include "elec/cli/reporter.hpp"
 #include "elec/model/imputation_loop.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/model/trained_model.hpp"
 #include "elec/par/comm.hpp"
 
@@ -72,7 +72,7 @@ double peak_rss_mb() {
 
 template <class T>
 int run(const Options& o, const par::Comm& comm) {
-  model::CounterRng rng(0, model::Purpose::Experiment, 0);
+  common::CounterRng rng(0, common::Purpose::Experiment, 0);
   Matrix endpoints(o.rows, o.cols);
   for (Eigen::Index k = 0; k < endpoints.size(); ++k)
     endpoints.data()[k] = rng.uniform() < 0.3 ? std::nan("") : rng.normal();

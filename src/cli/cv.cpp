@@ -11,7 +11,7 @@
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/eval/cross_validation.hpp"
-#include "elec/io/model_file.hpp"
+#include "elec/io/evaluation_file.hpp"
 
 namespace elec::cli {
 namespace {

@@ -145,7 +145,7 @@ int run_design(const DesignOptions& o, const RunContext& context) {
   }
   const opt::DesignRun& run = *searched;
   const io::DesignReport written{in.problem, in.config, run, in.trained, in.checksum};
-  std::vector<io::PendingOutput> outputs{
+  std::vector<common::PendingOutput> outputs{
       {o.out, [&](const std::string& temp) { io::write_designs(temp, written, provenance(context)); }}};
   if (!o.csv.empty()) {
     outputs.push_back({o.csv, [&](const std::string& temp) { io::write_designs_csv(temp, written); }});

@@ -7,7 +7,7 @@
 #include "elec/opt/design_config.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/data/study_config.hpp"
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/version.hpp"
 
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
       // The ranks agreed on the problems (cli/preflight); one report is enough.
       if (context.comm.is_root()) std::cerr << e.what() << "elec_hpc: nothing was written (bad input)\n";
       return 2;
-    } catch (const elec::io::OutputError& e) {
+    } catch (const elec::common::OutputError& e) {
       // Agreed too (cli/outputs): every output still holds what it held before the run.
       if (context.comm.is_root())
         std::cerr << "elec_hpc: " << e.what() << "\nelec_hpc: nothing was written (every existing output is unchanged)\n";

@@ -9,16 +9,16 @@ void on_root_agreed(const RunContext& context, const std::function<void()>& acti
   if (context.comm.is_root()) {
     try {
       action();
-    } catch (const io::OutputError& e) {
+    } catch (const common::OutputError& e) {
       failure = e.what();
     }
   }
   const std::string first = context.comm.first_failure(failure);
-  if (!first.empty()) throw io::OutputError(first);
+  if (!first.empty()) throw common::OutputError(first);
 }
 
-void write_on_root(const RunContext& context, const std::vector<io::PendingOutput>& outputs) {
-  on_root_agreed(context, [&] { io::write_atomically(outputs); });
+void write_on_root(const RunContext& context, const std::vector<common::PendingOutput>& outputs) {
+  on_root_agreed(context, [&] { common::write_atomically(outputs); });
 }
 
 opt::TrialJournal study_journal(const RunContext& context, const std::string& path, const opt::JournalLayout& layout,

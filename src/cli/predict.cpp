@@ -205,7 +205,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
     out.model_checksum = checksum;
     read_curves(trained, cells, p, in.grid, o.members, out);
   }
-  std::vector<io::PendingOutput> outputs{
+  std::vector<common::PendingOutput> outputs{
       {o.out, [&](const std::string& temp) { io::write_predictions(temp, out, provenance(context)); }}};
   if (!o.csv.empty())
     outputs.push_back({o.csv, [&](const std::string& temp) { write_csv_table(temp, cells, p, out.derived); }});

@@ -1,6 +1,6 @@
 #include "elec/cli/preflight.hpp"
 
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/par/node_memory.hpp"
 
 namespace elec::cli {
@@ -19,7 +19,7 @@ void check_outputs(const RunContext& context, const std::vector<io::NamedPath>& 
   if (!context.comm.is_root()) return;
   io::check_output_paths(outputs, inputs, problems);
   // Before anything else reads or replaces them: complete an earlier run's interrupted commit, clear its litter.
-  for (const auto& output : outputs) io::remove_stale_temporaries(output.path);
+  for (const auto& output : outputs) common::remove_stale_temporaries(output.path);
 }
 
 void check_memory(const RunContext& context, const model::MemoryEstimate& estimate) {

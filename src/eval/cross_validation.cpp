@@ -10,7 +10,7 @@
 #include "elec/data/curves.hpp"
 #include "elec/eval/metrics.hpp"
 #include "elec/model/pipeline.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -65,7 +65,7 @@ std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_
   // Fisher-Yates with the study's counter-based stream: the same order on every rank.
   std::vector<std::size_t> order(first_rows.size());
   for (std::size_t g = 0; g < order.size(); ++g) order[g] = g;
-  model::CounterRng rng(seed, model::Purpose::Folds, 0);
+  common::CounterRng rng(seed, common::Purpose::Folds, 0);
   for (std::size_t g = order.size(); g > 1; --g) std::swap(order[g - 1], order[rng.below(g)]);
   std::vector<int> fold_of_group(order.size());
   for (std::size_t k = 0; k < order.size(); ++k) fold_of_group[order[k]] = static_cast<int>(k % static_cast<std::size_t>(folds));

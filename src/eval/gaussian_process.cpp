@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "elec/eval/lbfgs.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -165,7 +165,7 @@ Vector GaussianProcess::best_theta(std::uint64_t seed) const {
   settings.max_iterations = options_.max_iterations;
   LbfgsResult best = minimise_within_bounds(negative_log_likelihood, Vector::Zero(p), lower, upper, settings);
   for (int restart = 0; restart < options_.restarts; ++restart) {
-    model::CounterRng rng(seed, model::Purpose::Baseline, static_cast<std::uint64_t>(restart));
+    common::CounterRng rng(seed, common::Purpose::Baseline, static_cast<std::uint64_t>(restart));
     Vector start(p);
     for (Eigen::Index i = 0; i < p; ++i) start[i] = lower[i] + (upper[i] - lower[i]) * rng.uniform();
     LbfgsResult candidate = minimise_within_bounds(negative_log_likelihood, start, lower, upper, settings);

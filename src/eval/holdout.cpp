@@ -3,12 +3,12 @@
 #include <cmath>
 #include <limits>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 
 Matrix hide_random_cells(const Matrix& values, double fraction, std::uint64_t seed, Matrix& hidden) {
-  model::CounterRng rng(seed, model::Purpose::HoldOut, 0);
+  common::CounterRng rng(seed, common::Purpose::HoldOut, 0);
   Matrix out = values;
   hidden = Matrix::Zero(values.rows(), values.cols());
   for (Eigen::Index i = 0; i < values.rows(); ++i)

@@ -27,7 +27,7 @@ void check_training_data(const Matrix& x, const Vector& y) {
 }
 
 // Step 1: how often each of the n rows is among n draws with replacement.
-std::vector<int> bootstrap_weights(Eigen::Index rows, model::CounterRng& rng) {
+std::vector<int> bootstrap_weights(Eigen::Index rows, common::CounterRng& rng) {
   std::vector<int> weight(static_cast<std::size_t>(rows), 0);
   for (Eigen::Index draw = 0; draw < rows; ++draw) ++weight[rng.below(static_cast<std::uint64_t>(rows))];
   return weight;
@@ -48,7 +48,7 @@ struct Split {
 class TreeGrower {
  public:
   TreeGrower(const Matrix& x, const Vector& y, const std::vector<int>& weight, const RandomForestOptions& options,
-             model::CounterRng& rng)
+             common::CounterRng& rng)
       : x_(x), y_(y), weight_(weight), options_(options), rng_(rng),
         tried_per_split_(features_per_split(options, x.cols())) {
     for (Eigen::Index i = 0; i < x.rows(); ++i)
@@ -166,7 +166,7 @@ class TreeGrower {
   const Vector& y_;
   const std::vector<int>& weight_;
   const RandomForestOptions& options_;
-  model::CounterRng& rng_;
+  common::CounterRng& rng_;
   const int tried_per_split_;
   std::vector<Eigen::Index> in_bag_;
   std::vector<std::pair<double, Eigen::Index>> sorted_;  // scratch of sort_by_feature
@@ -175,7 +175,7 @@ class TreeGrower {
 }  // namespace
 
 RegressionTree RegressionTree::grow(const Matrix& x, const Vector& y, const std::vector<int>& weight,
-                                    const RandomForestOptions& options, model::CounterRng& rng) {
+                                    const RandomForestOptions& options, common::CounterRng& rng) {
   return RegressionTree(TreeGrower(x, y, weight, options, rng).grow());
 }
 
@@ -193,7 +193,7 @@ void RandomForest::fit(const Matrix& x, const Vector& y, std::uint64_t seed) {
   std::vector<RegressionTree> trees(static_cast<std::size_t>(options_.trees));
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < options_.trees; ++t) {
-    model::CounterRng rng(seed, model::Purpose::Baseline, static_cast<std::uint64_t>(t));
+    common::CounterRng rng(seed, common::Purpose::Baseline, static_cast<std::uint64_t>(t));
     const std::vector<int> weight = bootstrap_weights(x.rows(), rng);
     trees[static_cast<std::size_t>(t)] = RegressionTree::grow(x, y, weight, options_, rng);
   }

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "elec/data/hash.hpp"
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/version.hpp"
 
@@ -166,7 +166,7 @@ model::TrainingState read_training(const Group& group, Checks& checks) {
 }  // namespace
 
 void write_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
-  write_atomically({{path, [&](const std::string& temp) { write_file(temp, checkpoint); }}});
+  common::write_atomically({{path, [&](const std::string& temp) { write_file(temp, checkpoint); }}});
 }
 
 std::optional<Checkpoint> read_checkpoint(const std::string& path, const std::string& expected_fingerprint,

@@ -1,6 +1,6 @@
 #include "elec/io/output_paths.hpp"
 
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -49,7 +49,7 @@ void check_one(const NamedPath& out, const std::vector<NamedPath>& inputs, data:
     problems.add(where, out.option + " is a directory; expected a file path");
     return;
   }
-  if (const std::string why = unwritable(directory_of(out.path)); !why.empty()) {
+  if (const std::string why = unwritable(common::directory_of(out.path)); !why.empty()) {
     problems.add(where, out.option + " cannot be written: " + why + "; expected an existing, writable directory");
     return;
   }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 
@@ -22,15 +22,15 @@ Matrix target_weights(const Matrix& measured, const std::vector<int>& groups) {
 
 template <class T>
 Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows)
-    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape), dropout_(seed, Purpose::InputDropout, index) {
-  CounterRng bootstrap(seed, Purpose::Bootstrap, index);
+    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape), dropout_(seed, common::Purpose::InputDropout, index) {
+  common::CounterRng bootstrap(seed, common::Purpose::Bootstrap, index);
   std::vector<std::uint32_t> drawn(rows, 0);
   for (std::size_t i = 0; i < rows; ++i) ++drawn[bootstrap.below(rows)];
   for (std::size_t i = 0; i < rows; ++i)
     if (drawn[i] > 0) rows_.push_back(static_cast<std::uint32_t>(i)), counts_.push_back(drawn[i]);
 
   // Glorot-style scale over the inputs a unit can actually see.
-  CounterRng init(seed, Purpose::Initialise, index);
+  common::CounterRng init(seed, common::Purpose::Initialise, index);
   const int visible_inputs = shape.inputs() - (shape.confidence ? 2 : 1);
   const double scale1 = 1.0 / std::sqrt(static_cast<double>(std::max(visible_inputs, 1)));
   const MatrixT<T> mask = self_exclusion_mask<T>(shape);
@@ -48,7 +48,7 @@ Member<T> Member<T>::trained(const NetworkShape& shape, std::size_t index, Netwo
 
 template <class T>
 Member<T>::Member(const NetworkShape& shape, std::size_t index, NetworkParams<T> params)
-    : shape_(shape), params_(std::move(params)), dropout_(0, Purpose::InputDropout, index) {}
+    : shape_(shape), params_(std::move(params)), dropout_(0, common::Purpose::InputDropout, index) {}
 
 template <class T>
 void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const {
@@ -136,7 +136,7 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
 
 template <class T>
 std::size_t Member<T>::state_size(const NetworkShape& shape) {
-  return 3 * static_cast<std::size_t>(NetworkParams<T>::zeros(shape).size()) + 1 + CounterRng::kStateSize;
+  return 3 * static_cast<std::size_t>(NetworkParams<T>::zeros(shape).size()) + 1 + common::CounterRng::kStateSize;
 }
 
 template <class T>

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 namespace {
@@ -58,7 +58,7 @@ std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors) {
 
 // A whole recipe (every replicate row) hidden with probability `fraction`, unless that takes a column's last
 // measured cell: a hidden replicate whose twin stays in training would not be a new cell.
-void hide_recipes(const Matrix& endpoints, const Matrix& descriptors, double fraction, CounterRng& rng,
+void hide_recipes(const Matrix& endpoints, const Matrix& descriptors, double fraction, common::CounterRng& rng,
                   std::vector<long>& left, HeldOut& held) {
   const std::vector<std::size_t> recipe = recipe_of_rows(descriptors);
   const std::size_t recipes = recipe.empty() ? 0 : *std::max_element(recipe.begin(), recipe.end()) + 1;
@@ -90,7 +90,7 @@ std::size_t held_rows(const HeldOut& held) {
 
 HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw,
                         const Matrix* recipes) {
-  CounterRng rng(seed, Purpose::HoldOut, 1 + draw);
+  common::CounterRng rng(seed, common::Purpose::HoldOut, 1 + draw);
   std::vector<long> left(static_cast<std::size_t>(endpoints.cols()), 0);
   for (Eigen::Index i = 0; i < endpoints.rows(); ++i)
     for (Eigen::Index j = 0; j < endpoints.cols(); ++j) left[j] += std::isnan(endpoints(i, j)) ? 0 : 1;

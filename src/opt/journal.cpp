@@ -16,7 +16,7 @@
 #include "elec/data/csv.hpp"
 #include "elec/data/hash.hpp"
 #include "elec/data/source_text.hpp"
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 
 namespace elec::opt {
 namespace {
@@ -68,11 +68,11 @@ std::string record_line(const JournalLayout& layout, const JournalEntry& entry) 
 // One write(2) per record and an fsync: a record is on disk whole, or (killed mid-write) torn at the end.
 void append_text(const std::string& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd < 0) throw io::OutputError(path + ": cannot open the study journal for appending: " + std::strerror(errno));
+  if (fd < 0) throw common::OutputError(path + ": cannot open the study journal for appending: " + std::strerror(errno));
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   const int error = errno;
   if (::close(fd) != 0 || !written)
-    throw io::OutputError(path + ": cannot write the study journal: " + std::strerror(written ? errno : error));
+    throw common::OutputError(path + ": cannot write the study journal: " + std::strerror(written ? errno : error));
 }
 
 // A last line without its newline was being written when the run died.
@@ -185,7 +185,7 @@ void append_to_journal(const std::string& path, const JournalLayout& layout, con
 void rewrite_journal(const std::string& path, const JournalLayout& layout, const std::vector<JournalEntry>& entries) {
   std::string text = joined(header_of(layout)) + "\n";
   for (const auto& e : entries) text += record_line(layout, e);
-  io::write_atomically({{path, [&](const std::string& temp) { append_text(temp, text); }}});
+  common::write_atomically({{path, [&](const std::string& temp) { append_text(temp, text); }}});
 }
 
 JournalContents read_journal(const std::string& path, const JournalLayout& layout, data::Diagnostics& diag) {

@@ -143,7 +143,7 @@ ParzenEstimator::ParzenEstimator(const SearchSpace& space, const std::vector<std
   }
 }
 
-std::vector<double> ParzenEstimator::sample(model::CounterRng& rng) const {
+std::vector<double> ParzenEstimator::sample(common::CounterRng& rng) const {
   const double u = rng.uniform();
   const std::size_t k = std::min<std::size_t>(
       static_cast<std::size_t>(std::upper_bound(cumulative_weights_.begin(), cumulative_weights_.end(), u) -

@@ -88,7 +88,7 @@ bool SearchSpace::contains(const std::vector<double>& point) const {
   return true;
 }
 
-std::vector<double> SearchSpace::sample_uniform(model::CounterRng& rng) const {
+std::vector<double> SearchSpace::sample_uniform(common::CounterRng& rng) const {
   std::vector<double> point(parameters_.size());
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];

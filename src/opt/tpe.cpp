@@ -63,7 +63,7 @@ Tpe::Tpe(SearchSpace space, TpeSettings settings, std::uint64_t seed)
 }
 
 std::vector<double> Tpe::best_candidate(const SearchSpace& space, const std::vector<std::vector<double>>& good,
-                                        const std::vector<std::vector<double>>& bad, model::CounterRng& rng) const {
+                                        const std::vector<std::vector<double>>& bad, common::CounterRng& rng) const {
   ParzenSettings parzen;
   parzen.prior_weight = settings_.prior_weight;
   parzen.bandwidth = settings_.multivariate ? BandwidthRule::NormalReference : BandwidthRule::NeighbourDistance;
@@ -97,7 +97,7 @@ std::vector<double> Tpe::suggest(int trial_number, const std::vector<Trial>& his
     if (t.value) ++finished;
   }
 
-  model::CounterRng rng(seed_, model::Purpose::Tuning, static_cast<std::uint64_t>(trial_number));
+  common::CounterRng rng(seed_, common::Purpose::Tuning, static_cast<std::uint64_t>(trial_number));
   if (finished < settings_.startup_trials) return space_.sample_uniform(rng);
 
   const ObservationSplit split = split_observations(trials, settings_.direction, settings_.constant_liar);

@@ -54,7 +54,7 @@ double truncated_normal_log_mass(double from, double to, double mu, double sigma
          log_normal_mass((low - mu) / sigma, (high - mu) / sigma);
 }
 
-double sample_truncated_normal(model::CounterRng& rng, double mu, double sigma, double low, double high) {
+double sample_truncated_normal(common::CounterRng& rng, double mu, double sigma, double low, double high) {
   if (!(mu >= low && mu <= high && sigma > 0.0 && sigma <= high - low))
     throw std::invalid_argument("sample_truncated_normal needs low <= mu <= high and 0 < sigma <= high - low");
   // With mu inside and sigma at most the width, the acceptance is at least Phi(1) - Phi(0) = 0.34.

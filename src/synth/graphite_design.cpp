@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::synth {
 
@@ -115,7 +115,7 @@ std::vector<ManufacturingCase> random_cases(std::uint64_t seed, std::size_t cell
   std::size_t planned = 0;
   for (std::uint64_t c = 0; planned < cells; ++c) {
     // Every draw of case c comes from its own stream, in a fixed order, so case c is the same for any `cells`.
-    model::CounterRng rng(seed, model::Purpose::SynthDesign, c);
+    common::CounterRng rng(seed, common::Purpose::SynthDesign, c);
     ManufacturingCase mc;
     mc.number = static_cast<int>(c + 1);
     mc.recipe.cmc_sbr = kAllCmcSbr[rng.below(3)];

@@ -10,8 +10,8 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // Replicate-to-replicate variation is bounded: the paper tested only "electrodes with similar coat weights,
 // thicknesses, and porosities ... (maximum 10% difference)", so draws beyond 2.5 standard deviations are clipped.
-double bounded_normal(model::CounterRng& rng) { return std::clamp(rng.normal(), -2.5, 2.5); }
-double lognormal_factor(model::CounterRng& rng, double sigma) { return std::exp(sigma * bounded_normal(rng)); }
+double bounded_normal(common::CounterRng& rng) { return std::clamp(rng.normal(), -2.5, 2.5); }
+double lognormal_factor(common::CounterRng& rng, double sigma) { return std::exp(sigma * bounded_normal(rng)); }
 
 // --- composition: "graphite (BTR) and carbon black (C45) concentrations at 94.5% w/w and 2.5% w/w", binder 3%,
 // an additive at 0.5% w/w (assumption: it replaces graphite, so that the electrode sums to 100%).
@@ -241,7 +241,7 @@ ExpectedCell expected_cell(const CellRecipe& r, double calendered_porosity_pct) 
   return e;
 }
 
-BatchDraws draw_batch(model::CounterRng& rng) {
+BatchDraws draw_batch(common::CounterRng& rng) {
   BatchDraws b;
   b.calendered_porosity_pct = 25.0 + 17.0 * rng.uniform();
   const double slurry = lognormal_factor(rng, 0.06);
@@ -250,7 +250,7 @@ BatchDraws draw_batch(model::CounterRng& rng) {
   return b;
 }
 
-SimulatedCell simulate_cell(const CellRecipe& r, const BatchDraws& batch, model::CounterRng& rng, bool outlier) {
+SimulatedCell simulate_cell(const CellRecipe& r, const BatchDraws& batch, common::CounterRng& rng, bool outlier) {
   // The draw-down coating deposits "a slight variability in coat weight ... [which] affects the calendering
   // pressure across the electrode and hence the porosities": coat weight varies first, porosity with it.
   const double coat = coat_weight(r) * lognormal_factor(rng, 0.03);

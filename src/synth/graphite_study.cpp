@@ -4,14 +4,11 @@
 #include <set>
 #include <utility>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/synth/graphite_physics.hpp"
 
 namespace elec::synth {
 namespace {
-
-using model::CounterRng;
-using model::Purpose;
 
 // Every value of a simulated cell, measured.
 CellRecord complete_record(const PlannedCell& planned, const SimulatedCell& s, bool outlier) {
@@ -34,7 +31,7 @@ CellRecord complete_record(const PlannedCell& planned, const SimulatedCell& s, b
 
 // Blanks what this cell's lab record lacks. The draws come after the simulation on the cell's own stream, in a
 // fixed order, so the measured values do not depend on which ones are blank.
-void leave_gaps(CellRecord& r, const MeasurementGaps& gaps, CounterRng& rng) {
+void leave_gaps(CellRecord& r, const MeasurementGaps& gaps, common::CounterRng& rng) {
   const bool not_cycled = rng.uniform() < gaps.not_cycled;
   const bool cut_short = rng.uniform() < gaps.cut_short;
   const int last_cycle = 10 + static_cast<int>(rng.below(36));  // 10..45
@@ -76,7 +73,7 @@ SimulatedStudy simulate_cases(std::uint64_t seed, const std::vector<Manufacturin
   std::set<std::pair<CmcSbr, Additive>> formulations_measured;
   std::size_t index = 0;
   for (const auto& c : cases) {
-    CounterRng batch_rng(seed, Purpose::SynthBatch, static_cast<std::uint64_t>(c.number));
+    common::CounterRng batch_rng(seed, common::Purpose::SynthBatch, static_cast<std::uint64_t>(c.number));
     const BatchDraws batch = draw_batch(batch_rng);
     const bool first_of_formulation =
         formulations_measured.insert({c.recipe.cmc_sbr, c.recipe.additive}).second;
@@ -84,7 +81,7 @@ SimulatedStudy simulate_cases(std::uint64_t seed, const std::vector<Manufacturin
     const bool rheology_measured = first_of_formulation || remeasured;
     for (int replicate = 0; replicate < c.replicates; ++replicate, ++index) {
       const PlannedCell planned{cell_id(index), c.number, c.recipe};
-      CounterRng rng(seed, Purpose::SynthCell, index);
+      common::CounterRng rng(seed, common::Purpose::SynthCell, index);
       const bool outlier = rng.uniform() < gaps.outlier;
       CellRecord record = complete_record(planned, simulate_cell(c.recipe, batch, rng, outlier), outlier);
       leave_gaps(record, gaps, rng);
@@ -111,7 +108,7 @@ std::vector<CellRecord> manufacture(std::uint64_t seed, const std::vector<Planne
   cells.reserve(proposals.size());
   for (const auto& p : proposals) {
     // A proposal is a batch of one: its slurry, coating and cell come from one stream.
-    CounterRng rng(seed, Purpose::SynthProposal, id_hash(p.id));
+    common::CounterRng rng(seed, common::Purpose::SynthProposal, id_hash(p.id));
     const BatchDraws batch = draw_batch(rng);
     cells.push_back(complete_record(p, simulate_cell(p.recipe, batch, rng, false), false));
   }

@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "elec/data/csv.hpp"
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/synth/graphite_physics.hpp"
 #include "elec/synth/paper_table1.hpp"
 #include "elec/version.hpp"
@@ -155,7 +155,7 @@ std::string in_dir(const std::string& dir, const char* name) { return (std::file
 void make_dir(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
-  if (error) throw io::OutputError(dir + ": cannot create the output directory: " + error.message());
+  if (error) throw common::OutputError(dir + ": cannot create the output directory: " + error.message());
 }
 
 }  // namespace
@@ -177,7 +177,7 @@ void write_study(const std::string& dir, const SimulatedStudy& study, const Prov
   make_dir(dir);
   auto test_header = cells_header();
   test_header.push_back("D30_mAh_g");
-  io::write_atomically(
+  common::write_atomically(
       {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(study.cells)); }},
        {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, study.cells); }},
        {in_dir(dir, "test_cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', test_header, test_cell_rows()); }},
@@ -186,7 +186,7 @@ void write_study(const std::string& dir, const SimulatedStudy& study, const Prov
 
 void write_measurements(const std::string& dir, const std::vector<CellRecord>& records) {
   make_dir(dir);
-  io::write_atomically(
+  common::write_atomically(
       {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(records)); }},
        {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, records); }}});
 }

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "../support/memory_safe_points.hpp"
 
 namespace elec::eval {
@@ -13,7 +13,7 @@ namespace {
 // y = sin(3x) + noise of sd 0.3 over x in [0, 1]: the members agree closely on the trend, so their spread alone
 // misses most of the noise, which is what the calibration must learn.
 data::Dataset noisy_cells(int rows, std::uint64_t stream) {
-  model::CounterRng rng(5, model::Purpose::Experiment, stream);
+  common::CounterRng rng(5, common::Purpose::Experiment, stream);
   data::Dataset d;
   d.descriptors.resize(rows, 1);
   d.endpoints.resize(rows, 2);

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "elec/eval/cross_validation.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -40,7 +40,7 @@ TEST(Calibration, GaussianErrorsThreeTimesTheSpreadGetAScaleOfThreeAndThenCoverW
   const int n = 20000;
   Vector y(n);
   Matrix mean = Matrix::Zero(n, 1), spread = Matrix::Constant(n, 1, 2.0);
-  model::CounterRng rng(7, model::Purpose::Experiment, 0);
+  common::CounterRng rng(7, common::Purpose::Experiment, 0);
   for (int i = 0; i < n; ++i) y(i) = 3.0 * 2.0 * rng.normal();
   const data::Dataset d = one_endpoint(y);
   const std::vector<double> scale = fit_variance_scales(d, mean, spread, std::vector<bool>(n, true));

@@ -5,14 +5,14 @@
 #include <cmath>
 
 #include "elec/data/diagnostics.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
 
 // Two descriptors, a dense endpoint and two sparse ones (about half measured), so held-out cells include blanks.
 data::Dataset small_study() {
-  model::CounterRng rng(9, model::Purpose::Experiment, 0);
+  common::CounterRng rng(9, common::Purpose::Experiment, 0);
   const int rows = 36;
   data::Dataset d;
   d.descriptors.resize(rows, 2);

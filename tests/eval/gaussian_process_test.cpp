@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -22,7 +22,7 @@ void sine_data(Matrix& x, Vector& y) {
 
 // n rows of `features` uniform columns on [0, 3]; y = sin(f x_0) + 0.3 x_1 (if present) + noise of std 0.05.
 void random_data(int n, int features, std::uint64_t seed, Matrix& x, Vector& y, double frequency = 2.0) {
-  model::CounterRng rng(seed, model::Purpose::Experiment, 0);
+  common::CounterRng rng(seed, common::Purpose::Experiment, 0);
   x.resize(n, features);
   y.resize(n);
   for (int i = 0; i < n; ++i) {

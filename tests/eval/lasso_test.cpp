@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -20,7 +20,7 @@ struct SparseProblem {
 
 SparseProblem sparse_problem(int rows, double noise) {
   const double scales[8] = {1.0, 200.0, 0.01, 5.0, 1.0, 50.0, 0.5, 3.0};
-  model::CounterRng rng(2024, model::Purpose::Experiment, 0);
+  common::CounterRng rng(2024, common::Purpose::Experiment, 0);
   SparseProblem p{Matrix(rows, 8), Vector(rows)};
   for (int i = 0; i < rows; ++i) {
     for (int j = 0; j < 8; ++j) p.x(i, j) = j == 4 ? (rng.uniform() < 0.5 ? 1.0 : 0.0) : scales[j] * rng.uniform();

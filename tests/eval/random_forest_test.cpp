@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -20,7 +20,7 @@ struct Sample {
 };
 
 Sample smooth_sample(int rows, std::uint64_t stream) {
-  model::CounterRng rng(11, model::Purpose::Experiment, stream);
+  common::CounterRng rng(11, common::Purpose::Experiment, stream);
   Sample s{Matrix(rows, 2), Vector(rows)};
   for (int i = 0; i < rows; ++i) {
     s.x(i, 0) = rng.uniform();
@@ -81,7 +81,7 @@ TEST(RandomForest, PredictsASmoothFunctionOnHeldOutPoints) {
 
 TEST(RandomForest, OneTreeOnEveryRowInterpolatesItsTrainingData) {
   const Sample s = smooth_sample(50, 2);
-  model::CounterRng rng(1, model::Purpose::Baseline, 0);
+  common::CounterRng rng(1, common::Purpose::Baseline, 0);
   const RegressionTree tree = RegressionTree::grow(s.x, s.y, std::vector<int>(50, 1), {}, rng);
   for (int i = 0; i < 50; ++i) EXPECT_EQ(tree.predict(s.x, i), s.y[i]);
   int leaves = 0;
@@ -89,7 +89,7 @@ TEST(RandomForest, OneTreeOnEveryRowInterpolatesItsTrainingData) {
   EXPECT_EQ(leaves, 50);
   RandomForestOptions coarse;
   coarse.min_samples_leaf = 5;
-  model::CounterRng again(1, model::Purpose::Baseline, 0);
+  common::CounterRng again(1, common::Purpose::Baseline, 0);
   const RegressionTree pruned = RegressionTree::grow(s.x, s.y, std::vector<int>(50, 1), coarse, again);
   int pruned_leaves = 0;
   for (const TreeNode& node : pruned.nodes()) pruned_leaves += node.feature < 0 ? 1 : 0;

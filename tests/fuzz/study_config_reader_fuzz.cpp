@@ -15,7 +15,7 @@
 #include <string>
 
 #include "elec/data/study_config.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/opt/design_problem.hpp"
 #include "elec/opt/search_space.hpp"
 #include "elec/opt/tune_config.hpp"
@@ -68,7 +68,7 @@ void check_design(const elec::opt::DesignConfig& config) {
   if (!diag.empty()) return;
   try {
     const elec::opt::SearchSpace space(problem.parameters);
-    elec::model::CounterRng rng(1, elec::model::Purpose::Tuning, 0);
+    elec::common::CounterRng rng(1, elec::common::Purpose::Tuning, 0);
     for (int k = 0; k < 4; ++k) {
       const elec::opt::Design d = elec::opt::decode_point(problem, space.sample_uniform(rng));
       for (const auto& group : problem.sums) {

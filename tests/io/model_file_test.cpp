@@ -12,7 +12,7 @@
 #include "../support/temp_dir.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/io/hdf5.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::io {
 namespace {
@@ -40,7 +40,7 @@ model::TrainedModel small_model() {
   m.descriptor_scaling = {Vector::Constant(3, 1.5), Vector::Constant(3, 2.0)};
   m.endpoint_scaling = {Vector::Constant(1, 40.0), Vector::Constant(1, 5.0)};
   m.shape = {3, 1, 2, true};
-  model::CounterRng rng(1, model::Purpose::Experiment, 0);
+  common::CounterRng rng(1, common::Purpose::Experiment, 0);
   for (int k = 0; k < 3; ++k) {
     auto p = model::NetworkParams<double>::zeros(m.shape);
     for (Eigen::Index i = 0; i < p.W1.size(); ++i) p.W1.data()[i] = rng.normal();

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "elec/model/pipeline.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 namespace {
@@ -16,7 +16,7 @@ constexpr int kPoints = 20, kGiven = 5;
 // rows cells: descriptor x, scalar endpoint (depends on x), and a capacity-like curve over cycles 1..20 that fades
 // with x and is shifted by a hidden factor h. As in real studies, a third of the curves stop early.
 data::Dataset simulated_cells(int rows, std::uint64_t stream) {
-  CounterRng rng(11, Purpose::Experiment, stream);
+  common::CounterRng rng(11, common::Purpose::Experiment, stream);
   data::Dataset d;
   d.descriptors.resize(rows, 1);
   d.endpoints.resize(rows, 1 + kPoints);

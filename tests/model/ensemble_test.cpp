@@ -4,14 +4,14 @@
 
 #include <cmath>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 namespace {
 
 // A small standardised table the networks can fit: y0 = x, y1 = -x plus noise, a few blanks.
 TrainingTable<double> small_table(int rows) {
-  CounterRng rng(7, Purpose::Experiment, 1);
+  common::CounterRng rng(7, common::Purpose::Experiment, 1);
   TrainingTable<double> t;
   t.inputs.resize(rows, 1 + 2 * 2);  // one descriptor, two endpoints, their confidences
   t.targets.resize(rows, 2);

@@ -4,7 +4,7 @@
 
 #include <numeric>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 namespace {
@@ -26,7 +26,7 @@ TEST(Member, TrainingLearnsALinearRelationAndIgnoresBlankTargets) {
   // y = 2 x: the network for y sees x and must learn it; blank targets (weight 0) must not pull it.
   const NetworkShape shape{0, 2, 4, false};
   const int rows = 40;
-  CounterRng rng(3, Purpose::Experiment, 0);
+  common::CounterRng rng(3, common::Purpose::Experiment, 0);
   MatrixT<double> inputs(rows, 2), weights = MatrixT<double>::Ones(rows, 2);
   for (int i = 0; i < rows; ++i) {
     inputs(i, 0) = rng.uniform() * 2 - 1;
@@ -55,7 +55,7 @@ TEST(Member, Float32TracksFloat64) {
 
 // Two endpoints that predict each other (y = 2 x), as in the test above.
 TrainingTable<double> linear_pair(int rows) {
-  CounterRng rng(3, Purpose::Experiment, 0);
+  common::CounterRng rng(3, common::Purpose::Experiment, 0);
   MatrixT<double> inputs(rows, 2);
   for (int i = 0; i < rows; ++i) inputs(i, 0) = rng.uniform() * 2 - 1, inputs(i, 1) = 2 * inputs(i, 0);
   return {inputs, inputs, MatrixT<double>::Ones(rows, 2), {}};

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "elec/model/member.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::model {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 NetworkShape small_shape() { return {3, 4, 5, true}; }
 
 MatrixT<double> random_inputs(const NetworkShape& shape, int rows, std::uint64_t seed) {
-  CounterRng rng(seed, Purpose::Experiment, 0);
+  common::CounterRng rng(seed, common::Purpose::Experiment, 0);
   MatrixT<double> x(rows, shape.inputs());
   for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = rng.normal();
   return x;
@@ -89,7 +89,7 @@ TEST(Network, BackwardMatchesFiniteDifferences) {
   NetworkParams<double> params = member.params();
   params.b1.setConstant(0.1);
   params.b2.setConstant(-0.2);
-  CounterRng rng(5, Purpose::Experiment, 1);
+  common::CounterRng rng(5, common::Purpose::Experiment, 1);
   MatrixT<double> d_output(6, shape.endpoints);
   for (Eigen::Index k = 0; k < d_output.size(); ++k) d_output.data()[k] = rng.normal();
 

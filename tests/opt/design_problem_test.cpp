@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "../support/temp_dir.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::opt {
 namespace {
@@ -281,7 +281,7 @@ TEST(DesignProblem, ASumIsSampledUniformlyOnItsSimplex) {
   EXPECT_FALSE(p.constraints[0].predicted);
 
   const SearchSpace space(p.parameters);
-  model::CounterRng rng(5, model::Purpose::Tuning, 0);
+  common::CounterRng rng(5, common::Purpose::Tuning, 0);
   constexpr int kDraws = 20000;
   std::vector<std::vector<double>> x(3);
   int both_small = 0;
@@ -334,7 +334,7 @@ total = 2
   ASSERT_EQ(p.constraints.size(), 4u);
   const std::vector<double> low{0.3, 0.0, 0.1, 0.0}, high{1.0, 1.0, 0.9, 1.0};
   const SearchSpace space(p.parameters);
-  model::CounterRng rng(9, model::Purpose::Tuning, 1);
+  common::CounterRng rng(9, common::Purpose::Tuning, 1);
   constexpr int kDraws = 20000;
   std::vector<double> mean(4, 0.0);
   int broken = 0;

@@ -12,7 +12,7 @@
 
 #include "elec/data/diagnostics.hpp"
 #include "elec/model/pipeline.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::opt {
 namespace {
@@ -28,7 +28,7 @@ data::ColumnSpec column(const std::string& name, data::Role role, data::ValueKin
 // Cells with descriptors a, b, c in [0, 1] and mix in {p, q}; endpoints y = 10 a and z = 5 b (plus noise 0.1);
 // c and mix do nothing.
 data::Dataset synthetic_cells(int rows) {
-  model::CounterRng rng(21, model::Purpose::Experiment, 0);
+  common::CounterRng rng(21, common::Purpose::Experiment, 0);
   data::Dataset d;
   d.descriptor_names = {"a", "b", "c", "mix=p", "mix=q"};
   d.encodings = {{"mix", {"p", "q"}}};

@@ -134,7 +134,7 @@ TEST(ParzenEstimator, SamplesFollowTheDensityAndStayInTheSpace) {
   const SearchSpace space({Parameter::integer("k", 0, 9), Parameter::categorical("c", {"a", "b", "c"})});
   const Points obs{{0, 2}, {1, 2}, {1, 0}, {7, 2}};
   const ParzenEstimator pe(space, obs, {1.0, 1.0, 0.5, 1.0}, ParzenSettings{});
-  model::CounterRng rng(4, model::Purpose::Experiment, 1);
+  common::CounterRng rng(4, common::Purpose::Experiment, 1);
   const int n = 60000;
   std::map<std::pair<int, int>, int> counts;
   for (int i = 0; i < n; ++i) {

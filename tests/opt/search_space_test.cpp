@@ -18,7 +18,7 @@ SearchSpace mixed_space() {
 
 TEST(SearchSpace, UniformSamplesStayInBoundsAndRespectKinds) {
   const SearchSpace space = mixed_space();
-  model::CounterRng rng(5, model::Purpose::Experiment, 0);
+  common::CounterRng rng(5, common::Purpose::Experiment, 0);
   const int n = 20000;
   int lr_below_geometric_mid = 0, x_below_mid = 0, width_below_10 = 0;
   std::map<double, int> layers, act;
@@ -44,7 +44,7 @@ TEST(SearchSpace, UniformSamplesStayInBoundsAndRespectKinds) {
 
 TEST(SearchSpace, SamplingIsReproducibleFromTheStream) {
   const SearchSpace space = mixed_space();
-  model::CounterRng a(9, model::Purpose::Tuning, 3), b(9, model::Purpose::Tuning, 3), c(9, model::Purpose::Tuning, 4);
+  common::CounterRng a(9, common::Purpose::Tuning, 3), b(9, common::Purpose::Tuning, 3), c(9, common::Purpose::Tuning, 4);
   const auto pa = space.sample_uniform(a);
   EXPECT_EQ(pa, space.sample_uniform(b));
   EXPECT_NE(pa, space.sample_uniform(c));

@@ -15,7 +15,7 @@ using Objective = std::function<double(const std::vector<double>&)>;
 std::vector<Trial> random_history(const SearchSpace& space, int n, const Objective& f, std::uint64_t seed = 77) {
   std::vector<Trial> history;
   for (int t = 0; t < n; ++t) {
-    model::CounterRng rng(seed, model::Purpose::Experiment, static_cast<std::uint64_t>(t));
+    common::CounterRng rng(seed, common::Purpose::Experiment, static_cast<std::uint64_t>(t));
     auto x = space.sample_uniform(rng);
     const double v = f(x);
     history.push_back(Trial{t, std::move(x), v});
@@ -77,12 +77,12 @@ TEST(Tpe, StartUpTrialsAreUniformDrawsFromTheTrialsStream) {
   const SearchSpace space = mixed_space();
   const Tpe tpe(space, TpeSettings{}, 123);
   const auto history = random_history(space, 9, mixed_quadratic);
-  model::CounterRng rng(123, model::Purpose::Tuning, 9);
+  common::CounterRng rng(123, common::Purpose::Tuning, 9);
   EXPECT_EQ(tpe.suggest(9, history), space.sample_uniform(rng));
   // Pending trials do not count towards the start-up.
   auto with_pending = history;
   with_pending.push_back(Trial{9, space.sample_uniform(rng), std::nullopt});
-  model::CounterRng rng10(123, model::Purpose::Tuning, 10);
+  common::CounterRng rng10(123, common::Purpose::Tuning, 10);
   EXPECT_EQ(tpe.suggest(10, with_pending), space.sample_uniform(rng10));
 }
 

@@ -43,7 +43,7 @@ TEST(TruncatedNormal, DensityIntegratesToOneOnItsRange) {
 }
 
 TEST(TruncatedNormal, SamplesStayInsideWithTheRightMean) {
-  model::CounterRng rng(2, model::Purpose::Experiment, 0);
+  common::CounterRng rng(2, common::Purpose::Experiment, 0);
   const double low = 0.0, high = 1.0, mu = 0.0, sigma = 0.5;
   const int n = 50000;
   double sum = 0.0;

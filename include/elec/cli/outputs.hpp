@@ -1,20 +1,20 @@
 #pragma once
-// How commands write their results: rank 0 writes every output of the command together (io::write_atomically),
+// How commands write their results: rank 0 writes every output of the command together (common::write_atomically),
 // and the ranks agree on the outcome, so a full disk stops every rank with the same report (exit 2) and success
 // is printed only after the last rename.
 #include <functional>
 #include <vector>
 
 #include "elec/cli/command.hpp"
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/opt/trial_loop.hpp"
 #include "elec/io/model_file.hpp"
 
 namespace elec::cli {
 
-void write_on_root(const RunContext& context, const std::vector<io::PendingOutput>& outputs);
+void write_on_root(const RunContext& context, const std::vector<common::PendingOutput>& outputs);
 
-// Runs `action` (writing something) on rank 0 only; an io::OutputError it throws is rethrown on every rank.
+// Runs `action` (writing something) on rank 0 only; an common::OutputError it throws is rethrown on every rank.
 void on_root_agreed(const RunContext& context, const std::function<void()>& action);
 
 // The trial loop's journal for a study whose journal was opened (opt::open_journal) on every rank: rank 0 reports

@@ -13,7 +13,7 @@
 // A row goes left when its value is <= the threshold.
 //
 // Tree t's random numbers (its bootstrap, then each node's feature order in the order nodes are grown) come from
-// the stream (seed, Purpose::Baseline, t) and each tree fills its own slot, so the trees are grown in parallel
+// the stream (seed, common::Purpose::Baseline, t) and each tree fills its own slot, so the trees are grown in parallel
 // (OpenMP) and the forest's bits do not depend on the thread count. Its sums run in index order in plain loops.
 #include <cstdint>
 #include <string>
@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "elec/eval/regressor.hpp"
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 
@@ -47,7 +47,7 @@ class RegressionTree {
   // Grows a tree on the rows of x with weight[i] > 0 (weight = how often row i was drawn): steps 2-4 above.
   // Expects what RandomForest::fit checks: matching sizes, finite values and at least one positive weight.
   static RegressionTree grow(const Matrix& x, const Vector& y, const std::vector<int>& weight,
-                             const RandomForestOptions& options, model::CounterRng& rng);
+                             const RandomForestOptions& options, common::CounterRng& rng);
 
   double predict(const Matrix& x, Eigen::Index row) const;
   const std::vector<TreeNode>& nodes() const { return nodes_; }

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/opt/search_space.hpp"
 
 namespace elec::opt {
@@ -45,7 +45,7 @@ class ParzenEstimator {
                   const std::vector<double>& weights, const ParzenSettings& settings);
 
   // A point drawn from the mixture (integers rounded, categoricals as indices); always inside the space.
-  std::vector<double> sample(model::CounterRng& rng) const;
+  std::vector<double> sample(common::CounterRng& rng) const;
 
   // Log of the mixture's density at a point of the space, with respect to: the value (linear floats), log(value)
   // (log-scale floats), counting measure (integers and categoricals); a product of these over parameters.

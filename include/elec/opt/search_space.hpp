@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::opt {
 
@@ -43,7 +43,7 @@ class SearchSpace {
   // One point drawn uniformly: uniform in value for linear floats, in log(value) for log floats, over the
   // integers for linear integers, over log(k - 1/2 .. k + 1/2) intervals for log integers (so each integer gets
   // the share of the log range that rounds to it), and over the choices for categoricals.
-  std::vector<double> sample_uniform(model::CounterRng& rng) const;
+  std::vector<double> sample_uniform(common::CounterRng& rng) const;
 
  private:
   std::vector<Parameter> parameters_;

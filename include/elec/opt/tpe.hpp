@@ -77,7 +77,7 @@ class Tpe {
 
  private:
   std::vector<double> best_candidate(const SearchSpace& space, const std::vector<std::vector<double>>& good,
-                                     const std::vector<std::vector<double>>& bad, model::CounterRng& rng) const;
+                                     const std::vector<std::vector<double>>& bad, common::CounterRng& rng) const;
 
   SearchSpace space_;
   TpeSettings settings_;

@@ -2,7 +2,7 @@
 // The normal distribution restricted to [low, high], computed in log space: a Parzen kernel centred at one bound
 // with a bandwidth of a hundredth of the range puts the other bound 100 standard deviations away, where the plain
 // probabilities underflow to zero.
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::opt {
 
@@ -21,6 +21,6 @@ double truncated_normal_log_mass(double from, double to, double mu, double sigma
 // One draw of N(mu, sigma^2) truncated to [low, high], by rejection. Requires mu in [low, high] and
 // 0 < sigma <= high - low: then at least a third of the untruncated draws land inside, so the loop is short.
 // Throws std::invalid_argument otherwise.
-double sample_truncated_normal(model::CounterRng& rng, double mu, double sigma, double low, double high);
+double sample_truncated_normal(common::CounterRng& rng, double mu, double sigma, double low, double high);
 
 }  // namespace elec::opt

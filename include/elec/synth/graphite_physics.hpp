@@ -8,7 +8,7 @@
 #include <array>
 #include <vector>
 
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/synth/graphite_design.hpp"
 
 namespace elec::synth {
@@ -57,7 +57,7 @@ struct BatchDraws {
   std::array<double, 4> viscosity_factor{};  // slurry-to-slurry variation times rheometer noise, per shear rate
   double cycle_life_factor = 1.0;            // batch-to-batch variation of cycle life
 };
-BatchDraws draw_batch(model::CounterRng& rng);
+BatchDraws draw_batch(common::CounterRng& rng);
 
 // One cell as measured, complete (the study decides later what was not measured).
 struct SimulatedCell {
@@ -69,6 +69,6 @@ struct SimulatedCell {
 };
 // An outlier is a defective cell ("open symbols ... cells that exhibited very low D30 values and thus deviated
 // significantly from the trends"): it fades about eight times faster and its resistance is 2.5 times higher.
-SimulatedCell simulate_cell(const CellRecipe& recipe, const BatchDraws& batch, model::CounterRng& rng, bool outlier);
+SimulatedCell simulate_cell(const CellRecipe& recipe, const BatchDraws& batch, common::CounterRng& rng, bool outlier);
 
 }  // namespace elec::synth

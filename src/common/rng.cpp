@@ -1,10 +1,10 @@
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 #include <Random123/philox.h>
 
 #include <cmath>
 
-namespace elec::model {
+namespace elec::common {
 
 CounterRng::CounterRng(std::uint64_t seed, Purpose purpose, std::uint64_t index) {
   key_ = {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
@@ -71,4 +71,4 @@ void CounterRng::restore(const double* state) {
   spare_normal_ = *state;
 }
 
-}  // namespace elec::model
+}  // namespace elec::common

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace elec::model {
+namespace elec::common {
 
 enum class Purpose : std::uint32_t {
   Bootstrap = 1,     // which rows a member trains on
@@ -48,4 +48,4 @@ class CounterRng {
   double spare_normal_ = 0.0;
 };
 
-}  // namespace elec::model
+}  // namespace elec::common

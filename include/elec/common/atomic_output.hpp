@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace elec::io {
+namespace elec::common {
 
 // An output that could not be written (full disk, I/O error, vanished directory). Nothing was replaced: every
 // output keeps what it held before the run. The CLI reports it with exit status 2, like bad input.
@@ -67,4 +67,4 @@ struct PendingOutput {
 // and leaves no temporary behind and every existing output as it was.
 void write_atomically(const std::vector<PendingOutput>& outputs);
 
-}  // namespace elec::io
+}  // namespace elec::common

@@ -1,4 +1,4 @@
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include <system_error>
 #include <utility>
 
-namespace elec::io {
+namespace elec::common {
 namespace {
 
 namespace fs = std::filesystem;
@@ -199,4 +199,4 @@ void write_atomically(const std::vector<PendingOutput>& outputs) {
   fs::remove(record, ignored);
 }
 
-}  // namespace elec::io
+}  // namespace elec::common

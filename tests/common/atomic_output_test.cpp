@@ -1,4 +1,4 @@
-#include "elec/io/atomic_output.hpp"
+#include "elec/common/atomic_output.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -15,7 +15,7 @@
 
 #include "elec/io/hdf5.hpp"
 
-namespace elec::io {
+namespace elec::common {
 namespace {
 
 namespace fs = std::filesystem;
@@ -161,13 +161,13 @@ TEST_F(AtomicOutputTest, WorksWithHdf5File) {
   {
     AtomicOutput out(final_path);
     {
-      File file = File::create(out.temp_path());
+      io::File file = io::File::create(out.temp_path());
       file.write("x", std::vector<double>{1.0, 2.0}, {2});
     }
     out.commit();
   }
   EXPECT_EQ(listing(), std::vector<std::string>{"result.h5"});
-  File file = File::open_read(final_path);
+  io::File file = io::File::open_read(final_path);
   EXPECT_EQ(file.read_doubles("x").data, (std::vector<double>{1.0, 2.0}));
 }
 
@@ -366,12 +366,12 @@ TEST_F(AtomicOutputTest, AWriterThatCreatesNoFileIsAnOutputErrorNamingTheOutput)
 TEST_F(AtomicOutputTest, WriteAtomicallyWithAnHdf5Writer) {
   const std::string a = path("result.h5");
   write_atomically({{a, [&](const std::string& temp) {
-                       File file = File::create(temp);
+                       io::File file = io::File::create(temp);
                        file.write("x", std::vector<double>{3.0}, {1});
                        file.close();
                      }}});
   EXPECT_EQ(listing(), std::vector<std::string>{"result.h5"});
-  EXPECT_EQ(File::open_read(a).read_doubles("x").data, std::vector<double>{3.0});
+  EXPECT_EQ(io::File::open_read(a).read_doubles("x").data, std::vector<double>{3.0});
 }
 
 TEST_F(AtomicOutputTest, AFailedCommitIsAnOutputError) {
@@ -466,4 +466,4 @@ TEST_F(AtomicOutputTest, WriteAtomicallyLeavesNoCommitRecord) {
 }
 
 }  // namespace
-}  // namespace elec::io
+}  // namespace elec::common

@@ -1,10 +1,10 @@
-#include "elec/model/rng.hpp"
+#include "elec/common/rng.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace elec::model {
+namespace elec::common {
 namespace {
 
 TEST(CounterRng, StreamsAreReproducibleAndDistinct) {
@@ -42,4 +42,4 @@ TEST(CounterRng, BelowCoversTheRange) {
 }
 
 }  // namespace
-}  // namespace elec::model
+}  // namespace elec::common
