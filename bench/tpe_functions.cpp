@@ -31,10 +31,12 @@ double branin(const std::vector<double>& x) {
 }
 
 double hartmann6(const std::vector<double>& x) {
-  static const double a[4][6] = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14},
-                                 {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
-  static const double p[4][6] = {{1312, 1696, 5569, 124, 8283, 5886}, {2329, 4135, 8307, 3736, 1004, 9991},
-                                 {2348, 1451, 3522, 2883, 3047, 6650}, {4047, 8828, 8732, 5743, 1091, 381}};
+  static const double a[4][6] = {
+      {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
+  static const double p[4][6] = {{1312, 1696, 5569, 124, 8283, 5886},
+                                 {2329, 4135, 8307, 3736, 1004, 9991},
+                                 {2348, 1451, 3522, 2883, 3047, 6650},
+                                 {4047, 8828, 8732, 5743, 1091, 381}};
   static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
   double sum = 0.0;
   for (int i = 0; i < 4; ++i) {
@@ -65,8 +67,10 @@ TestFunction lookup(const std::string& name) {
 }
 
 int usage(const char* what) {
-  std::fprintf(stderr, "tpe_functions: %s\nusage: tpe_functions [--multivariate] [--candidates N] [--startup N] "
-                       "branin|hartmann6|rosenbrock4 TRIALS SEED\n", what);
+  std::fprintf(stderr,
+               "tpe_functions: %s\nusage: tpe_functions [--multivariate] [--candidates N] [--startup N] "
+               "branin|hartmann6|rosenbrock4 TRIALS SEED\n",
+               what);
   return 2;
 }
 
@@ -96,8 +100,8 @@ int main(int argc, char** argv) {
 
     std::vector<opt::Parameter> parameters;
     for (std::size_t i = 0; i < function.domain.size(); ++i)
-      parameters.push_back(opt::Parameter::floating("x" + std::to_string(i), function.domain[i].first,
-                                                    function.domain[i].second));
+      parameters.push_back(
+          opt::Parameter::floating("x" + std::to_string(i), function.domain[i].first, function.domain[i].second));
     const opt::Tpe tpe(opt::SearchSpace(parameters), settings, seed);
 
     std::vector<opt::Trial> history;

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "elec/cli/reporter.hpp"
-#include "elec/model/imputation_loop.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/model/imputation_loop.hpp"
 #include "elec/model/trained_model.hpp"
 #include "elec/par/comm.hpp"
 
@@ -46,8 +46,10 @@ double gemm_peak(double seconds) {
   const auto start = std::chrono::steady_clock::now();
 #pragma omp parallel reduction(+ : flops)
   {
-    const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> a = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>::Random(n, n);
-    const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> b = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>::Random(n, n);
+    const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> a =
+        Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>::Random(n, n);
+    const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> b =
+        Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>::Random(n, n);
     Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> c(n, n);
     do {
       c.noalias() = a * b;
@@ -58,7 +60,8 @@ double gemm_peak(double seconds) {
 }
 
 double sum_over_ranks(const par::Comm& comm, double mine) {
-  const std::vector<double> all = comm.allgather_items(std::vector<double>{mine}, static_cast<std::size_t>(comm.size()), 1);
+  const std::vector<double> all =
+      comm.allgather_items(std::vector<double>{mine}, static_cast<std::size_t>(comm.size()), 1);
   double total = 0.0;
   for (double v : all) total += v;
   return total;
@@ -92,7 +95,9 @@ int run(const Options& o, const par::Comm& comm) {
   model::Ensemble<T> ensemble(shape, static_cast<std::size_t>(o.members), distribution, config.seed,
                               static_cast<std::size_t>(o.rows));
   std::vector<double> received_at_pass;  // bytes received by this rank, cumulative, at the end of each pass
-  const auto observe = [&](const model::PassRecord&) { received_at_pass.push_back(static_cast<double>(par::traffic().bytes_received)); };
+  const auto observe = [&](const model::PassRecord&) {
+    received_at_pass.push_back(static_cast<double>(par::traffic().bytes_received));
+  };
   comm.barrier();
   const double received_before = static_cast<double>(par::traffic().bytes_received);
   const auto start = std::chrono::steady_clock::now();
@@ -100,7 +105,8 @@ int run(const Options& o, const par::Comm& comm) {
   const double seconds = seconds_since(start);
   const double received_total = static_cast<double>(par::traffic().bytes_received) - received_before;
   const std::string checksum = model::checksum_hex(model::checksum(ensemble.all_params()));
-  const std::vector<double> rss = comm.allgather_items(std::vector<double>{peak_rss_mb()}, static_cast<std::size_t>(comm.size()), 1);
+  const std::vector<double> rss =
+      comm.allgather_items(std::vector<double>{peak_rss_mb()}, static_cast<std::size_t>(comm.size()), 1);
   if (!comm.is_root()) return 0;
 
   // GEMM work per member-epoch as the workload defines it (all N rows, as the peer computes): forward X W1 and
@@ -113,10 +119,12 @@ int run(const Options& o, const par::Comm& comm) {
   double distinct_rows = 0.0;
   for (int m = 0; m < o.members; ++m)
     distinct_rows += static_cast<double>(
-        model::Member<T>(shape, config.seed, static_cast<std::size_t>(m), static_cast<std::size_t>(o.rows)).bootstrap_rows().size());
+        model::Member<T>(shape, config.seed, static_cast<std::size_t>(m), static_cast<std::size_t>(o.rows))
+            .bootstrap_rows()
+            .size());
   const double predictions = static_cast<double>(result.history.size());  // one per pass, and the read-out
-  const double executed_flops = distinct_rows * epochs_per_member * 2.0 * gemm_per_row +
-                                predictions * o.members * o.rows * gemm_per_row;
+  const double executed_flops =
+      distinct_rows * epochs_per_member * 2.0 * gemm_per_row + predictions * o.members * o.rows * gemm_per_row;
   const double rate = member_epochs / seconds;
   const double workload_gflops = workload_flops / seconds / 1e9, executed_gflops = executed_flops / seconds / 1e9;
 
@@ -128,14 +136,16 @@ int run(const Options& o, const par::Comm& comm) {
               o.precision.c_str(), peak);
   std::printf("GEMM work as specified (%.2f MFLOP per member-epoch, all rows): %.1f GFLOP/s = %.0f%% of peak\n",
               workload_flops / member_epochs / 1e6, workload_gflops, 100.0 * workload_gflops / peak);
-  std::printf("GEMM work executed (%.2f MFLOP per member-epoch: %.1f distinct bootstrap rows on average, and %d "
-              "predictions): %.1f GFLOP/s = %.0f%% of peak\n",
-              executed_flops / member_epochs / 1e6, distinct_rows / o.members, static_cast<int>(predictions),
-              executed_gflops, 100.0 * executed_gflops / peak);
+  std::printf(
+      "GEMM work executed (%.2f MFLOP per member-epoch: %.1f distinct bootstrap rows on average, and %d "
+      "predictions): %.1f GFLOP/s = %.0f%% of peak\n",
+      executed_flops / member_epochs / 1e6, distinct_rows / o.members, static_cast<int>(predictions), executed_gflops,
+      100.0 * executed_gflops / peak);
   std::printf("peak memory per rank (max RSS, MiB):");
   for (double r : rss) std::printf(" %.1f", r);
   std::printf("\nreceived by rank 0 per imputation pass (bytes):");
-  for (std::size_t p = 1; p < received_at_pass.size(); ++p) std::printf(" %.0f", received_at_pass[p] - received_at_pass[p - 1]);
+  for (std::size_t p = 1; p < received_at_pass.size(); ++p)
+    std::printf(" %.0f", received_at_pass[p] - received_at_pass[p - 1]);
   std::printf("; final read-out %.0f\n", received_before + received_total - received_at_pass.back());
   std::printf("model checksum %s\n", checksum.c_str());
   std::printf("member_epochs_per_s=%.0f\n", rate);
@@ -149,14 +159,22 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--rows") o.rows = std::stoi(value);
-    else if (key == "--cols") o.cols = std::stoi(value);
-    else if (key == "--hidden") o.hidden = std::stoi(value);
-    else if (key == "--members") o.members = std::stoi(value);
-    else if (key == "--epochs") o.epochs = std::stoi(value);
-    else if (key == "--precision") o.precision = value;
-    else if (key == "--confidence") o.confidence = std::stoi(value);
-    else if (key == "--peak-seconds") o.peak_seconds = std::stod(value);
+    if (key == "--rows")
+      o.rows = std::stoi(value);
+    else if (key == "--cols")
+      o.cols = std::stoi(value);
+    else if (key == "--hidden")
+      o.hidden = std::stoi(value);
+    else if (key == "--members")
+      o.members = std::stoi(value);
+    else if (key == "--epochs")
+      o.epochs = std::stoi(value);
+    else if (key == "--precision")
+      o.precision = value;
+    else if (key == "--confidence")
+      o.confidence = std::stoi(value);
+    else if (key == "--peak-seconds")
+      o.peak_seconds = std::stod(value);
     else {
       std::fprintf(stderr, "train_throughput: unknown option %s\n", key.c_str());
       return 2;

@@ -10,7 +10,7 @@ PACKAGES=(
   libeigen3-dev libhdf5-dev hdf5-tools libboost-serialization-dev
   libcli11-dev libtomlplusplus-dev libfast-float-dev librandom123-dev libmuparser-dev
   libxgboost-dev  # gradient-boosting baseline of `compare` (XGBoost C API)
-  libgtest-dev
+  libgtest-dev clang-format  # the tests check that every C++ file is formatted (.clang-format)
   clang libclang-rt-14-dev libomp-dev  # scripts/sanitize.sh: ASan/UBSan/libFuzzer runtimes, OpenMP for clang
   python3 python3-numpy python3-h5py python3-matplotlib
   slurm-wlm munge  # tests/jobs/slurm.sh: the job scripts under a one-node SLURM (scripts/local-slurm.sh)

@@ -24,8 +24,9 @@ io::Checkpoint starting_point(const RunContext& context, const std::string& path
     start.fingerprint = fingerprint;
     if (!std::filesystem::exists(path)) return start;
     if (!resume)
-      throw data::InputError(path + ": a checkpoint of an interrupted run is there; expected --resume to continue "
-                                    "it, or another --checkpoint (or remove it to start afresh)\n");
+      throw data::InputError(path +
+                             ": a checkpoint of an interrupted run is there; expected --resume to continue "
+                             "it, or another --checkpoint (or remove it to start afresh)\n");
     data::Diagnostics problems;
     std::optional<io::Checkpoint> read = io::read_checkpoint(path, fingerprint, problems);
     problems.throw_if_any();
@@ -59,8 +60,10 @@ Checkpointer::Checkpointer(const RunContext& context, const Reporter& report, co
       every_seconds_(options.every_minutes * 60.0),
       current_(starting_point(context, path_, fingerprint + " elec_hpc " + kVersion, options.resume)),
       last_save_(std::chrono::steady_clock::now()) {
-  if (!current_.units.empty() || current_.training) resumed_from_ = "resumed from " + path_ + ": " + describe();
-  else if (options.resume) report_.line("no checkpoint at " + path_ + ": starting afresh");
+  if (!current_.units.empty() || current_.training)
+    resumed_from_ = "resumed from " + path_ + ": " + describe();
+  else if (options.resume)
+    report_.line("no checkpoint at " + path_ + ": starting afresh");
   if (!resumed_from_.empty()) report_.line(resumed_from_);
 }
 
@@ -86,8 +89,10 @@ void Checkpointer::reached(const std::function<model::TrainingState()>& capture)
   const bool stop = stop_on_signal(context_)();
   const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_save_).count();
   if (!stop && !context_.comm.any(every_seconds_ > 0 && waited >= every_seconds_)) return;
-  if (capture) current_.training = capture();  // collective: every member's state gathered in member order
-  else current_.training.reset();
+  if (capture)
+    current_.training = capture();  // collective: every member's state gathered in member order
+  else
+    current_.training.reset();
   on_root_agreed(context_, [&] { io::write_checkpoint(path_, current_); });
   last_save_ = std::chrono::steady_clock::now();
   if (stop) throw StoppedAtSafePoint(describe());

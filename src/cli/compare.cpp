@@ -40,17 +40,22 @@ std::vector<std::string> split_names(const std::string& list) {
 // and its log loss can reach 1e10, which must not run into the next column.
 std::string cell(double value, int decimals, int width) {
   char text[64];
-  if (std::isnan(value)) std::snprintf(text, sizeof text, "%*s", width, "");
-  else if (std::abs(value) >= 1e5) std::snprintf(text, sizeof text, "%*.2e", width, value);
-  else std::snprintf(text, sizeof text, "%*.*f", width, decimals, value);
+  if (std::isnan(value))
+    std::snprintf(text, sizeof text, "%*s", width, "");
+  else if (std::abs(value) >= 1e5)
+    std::snprintf(text, sizeof text, "%*.2e", width, value);
+  else
+    std::snprintf(text, sizeof text, "%*.*f", width, decimals, value);
   return text;
 }
 
 // RMSE and MAE in data units of any size: four significant digits.
 std::string cell_g(double value, int width) {
   char text[64];
-  if (std::isnan(value)) std::snprintf(text, sizeof text, "%*s", width, "");
-  else std::snprintf(text, sizeof text, "%*.4g", width, value);
+  if (std::isnan(value))
+    std::snprintf(text, sizeof text, "%*s", width, "");
+  else
+    std::snprintf(text, sizeof text, "%*.4g", width, value);
   return text;
 }
 
@@ -68,9 +73,10 @@ void print_header(const std::string& first) {
 // curves. Deterministic text (no timings): the same on any number of ranks.
 void print_table(const eval::Comparison& c) {
   std::printf("\n%s\n", kBaselineNote);
-  std::printf("ensemble: std = members' spread x variance scale fitted on the other folds; ensemble_raw: the spread as "
-              "it is\ncoverage = fraction of measured values within +-1/+-2 std (expected 0.68/0.95); log loss: "
-              "standardised, below 0 beats the training folds' mean\n");
+  std::printf(
+      "ensemble: std = members' spread x variance scale fitted on the other folds; ensemble_raw: the spread as "
+      "it is\ncoverage = fraction of measured values within +-1/+-2 std (expected 0.68/0.95); log loss: "
+      "standardised, below 0 beats the training folds' mean\n");
   for (std::size_t t = 0; t < c.models.front().targets.size(); ++t) {
     std::printf("\n%s (%d values)\n", c.models.front().targets[t].name.c_str(), c.models.front().targets[t].values);
     print_header("model");

@@ -30,8 +30,8 @@ std::string arrow(double raw, double calibrated, int decimals) {
 // Accuracy and calibration per target (raw ensemble spread -> spread scaled by the scale fitted on the other
 // folds), then the calibration curves averaged over targets.
 void print_scores(const eval::CrossValidation& cv) {
-  std::printf("%-24s %7s %10s %6s %6s  %-14s %-14s %-16s %s\n", "target", "R^2", "RMSE", "values", "scale",
-              "in 1std", "in 2std", "log loss", "median std");
+  std::printf("%-24s %7s %10s %6s %6s  %-14s %-14s %-16s %s\n", "target", "R^2", "RMSE", "values", "scale", "in 1std",
+              "in 2std", "log loss", "median std");
   for (const auto& t : cv.targets)
     std::printf("%-24s %7.3f %10.4g %6d %6.2f  %-14s %-14s %-16s %.4g -> %.4g\n", t.name.c_str(), t.r_squared, t.rmse,
                 t.values, t.scale, arrow(t.raw.within_1std, t.calibrated.within_1std, 2).c_str(),
@@ -44,8 +44,10 @@ void print_scores(const eval::CrossValidation& cv) {
   std::printf("\ncoverage of central intervals (average over targets; expected = level)\n%-31s", "level");
   for (double level : eval::kCoverageLevels) std::printf(" %5.2f", level);
   const std::pair<const char*, const std::array<double, eval::kLevels>*> rows[] = {
-      {"Gaussian, raw spread", &cv.raw.gaussian_coverage}, {"Gaussian, calibrated", &cv.calibrated.gaussian_coverage},
-      {"members' quantiles, raw", &cv.raw.member_coverage}, {"members' quantiles, calibrated", &cv.calibrated.member_coverage}};
+      {"Gaussian, raw spread", &cv.raw.gaussian_coverage},
+      {"Gaussian, calibrated", &cv.calibrated.gaussian_coverage},
+      {"members' quantiles, raw", &cv.raw.member_coverage},
+      {"members' quantiles, calibrated", &cv.calibrated.member_coverage}};
   for (const auto& [label, values] : rows) {
     std::printf("\n%-31s", label);
     for (double v : *values) std::printf(" %5.2f", v);
@@ -63,24 +65,24 @@ int run_cv(const CvOptions& o, const RunContext& context) {
   if (o.folds < 2 || static_cast<std::size_t>(o.folds) > in.dataset.rows())
     throw data::InputError("--folds " + std::to_string(o.folds) + ": expected 2 to " +
                            std::to_string(in.dataset.rows()) + " (the number of cells)\n");
-  const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, o.group), in.dataset.rows(), o.folds, in.config.seed);
+  const std::vector<int> folds =
+      eval::assign_folds(eval::group_labels(in.table, o.group), in.dataset.rows(), o.folds, in.config.seed);
   report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells in " + std::to_string(o.folds) +
               " folds" + (o.group.empty() ? "" : " (replicates of one " + o.group + " kept together)") + "; " +
               std::to_string(in.config.members) + " members per fold on " + std::to_string(context.comm.size()) +
               " ranks x " + std::to_string(context.threads) + " threads");
   // The folds belong to the checkpoint's fingerprint: a resumed run must cut the table the same way.
-  Checkpointer checkpointer(context, report, o.checkpoint, o.out,
-                            "cv --folds " + std::to_string(o.folds) + " --group '" + o.group + "' " +
-                                data::study_fingerprint(in));
+  Checkpointer checkpointer(
+      context, report, o.checkpoint, o.out,
+      "cv --folds " + std::to_string(o.folds) + " --group '" + o.group + "' " + data::study_fingerprint(in));
   eval::CrossValidation cv;
   try {
-    cv = eval::cross_validate(
-        in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
-        [&](const eval::FoldProgress& p) {
-          report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
-                      format_fixed(p.seconds, 1) + " s");
-        },
-        nullptr, {&checkpointer, ""});
+    cv = eval::cross_validate(in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
+                              [&](const eval::FoldProgress& p) {
+                                report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) +
+                                            " done, " + format_fixed(p.seconds, 1) + " s");
+                              },
+                              nullptr, {&checkpointer, ""});
   } catch (const StoppedAtSafePoint& stop) {
     return report_stop(context, "cv", stop, checkpoint_file.path);
   }
@@ -109,12 +111,14 @@ int run_cv(const CvOptions& o, const RunContext& context) {
 
 Command add_cv_command(CLI::App& parent) {
   auto options = std::make_shared<CvOptions>();
-  CLI::App* app = parent.add_subcommand("cv", "k-fold cross-validation: per-target R^2, RMSE, calibration, median R^2.");
+  CLI::App* app =
+      parent.add_subcommand("cv", "k-fold cross-validation: per-target R^2, RMSE, calibration, median R^2.");
   app->add_option("--data", options->study.table, "cell table (CSV)")->required();
   app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
   app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
   app->add_option("--folds", options->folds, "number of folds")->capture_default_str();
-  app->add_option("--group", options->group, "column whose equal values stay in one fold (e.g. the manufacturing case)");
+  app->add_option("--group", options->group,
+                  "column whose equal values stay in one fold (e.g. the manufacturing case)");
   app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
   app->add_option("--seed", options->study.seed, "override the study seed");
   add_checkpoint_options(app, options->checkpoint);

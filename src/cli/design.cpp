@@ -62,8 +62,9 @@ DesignInputs read_inputs(const DesignOptions& o, const RunContext& context) {
     check_outputs(context, output_paths(o), {{o.model, "--model"}, {o.config, "--config"}}, problems);
     problems.throw_if_any();
     const auto batch = static_cast<std::size_t>(in.config.settings.batch);
-    check_memory(context, model::prediction_memory({in.trained.shape, in.trained.members.size(), batch, context.comm.size(),
-                                                    context.threads, in.trained.config.precision == "float32", 0}));
+    check_memory(context,
+                 model::prediction_memory({in.trained.shape, in.trained.members.size(), batch, context.comm.size(),
+                                           context.threads, in.trained.config.precision == "float32", 0}));
     in.checksum = model::checksum_hex(model::checksum(in.trained.members));
     const std::string fingerprint =
         data::Fnv1a().add(in.checksum).add(in.config.text).add(std::to_string(in.config.settings.seed)).hex();
@@ -79,11 +80,15 @@ std::string describe_variables(const opt::DesignProblem& p) {
   std::string text;
   for (const auto& v : p.variables) {
     std::string how;
-    if (v.role == opt::VariableRole::Fixed) how = v.categorical ? "= " + v.levels.front() : "= " + data::format_number(v.value);
-    else if (v.role == opt::VariableRole::Derived) how = "derived";
-    else if (v.categorical) how = "one of " + data::join(v.levels, "|");
-    else how = (v.role == opt::VariableRole::Simplex ? "on a simplex, " : "") + std::string(v.integer ? "int " : "") + "[" +
-               data::format_number(v.low) + ", " + data::format_number(v.high) + "]";
+    if (v.role == opt::VariableRole::Fixed)
+      how = v.categorical ? "= " + v.levels.front() : "= " + data::format_number(v.value);
+    else if (v.role == opt::VariableRole::Derived)
+      how = "derived";
+    else if (v.categorical)
+      how = "one of " + data::join(v.levels, "|");
+    else
+      how = (v.role == opt::VariableRole::Simplex ? "on a simplex, " : "") + std::string(v.integer ? "int " : "") +
+            "[" + data::format_number(v.low) + ", " + data::format_number(v.high) + "]";
     text += (text.empty() ? "" : "; ") + v.name + " " + how;
   }
   return text;
@@ -92,12 +97,12 @@ std::string describe_variables(const opt::DesignProblem& p) {
 opt::BatchObserver progress(Reporter& report, const opt::DesignSettings& settings) {
   return [&report, &settings](const std::vector<opt::TrialRecord>& history, std::size_t) {
     const opt::TrialRecord* best = opt::best_trial(history, opt::Direction::Maximise);
-    const long feasible = std::count_if(history.begin(), history.end(),
-                                        opt::is_feasible);
+    const long feasible = std::count_if(history.begin(), history.end(), opt::is_feasible);
     const double elapsed = report.elapsed_seconds();
-    const double left = elapsed / static_cast<double>(history.size()) * static_cast<double>(settings.evaluations - static_cast<int>(history.size()));
-    report.line("evaluations " + std::to_string(history.size()) + "/" + std::to_string(settings.evaluations) + ", feasible " +
-                std::to_string(feasible) + ", best " + settings.objective + " probability " +
+    const double left = elapsed / static_cast<double>(history.size()) *
+                        static_cast<double>(settings.evaluations - static_cast<int>(history.size()));
+    report.line("evaluations " + std::to_string(history.size()) + "/" + std::to_string(settings.evaluations) +
+                ", feasible " + std::to_string(feasible) + ", best " + settings.objective + " probability " +
                 (best ? format_fixed(best->outcome.value, 3) + " (trial " + std::to_string(best->number) + ")" : "-") +
                 ", " + format_fixed(elapsed, 1) + " s, ETA " + format_fixed(left, 0) + " s");
   };
@@ -105,20 +110,22 @@ opt::BatchObserver progress(Reporter& report, const opt::DesignSettings& setting
 
 void summarise(Reporter& report, const DesignOptions& o, const DesignInputs& in, const opt::DesignRun& run) {
   const auto& s = in.config.settings;
-  const long resumed = std::count_if(run.history.begin(), run.history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
-  const long feasible = std::count_if(run.history.begin(), run.history.end(),
-                                      opt::is_feasible);
-  report.add_summary("model", o.model + " (" + std::to_string(in.trained.members.size()) + " members, checksum " + in.checksum + ")");
-  report.add_summary("search", std::to_string(run.history.size()) + " candidates (" + std::to_string(resumed) +
-                                   " from the journal), " + std::to_string(feasible) + " feasible; " + s.sampler +
-                                   (s.sampler == "tpe" ? std::string(s.multivariate ? " multivariate" : " independent") : "") +
-                                   ", batch " + std::to_string(s.batch) + ", seed " + std::to_string(s.seed));
+  const long resumed =
+      std::count_if(run.history.begin(), run.history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
+  const long feasible = std::count_if(run.history.begin(), run.history.end(), opt::is_feasible);
+  report.add_summary(
+      "model", o.model + " (" + std::to_string(in.trained.members.size()) + " members, checksum " + in.checksum + ")");
+  report.add_summary("search",
+                     std::to_string(run.history.size()) + " candidates (" + std::to_string(resumed) +
+                         " from the journal), " + std::to_string(feasible) + " feasible; " + s.sampler +
+                         (s.sampler == "tpe" ? std::string(s.multivariate ? " multivariate" : " independent") : "") +
+                         ", batch " + std::to_string(s.batch) + ", seed " + std::to_string(s.seed));
   std::string targets;
   for (const auto& t : in.problem.targets) targets += (targets.empty() ? "" : " and ") + t.text();
   report.add_summary("objective", "P(" + targets + "), " + s.objective);
   const auto& best = run.top.front();
-  report.add_summary("best", "trial " + std::to_string(run.top_trials.front()) + ": p_joint " + format_fixed(best.p_joint, 3) +
-                                 ", p_gaussian " + format_fixed(best.p_gaussian, 3));
+  report.add_summary("best", "trial " + std::to_string(run.top_trials.front()) + ": p_joint " +
+                                 format_fixed(best.p_joint, 3) + ", p_gaussian " + format_fixed(best.p_gaussian, 3));
   data::Fnv1a designs;
   for (const auto& t : run.history) designs.add(data::format_number(t.outcome.value));
   report.add_summary("designs", std::to_string(run.top.size()) + " distinct feasible in " + o.out +
@@ -149,7 +156,8 @@ int run_design(const DesignOptions& o, const RunContext& context) {
       {o.out, [&](const std::string& temp) { io::write_designs(temp, written, provenance(context)); }}};
   if (!o.csv.empty()) {
     outputs.push_back({o.csv, [&](const std::string& temp) { io::write_designs_csv(temp, written); }});
-    outputs.push_back({history_path(o.csv), [&](const std::string& temp) { io::write_design_history_csv(temp, written); }});
+    outputs.push_back(
+        {history_path(o.csv), [&](const std::string& temp) { io::write_design_history_csv(temp, written); }});
   }
   write_on_root(context, outputs);
   summarise(report, o, in, run);
@@ -168,7 +176,8 @@ Command add_design_command(CLI::App& parent) {
   app->add_option("--out", options->out, "designs file to write (HDF5)")->capture_default_str();
   app->add_option("--csv", options->csv, "also write the top designs as CSV (a proposals file) and <name>_history.csv");
   app->add_option("--journal", options->journal, "design journal (CSV, one line per candidate)")->capture_default_str();
-  app->add_flag("--resume", options->resume, "continue the search in --journal, evaluating none of its candidates again");
+  app->add_flag("--resume", options->resume,
+                "continue the search in --journal, evaluating none of its candidates again");
   app->add_option("--seed", options->seed, "override [design] seed");
   return {app, [options](const RunContext& context) { return run_design(*options, context); }};
 }

@@ -54,15 +54,14 @@ void write_tables(const RunContext& context, const std::string& out, const data:
     spreads.push_back(std::move(spread_row));
   }
   write_on_root(context, {{out, [&](const std::string& temp) { data::write_csv(temp, doc.delimiter, header, values); }},
-                          {companion_path(out), [&](const std::string& temp) {
-                             data::write_csv(temp, doc.delimiter, header, spreads);
-                           }}});
+                          {companion_path(out),
+                           [&](const std::string& temp) { data::write_csv(temp, doc.delimiter, header, spreads); }}});
 }
 
 int run_impute(const ImputeOptions& o, const RunContext& context) {
   Reporter report(context, "impute");
-  const TrainingRun run = load_and_train(o.study, {{o.out, "OUT"}, {companion_path(o.out), "OUT's companion"}}, context, report,
-                                        data::Purpose::ImputeTable);
+  const TrainingRun run = load_and_train(o.study, {{o.out, "OUT"}, {companion_path(o.out), "OUT's companion"}}, context,
+                                         report, data::Purpose::ImputeTable);
   write_tables(context, o.out, run.inputs, run.model);
 
   summarise_training(report, run, context);
@@ -76,8 +75,9 @@ int run_impute(const ImputeOptions& o, const RunContext& context) {
 Command add_impute_command(CLI::App& parent) {
   auto options = std::make_shared<ImputeOptions>();
   CLI::App* app = parent.add_subcommand(
-      "impute", "Fill the blanks of a table (same columns and order) and write their standard deviations to "
-                "OUT_std.csv. With no schema every column is a numeric endpoint.");
+      "impute",
+      "Fill the blanks of a table (same columns and order) and write their standard deviations to "
+      "OUT_std.csv. With no schema every column is a numeric endpoint.");
   app->add_option("IN", options->study.table, "table with blanks (CSV)")->required();
   app->add_option("OUT", options->out, "imputed table to write (CSV)")->required();
   app->add_option("--schema", options->study.schema, "column roles, units and bounds (TOML)");

@@ -4,11 +4,11 @@
 #include <iostream>
 
 #include "elec/cli/command.hpp"
-#include "elec/opt/design_config.hpp"
+#include "elec/common/atomic_output.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/data/study_config.hpp"
-#include "elec/common/atomic_output.hpp"
 #include "elec/io/hdf5.hpp"
+#include "elec/opt/design_config.hpp"
 #include "elec/version.hpp"
 
 namespace {
@@ -37,18 +37,15 @@ int main(int argc, char** argv) {
                ": self-consistent imputing neural-network ensembles for battery electrode data"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(elec::kVersion) + " (" + elec::kGitCommit + ")");
-  const std::vector<elec::cli::Command> commands = {elec::cli::add_train_command(app),
-                                                    elec::cli::add_predict_command(app),
-                                                    elec::cli::add_impute_command(app),
-                                                    elec::cli::add_cv_command(app),
-                                                    elec::cli::add_compare_command(app),
-                                                    elec::cli::add_tune_command(app),
-                                                    elec::cli::add_design_command(app),
-                                                    elec::cli::add_synth_command(app)};
+  const std::vector<elec::cli::Command> commands = {
+      elec::cli::add_train_command(app),  elec::cli::add_predict_command(app), elec::cli::add_impute_command(app),
+      elec::cli::add_cv_command(app),     elec::cli::add_compare_command(app), elec::cli::add_tune_command(app),
+      elec::cli::add_design_command(app), elec::cli::add_synth_command(app)};
   // The study keys matter to the commands that train; the top-level help points to them.
   app.footer("Study config keys: elec_hpc train --help");
   for (const auto& command : commands)
-    if (command.app->get_name() == "design") command.app->footer(elec::opt::design_config_help());
+    if (command.app->get_name() == "design")
+      command.app->footer(elec::opt::design_config_help());
     else if (command.app->get_name() != "predict" && command.app->get_name() != "synth")
       command.app->footer(parameter_help());
   // CLI11 would take an unknown command for a stray argument and only say that a command is required.
@@ -71,7 +68,8 @@ int main(int argc, char** argv) {
     const bool asked = e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success);
     if (context.comm.is_root()) {
       if (asked) return app.exit(e);
-      std::cerr << "elec_hpc: " << e.what() << "\n" << "Run with --help for more information.\n";
+      std::cerr << "elec_hpc: " << e.what() << "\n"
+                << "Run with --help for more information.\n";
     }
     return asked ? 0 : 2;
   }
@@ -86,7 +84,8 @@ int main(int argc, char** argv) {
     } catch (const elec::common::OutputError& e) {
       // Agreed too (cli/outputs): every output still holds what it held before the run.
       if (context.comm.is_root())
-        std::cerr << "elec_hpc: " << e.what() << "\nelec_hpc: nothing was written (every existing output is unchanged)\n";
+        std::cerr << "elec_hpc: " << e.what()
+                  << "\nelec_hpc: nothing was written (every existing output is unchanged)\n";
       return 2;
     } catch (const std::exception& e) {
       std::cerr << "elec_hpc: error (rank " << context.comm.rank() << "): " << e.what() << "\n";

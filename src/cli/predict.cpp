@@ -1,5 +1,7 @@
 // elec_hpc predict: impute new cells with a trained model. Descriptors must be given; measured endpoints, where
 // known, are used as inputs; every endpoint gets an ensemble mean and standard deviation.
+#include <algorithm>
+
 #include "elec/cli/command.hpp"
 #include "elec/cli/outputs.hpp"
 #include "elec/cli/preflight.hpp"
@@ -10,8 +12,6 @@
 #include "elec/io/model_file.hpp"
 #include "elec/model/curve_readout.hpp"
 #include "elec/model/pipeline.hpp"
-
-#include <algorithm>
 
 namespace elec::cli {
 namespace {
@@ -34,7 +34,8 @@ data::CurveSources curve_sources(const std::vector<std::string>& named, const mo
     const bool known = std::any_of(trained.curves.begin(), trained.curves.end(),
                                    [&](const data::CurveBlock& c) { return c.name == name; });
     if (equals == std::string::npos || !known)
-      problems.add({"--curve", 0, 0}, "\"" + item + "\"; expected NAME=FILE with NAME one of the model's functional endpoints");
+      problems.add({"--curve", 0, 0},
+                   "\"" + item + "\"; expected NAME=FILE with NAME one of the model's functional endpoints");
     else
       sources.files[name] = item.substr(equals + 1);
   }
@@ -52,8 +53,10 @@ data::Dataset read_new_cells(const PredictOptions& o, const model::TrainedModel&
   options.encodings = &trained.encodings;
   cells = data::build_dataset(doc, trained.schema, options, problems);
   cells.curves = data::attach_curves(cells, trained.schema, sources, problems);
-  if (problems.empty() && (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names))
-    problems.add({o.data, 0, 0}, "its columns do not encode to the model's features; expected the columns of " + o.model);
+  if (problems.empty() &&
+      (cells.descriptor_names != trained.descriptor_names || cells.endpoint_names != trained.endpoint_names))
+    problems.add({o.data, 0, 0},
+                 "its columns do not encode to the model's features; expected the columns of " + o.model);
   return cells;
 }
 
@@ -63,7 +66,8 @@ void write_csv_table(const std::string& path, const data::Dataset& cells, const 
                      const io::DerivedPrediction& derived) {
   std::vector<std::string> header{"id"};
   for (const auto& name : cells.endpoint_names) header.push_back(name), header.push_back(name + "_std");
-  for (const auto& name : derived.names) header.push_back(name), header.push_back(name + "_std"), header.push_back(name + "_given");
+  for (const auto& name : derived.names)
+    header.push_back(name), header.push_back(name + "_std"), header.push_back(name + "_given");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t r = 0; r < cells.rows(); ++r) {
     std::vector<std::string> row{cells.row_ids[r]};
@@ -92,7 +96,9 @@ std::vector<double> requested_grid(const std::string& text) {
   if (text.empty()) return grid;
   auto number = [&](const std::string& part) {
     const auto value = data::parse_number(part);
-    if (!value) throw data::InputError("--grid: \"" + part + "\" in \"" + text + "\"; expected numbers as a:b, a:b:step or x1,x2,...\n");
+    if (!value)
+      throw data::InputError("--grid: \"" + part + "\" in \"" + text +
+                             "\"; expected numbers as a:b, a:b:step or x1,x2,...\n");
     return *value;
   };
   const char separator = text.find(':') != std::string::npos ? ':' : ',';
@@ -109,7 +115,8 @@ std::vector<double> requested_grid(const std::string& text) {
   if (count > kMaxGridPoints)
     throw data::InputError("--grid: \"" + text + "\" asks for " + data::format_number(count) +
                            " abscissa values; expected at most " + data::format_number(kMaxGridPoints) + "\n");
-  for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k) grid.push_back(parts[0] + static_cast<double>(k) * step);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k)
+    grid.push_back(parts[0] + static_cast<double>(k) * step);
   return grid;
 }
 
@@ -164,9 +171,15 @@ PredictInputs read_inputs(const PredictOptions& o, const RunContext& context) {
     if (!o.csv.empty()) outputs.push_back({o.csv, "--csv"});
     check_outputs(context, outputs, inputs, problems);
     problems.throw_if_any();
-    model::RunSize size{in.trained.shape, in.trained.members.size(), in.cells.rows(), context.comm.size(),
-                        context.threads, in.trained.config.precision == "float32", 0};
-    for (const auto& curve : in.trained.curves) size.curve_points += in.grid.empty() ? curve.grid.size() : in.grid.size();
+    model::RunSize size{in.trained.shape,
+                        in.trained.members.size(),
+                        in.cells.rows(),
+                        context.comm.size(),
+                        context.threads,
+                        in.trained.config.precision == "float32",
+                        0};
+    for (const auto& curve : in.trained.curves)
+      size.curve_points += in.grid.empty() ? curve.grid.size() : in.grid.size();
     check_memory(context, model::prediction_memory(size));
     return in;
   });
@@ -180,8 +193,8 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
   const std::size_t members = trained.members.size();
   report.set_pass_limit(trained.config.max_passes);
   report.line(o.data + ": " + std::to_string(cells.rows()) + " cells to predict with " + std::to_string(members) +
-              " members on " + std::to_string(context.comm.size()) + " ranks x " +
-              std::to_string(context.threads) + " threads");
+              " members on " + std::to_string(context.comm.size()) + " ranks x " + std::to_string(context.threads) +
+              " threads");
 
   // Curves and derived scalars are read off every member's prediction.
   const bool need_members = o.members || !trained.curves.empty();
@@ -219,12 +232,13 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
                                                      (p.converged ? "converged" : "stopped at the pass limit")));
   // Spread relative to each endpoint's spread in the training data, so endpoints in different units compare.
   const Matrix relative = p.spread.array().rowwise() / trained.endpoint_scaling.scale.transpose().array();
-  report.add_summary("uncertainty", "mean std " + format_fixed(relative.mean(), 4) +
-                                        " of the training spread (over cells and endpoints); " +
-                                        (trained.calibration.empty() ? std::string("std = the members' spread (the model has no calibration)")
-                                                                     : "calibrated: " + trained.calibration.fitted_on));
-  report.add_summary("output", o.out + (o.csv.empty() ? "" : ", " + o.csv) +
-                                   (o.members ? " (with per-member values)" : ""));
+  report.add_summary(
+      "uncertainty",
+      "mean std " + format_fixed(relative.mean(), 4) + " of the training spread (over cells and endpoints); " +
+          (trained.calibration.empty() ? std::string("std = the members' spread (the model has no calibration)")
+                                       : "calibrated: " + trained.calibration.fitted_on));
+  report.add_summary("output",
+                     o.out + (o.csv.empty() ? "" : ", " + o.csv) + (o.members ? " (with per-member values)" : ""));
   report.print_summary();
   return 0;
 }
@@ -242,8 +256,9 @@ Command add_predict_command(CLI::App& parent) {
   app->add_option("--curve", options->curve_files,
                   "NAME=FILE: measured points of functional endpoint NAME for the new cells (long format: id, "
                   "abscissa, value); used as inputs. Repeatable");
-  app->add_option("--grid", options->grid, "abscissa values to report curves at: a:b, a:b:step or x1,x2,... "
-                                           "(default: each curve's model grid)");
+  app->add_option("--grid", options->grid,
+                  "abscissa values to report curves at: a:b, a:b:step or x1,x2,... "
+                  "(default: each curve's model grid)");
   return {app, [options](const RunContext& context) { return run_predict(*options, context); }};
 }
 

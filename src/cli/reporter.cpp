@@ -38,7 +38,8 @@ model::ScoreObserver Reporter::score_observer() const {
   return [this](const model::ValidationPoint& p) {
     if (p.passes == 0 && p.epochs % 100 != 0) return;
     line("selecting: " + std::to_string(p.epochs) + " epochs + " + std::to_string(p.passes) +
-         " passes  held-out RMSE " + format_fixed(p.rmse, 4) + "  elapsed " + format_fixed(elapsed_seconds(), 1) + " s");
+         " passes  held-out RMSE " + format_fixed(p.rmse, 4) + "  elapsed " + format_fixed(elapsed_seconds(), 1) +
+         " s");
   };
 }
 

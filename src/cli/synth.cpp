@@ -27,8 +27,8 @@ void summarise(Reporter& report, const std::vector<synth::CellRecord>& cells) {
   const synth::StudyFacts f = synth::describe(cells);
   report.add_summary("cells", std::to_string(f.cells) + " in " + std::to_string(f.cases) + " cases, " +
                                   std::to_string(f.outliers) + " outliers");
-  report.add_summary("curves", std::to_string(f.cycled) + " cycled, " + std::to_string(f.full_curves) +
-                                   " to cycle " + std::to_string(synth::kCycles));
+  report.add_summary("curves", std::to_string(f.cycled) + " cycled, " + std::to_string(f.full_curves) + " to cycle " +
+                                   std::to_string(synth::kCycles));
   const auto header = synth::cells_header();
   std::string blanks;
   for (std::size_t e = 0; e < synth::kEndpointCount; ++e)
@@ -42,9 +42,9 @@ void summarise(Reporter& report, const std::vector<synth::CellRecord>& cells) {
 // The files synth writes into --out.
 std::vector<io::NamedPath> synth_outputs(const SynthOptions& o) {
   std::vector<io::NamedPath> outputs;
-  const std::vector<std::string> names = o.manufacture.empty()
-                                             ? std::vector<std::string>{"cells.csv", "capacity.csv", "test_cells.csv", "schema.toml"}
-                                             : std::vector<std::string>{"cells.csv", "capacity.csv"};
+  const std::vector<std::string> names =
+      o.manufacture.empty() ? std::vector<std::string>{"cells.csv", "capacity.csv", "test_cells.csv", "schema.toml"}
+                            : std::vector<std::string>{"cells.csv", "capacity.csv"};
   for (const auto& name : names) outputs.push_back({(std::filesystem::path(o.out) / name).string(), "--out"});
   return outputs;
 }
@@ -58,7 +58,8 @@ int run_synth(const SynthOptions& o, const RunContext& context) {
     std::vector<synth::PlannedCell> read;
     if (!o.manufacture.empty()) read = synth::read_proposals(o.manufacture, diag);
     // The directory is created by the run; only files already in it are checked.
-    if (std::filesystem::is_directory(o.out)) check_outputs(context, synth_outputs(o), {{o.manufacture, "--manufacture"}}, diag);
+    if (std::filesystem::is_directory(o.out))
+      check_outputs(context, synth_outputs(o), {{o.manufacture, "--manufacture"}}, diag);
     diag.throw_if_any();
     return read;
   });

@@ -28,9 +28,8 @@ int run_train(const TrainOptions& o, const RunContext& context) {
   } catch (const StoppedAtSafePoint& stop) {
     return report_stop(context, "train", stop, checkpoint_file.path);
   }
-  write_on_root(context, {{o.out, [&](const std::string& temp) {
-                             io::write_model(temp, run.model, provenance(context));
-                           }}});
+  write_on_root(context,
+                {{o.out, [&](const std::string& temp) { io::write_model(temp, run.model, provenance(context)); }}});
   remove_checkpoint(context, checkpoint_file.path);
 
   summarise_training(report, run, context);
@@ -43,10 +42,9 @@ int run_train(const TrainOptions& o, const RunContext& context) {
 
 Command add_train_command(CLI::App& parent) {
   auto options = std::make_shared<TrainOptions>();
-  CLI::App* app = parent.add_subcommand(
-      "train", "Train the imputing network ensemble on a cell table and write the model (HDF5).");
-  app->add_option("--data", options->study.table, "cell table (CSV, header row, blanks = not measured)")
-      ->required();
+  CLI::App* app =
+      parent.add_subcommand("train", "Train the imputing network ensemble on a cell table and write the model (HDF5).");
+  app->add_option("--data", options->study.table, "cell table (CSV, header row, blanks = not measured)")->required();
   app->add_option("--schema", options->study.schema, "column roles, units and bounds (TOML); default: all endpoints");
   app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
   app->add_option("--out", options->out, "model file to write")->capture_default_str();

@@ -19,7 +19,8 @@ std::string describe_table(const data::StudyInputs& in) {
   const long measured = measured_cells(d.endpoints);
   std::string curves;
   for (const auto& c : d.curves)
-    curves += (curves.empty() ? " (incl. curve " : ", ") + c.name + " at " + std::to_string(c.points()) + " " + c.abscissa + " values";
+    curves += (curves.empty() ? " (incl. curve " : ", ") + c.name + " at " + std::to_string(c.points()) + " " +
+              c.abscissa + " values";
   if (!curves.empty()) curves += ")";
   return in.table.file + ": " + std::to_string(d.rows()) + " rows, " + std::to_string(d.descriptors.cols()) +
          " descriptor features, " + std::to_string(d.endpoints.cols()) + " endpoints" + curves + ", " +
@@ -56,13 +57,16 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
   const data::StudyConfig& c = run.inputs.config;
   if (c.calibration_folds > 0)
     report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" +
-                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) + " with the model's schedule, before the final model");
+                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) +
+                " with the model's schedule, before the final model");
   eval::CalibratedTraining trained = eval::train_calibrated(
       run.inputs.dataset, run.inputs.schema, c, distribution, eval::group_labels(run.inputs.table, c.calibration_group),
-      progress, [&report](const eval::FoldProgress& p) {
+      progress,
+      [&report](const eval::FoldProgress& p) {
         report.line("calibration fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) + " done, " +
                     format_fixed(p.seconds, 1) + " s");
-      }, safe);
+      },
+      safe);
   run.model = std::move(trained.model);
   run.calibration = std::move(trained.inner);
   if (checkpointer) run.resumed_from = checkpointer->resumed_from();
@@ -89,8 +93,8 @@ void summarise_training(Reporter& report, const TrainingRun& run, const RunConte
   report.add_summary("ensemble", std::to_string(c.members) + " members x " + std::to_string(c.hidden_units) +
                                      " hidden/endpoint, " + std::to_string(c.epochs) + "+" +
                                      std::to_string(c.pass_epochs) + "/pass epochs, " + c.precision + ", seed " +
-                                     std::to_string(c.seed) + ", " + std::to_string(context.comm.size()) +
-                                     " ranks x " + std::to_string(context.threads) + " threads");
+                                     std::to_string(c.seed) + ", " + std::to_string(context.comm.size()) + " ranks x " +
+                                     std::to_string(context.threads) + " threads");
   const auto& last = trained.history.back();
   const int passes = last.pass;
   const bool converged = passes > 0 && last.max_change < c.tolerance;

@@ -36,7 +36,8 @@ struct TuneOptions {
   bool resume = false;
 };
 
-data::StudyConfig with_point(data::StudyConfig config, const opt::SearchSpace& space, const std::vector<double>& point) {
+data::StudyConfig with_point(data::StudyConfig config, const opt::SearchSpace& space,
+                             const std::vector<double>& point) {
   for (std::size_t k = 0; k < space.size(); ++k) {
     const auto& p = space[k];
     const std::string wrong =
@@ -84,8 +85,8 @@ std::string describe_point(const opt::SearchSpace& space, const std::vector<doub
     const auto& p = space[k];
     out += (k ? ", " : "") + p.name + "=" +
            (p.kind == opt::ParameterKind::Categorical ? p.choices[static_cast<std::size_t>(point[k])]
-            : p.kind == opt::ParameterKind::Integer  ? std::to_string(std::lround(point[k]))
-                                                     : format_sci(point[k]));
+            : p.kind == opt::ParameterKind::Integer   ? std::to_string(std::lround(point[k]))
+                                                      : format_sci(point[k]));
   }
   return out;
 }
@@ -105,7 +106,8 @@ void check_objective_target(const opt::TuneConfig& tune, const data::Dataset& da
   if (std::find(targets.begin(), targets.end(), target) != targets.end()) return;
   std::string known;
   for (const auto& t : targets) known += (known.empty() ? "" : ", ") + t;
-  problems.add(tune.objective_at, "objective \"" + tune.objective + "\": no such target; expected r2: and one of " + known);
+  problems.add(tune.objective_at,
+               "objective \"" + tune.objective + "\": no such target; expected r2: and one of " + known);
 }
 
 opt::TpeSettings tune_settings(const opt::TuneConfig& tune) {
@@ -129,13 +131,15 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     TuneInputs t;
     data::Diagnostics problems;
     t.tune = opt::read_tune_config(o.study.config, problems);
-    t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, data::Purpose::PredictNewCells, problems);
+    t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, data::Purpose::PredictNewCells,
+                      problems);
     check_objective_target(t.tune, t.in.dataset, problems);
     problems.throw_if_any();
     const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));
     check_memory(context, model::training_memory(training_size(t.in, context, members)));
     t.fingerprint = data::study_fingerprint(t.in);
-    t.journal = opt::open_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, o.resume, problems);
+    t.journal =
+        opt::open_journal(o.journal, {opt::SearchSpace(t.tune.parameters), {}, t.fingerprint}, o.resume, problems);
     problems.throw_if_any();
     return t;
   });
@@ -160,8 +164,9 @@ struct BatchCrossValidation {
     std::vector<double> local(2 * points.size(), std::nan(""));
     for (std::size_t r = static_cast<std::size_t>(mine); r < points.size(); r += static_cast<std::size_t>(groups)) {
       const auto start = std::chrono::steady_clock::now();
-      const auto cv = eval::cross_validate(inputs.in.dataset, inputs.in.schema, with_point(search_config, space, points[r]),
-                                           distribution, folds, inputs.tune.folds);
+      const auto cv =
+          eval::cross_validate(inputs.in.dataset, inputs.in.schema, with_point(search_config, space, points[r]),
+                               distribution, folds, inputs.tune.folds);
       local[2 * r] = objective(cv, inputs.tune.objective);
       local[2 * r + 1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
@@ -170,7 +175,8 @@ struct BatchCrossValidation {
     std::vector<opt::TrialOutcome> outcomes(points.size());
     for (std::size_t r = 0; r < points.size(); ++r) {
       const auto leader = par::owned_range(static_cast<std::size_t>(context.comm.size()), groups,
-                                           static_cast<int>(r % static_cast<std::size_t>(groups))).begin;
+                                           static_cast<int>(r % static_cast<std::size_t>(groups)))
+                              .begin;
       outcomes[r] = {all[leader * local.size() + 2 * r], all[leader * local.size() + 2 * r + 1], {}};
     }
     return outcomes;
@@ -184,10 +190,12 @@ void report_trials(Reporter& report, const opt::TuneConfig& tune, const opt::Sea
     const opt::TrialRecord& t = history[k];
     if (!std::isnan(t.outcome.value) && (!best || t.outcome.value > best->outcome.value)) best = &t;
     if (k < begin) continue;
-    report.line("trial " + std::to_string(t.number) + (t.from_journal ? " (journal)" : "") + ": " + tune.objective + " " +
-                format_fixed(t.outcome.value, 4) + " in " + format_fixed(t.outcome.seconds, 1) + " s  [" +
-                describe_point(space, t.point) + "]" +
-                (best ? "  best " + format_fixed(best->outcome.value, 4) + " (trial " + std::to_string(best->number) + ")" : ""));
+    report.line(
+        "trial " + std::to_string(t.number) + (t.from_journal ? " (journal)" : "") + ": " + tune.objective + " " +
+        format_fixed(t.outcome.value, 4) + " in " + format_fixed(t.outcome.seconds, 1) + " s  [" +
+        describe_point(space, t.point) + "]" +
+        (best ? "  best " + format_fixed(best->outcome.value, 4) + " (trial " + std::to_string(best->number) + ")"
+              : ""));
   }
 }
 
@@ -196,8 +204,8 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
   const TuneInputs inputs = read_inputs(o, context);
   const opt::TuneConfig& tune = inputs.tune;
   const data::StudyInputs& in = inputs.in;
-  const std::vector<int> folds = eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(),
-                                                    tune.folds, in.config.seed);
+  const std::vector<int> folds =
+      eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(), tune.folds, in.config.seed);
   const opt::SearchSpace space(tune.parameters);
   const opt::Tpe tpe(space, tune_settings(tune), in.config.seed);
   data::StudyConfig search_config = in.config;
@@ -216,7 +224,9 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
         tpe, {tune.trials, tune.batch, base},
         study_journal(context, o.journal, {space, {}, inputs.fingerprint}, inputs.journal),
         BatchCrossValidation{inputs, space, search_config, folds, context},
-        [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) { report_trials(report, tune, space, h, begin); },
+        [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) {
+          report_trials(report, tune, space, h, begin);
+        },
         stop_on_signal(context));
   } catch (const opt::Interrupted& stop) {
     return report_interruption(context, "tune", stop, o.journal);
@@ -235,20 +245,26 @@ int run_tune(const TuneOptions& o, const RunContext& context) {
                              eval::group_labels(in.table, final_config.calibration_group),
                              {report.pass_observer(), nullptr, nullptr})
           .model;
-  write_on_root(context, {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
+  write_on_root(context,
+                {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
 
-  const long resumed = std::count_if(history.begin(), history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
+  const long resumed =
+      std::count_if(history.begin(), history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells");
-  report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) + " from the journal), " +
-                                   std::to_string(tune.folds) + "-fold CV" + (tune.group.empty() ? "" : " by " + tune.group) +
-                                   ", TPE " + (tune.multivariate ? "multivariate" : "independent") + ", batch " +
+  report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) +
+                                   " from the journal), " + std::to_string(tune.folds) + "-fold CV" +
+                                   (tune.group.empty() ? "" : " by " + tune.group) + ", TPE " +
+                                   (tune.multivariate ? "multivariate" : "independent") + ", batch " +
                                    std::to_string(tune.batch) + ", seed " + std::to_string(in.config.seed));
-  if (base) report.add_summary("trial 0", tune.objective + " " + format_fixed(history.front().outcome.value, 4) + " (the config's own values)");
+  if (base)
+    report.add_summary("trial 0", tune.objective + " " + format_fixed(history.front().outcome.value, 4) +
+                                      " (the config's own values)");
   report.add_summary("best", tune.objective + " " + format_fixed(winner->outcome.value, 4) + " (trial " +
                                  std::to_string(winner->number) + ": " + describe_point(space, winner->point) + ")");
   report.add_summary("model", o.out + ", " + std::to_string(final_config.members) + " members, checksum " +
                                   model::checksum_hex(model::checksum(model.members)));
-  report.add_summary("calibration", model.calibration.empty() ? "none ([calibration] folds = 0)" : model.calibration.fitted_on);
+  report.add_summary("calibration",
+                     model.calibration.empty() ? "none ([calibration] folds = 0)" : model.calibration.fitted_on);
   report.add_summary("journal", o.journal);
   report.print_summary();
   return 0;
@@ -262,9 +278,11 @@ Command add_tune_command(CLI::App& parent) {
       "tune", "Tune hyperparameters by TPE on k-fold cross-validation, then train the final model with the best.");
   app->add_option("--data", options->study.table, "cell table (CSV)")->required();
   app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->study.config, "study config with a [tune] section (the search space)")->required();
+  app->add_option("--config", options->study.config, "study config with a [tune] section (the search space)")
+      ->required();
   app->add_option("--out", options->out, "final model file to write")->capture_default_str();
-  app->add_option("--journal", options->journal, "study journal (CSV, one line per finished trial)")->capture_default_str();
+  app->add_option("--journal", options->journal, "study journal (CSV, one line per finished trial)")
+      ->capture_default_str();
   app->add_flag("--resume", options->resume, "continue the study in --journal, re-running none of its trials");
   app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_tune(*options, context); }};

@@ -4,7 +4,8 @@ namespace elec::data {
 
 std::string Range::text() const {
   if (also == also) return format_number(also) + " or " + interval().text();
-  const bool has_lo = lo > -std::numeric_limits<double>::infinity(), has_hi = hi < std::numeric_limits<double>::infinity();
+  const bool has_lo = lo > -std::numeric_limits<double>::infinity(),
+             has_hi = hi < std::numeric_limits<double>::infinity();
   if (has_lo && has_hi)
     return (lo_open ? "(" : "[") + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");
   if (has_lo) return (lo_open ? "> " : ">= ") + format_number(lo);
@@ -33,8 +34,8 @@ std::string toml_float(double value) {
   return text;
 }
 
-std::vector<const toml::table*> tables_of(const toml::table& parent, const std::string& name, const std::string& section,
-                                          const std::string& file, Diagnostics& diag) {
+std::vector<const toml::table*> tables_of(const toml::table& parent, const std::string& name,
+                                          const std::string& section, const std::string& file, Diagnostics& diag) {
   std::vector<const toml::table*> tables;
   const toml::node* node = parent.get(name);
   if (!node) return tables;

@@ -1,7 +1,5 @@
 #include "elec/data/csv.hpp"
 
-#include "elec/data/source_text.hpp"
-
 #include <fast_float/fast_float.h>
 
 #include <cerrno>
@@ -15,6 +13,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "elec/data/source_text.hpp"
+
 namespace elec::data {
 namespace {
 
@@ -27,7 +27,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-
 // Walks the text keeping the 1-based line and character column of the next character. Columns count UTF-8 code
 // points, not bytes, so that they match what an editor shows.
 class Cursor {
@@ -35,9 +34,7 @@ class Cursor {
   explicit Cursor(std::string_view text) : text_(text) {}
 
   bool at_end() const { return pos_ >= text_.size(); }
-  char peek(std::size_t ahead = 0) const {
-    return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
-  }
+  char peek(std::size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
   int line() const { return line_; }
   int column() const { return column_; }
 
@@ -77,10 +74,14 @@ char detect_delimiter(std::string_view text) {
   bool quoted = false, comma = false, semicolon = false;
   for (std::size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '"') quoted = !quoted;  // an escaped "" toggles twice, which is harmless here
-    else if (!quoted && is_newline(c)) break;
-    else if (!quoted && c == ',') comma = true;
-    else if (!quoted && c == ';') semicolon = true;
+    if (c == '"')
+      quoted = !quoted;  // an escaped "" toggles twice, which is harmless here
+    else if (!quoted && is_newline(c))
+      break;
+    else if (!quoted && c == ',')
+      comma = true;
+    else if (!quoted && c == ';')
+      semicolon = true;
   }
   return semicolon && !comma ? ';' : ',';
 }
@@ -123,9 +124,7 @@ class RecordReader {
   }
 
  private:
-  bool at_field_end() const {
-    return cursor_.at_end() || cursor_.peek() == delimiter_ || is_newline(cursor_.peek());
-  }
+  bool at_field_end() const { return cursor_.at_end() || cursor_.peek() == delimiter_ || is_newline(cursor_.peek()); }
 
   void read_unquoted(std::string& out) {
     while (!at_field_end()) {
@@ -202,8 +201,9 @@ void check_header(CsvRow& header, const std::string& file, Diagnostics& diag) {
 // Both delimiters are quoted whichever is in use: an unquoted ',' in a ';' file would make read_csv take the file
 // for a ',' file (found by tests/fuzz/csv_reader_fuzz.cpp's round trip).
 std::string quote_if_needed(const std::string& text, char delimiter) {
-  const bool needs_quotes = text.find_first_of(std::string{delimiter, ',', ';', '"', '\n', '\r'}) != std::string::npos ||
-                            (!text.empty() && (is_space(text.front()) || is_space(text.back())));
+  const bool needs_quotes =
+      text.find_first_of(std::string{delimiter, ',', ';', '"', '\n', '\r'}) != std::string::npos ||
+      (!text.empty() && (is_space(text.front()) || is_space(text.back())));
   if (!needs_quotes) return text;
   std::string out = "\"";
   for (char c : text) {
@@ -249,8 +249,8 @@ CsvDocument parse_csv(std::string_view text, const std::string& path, Diagnostic
     if (broken) break;
     if (row->fields.size() != expected) {
       // Reported once and dropped: checking its fields would only repeat the same problem.
-      diag.add({path, row->line, 0}, "expected " + std::to_string(expected) + " fields, found " +
-                                         std::to_string(row->fields.size()));
+      diag.add({path, row->line, 0},
+               "expected " + std::to_string(expected) + " fields, found " + std::to_string(row->fields.size()));
       continue;
     }
     doc.rows.push_back(std::move(*row));

@@ -32,17 +32,21 @@ CellCurves read_curve_file(const std::string& path, const ColumnSpec& spec, cons
   int id_at = -1, x_at = -1, y_at = -1;
   for (std::size_t c = 0; c < doc.header.fields.size(); ++c) {
     const auto& field = doc.header.fields[c];
-    if (field.text == id_column) id_at = static_cast<int>(c);
-    else if (field.text == spec.abscissa) x_at = static_cast<int>(c);
-    else if (field.text == spec.name) y_at = static_cast<int>(c);
+    if (field.text == id_column)
+      id_at = static_cast<int>(c);
+    else if (field.text == spec.abscissa)
+      x_at = static_cast<int>(c);
+    else if (field.text == spec.name)
+      y_at = static_cast<int>(c);
     else
-      diag.add({path, doc.header.line, field.column},
-               "column \"" + field.text + "\" is not expected; expected only " + id_column + ", " + spec.abscissa +
-                   " and " + spec.name + " (long format: one row per measured point)");
+      diag.add({path, doc.header.line, field.column}, "column \"" + field.text + "\" is not expected; expected only " +
+                                                          id_column + ", " + spec.abscissa + " and " + spec.name +
+                                                          " (long format: one row per measured point)");
   }
   for (const auto& [at, name] : {std::pair{id_at, id_column}, {x_at, spec.abscissa}, {y_at, spec.name}})
-    if (at < 0) diag.add({path, doc.header.line, 0}, "no \"" + name + "\" column; expected a header with " + id_column +
-                                                         ", " + spec.abscissa + " and " + spec.name);
+    if (at < 0)
+      diag.add({path, doc.header.line, 0}, "no \"" + name + "\" column; expected a header with " + id_column + ", " +
+                                               spec.abscissa + " and " + spec.name);
   if (id_at < 0 || x_at < 0 || y_at < 0) return curves;
 
   std::unordered_map<std::string, std::size_t> row_of;
@@ -54,8 +58,8 @@ CellCurves read_curve_file(const std::string& path, const ColumnSpec& spec, cons
     const CsvField& y = row.fields[static_cast<std::size_t>(y_at)];
     const auto found = row_of.find(id.text);
     if (found == row_of.end()) {
-      diag.add({path, row.line, id.column}, "id \"" + id.text + "\" is not a cell of the table; expected an id from its " +
-                                                id_column + " column");
+      diag.add({path, row.line, id.column},
+               "id \"" + id.text + "\" is not a cell of the table; expected an id from its " + id_column + " column");
       continue;
     }
     const auto abscissa = parse_number(x.text);
@@ -70,8 +74,8 @@ CellCurves read_curve_file(const std::string& path, const ColumnSpec& spec, cons
       continue;
     }
     if ((spec.min && *value < *spec.min) || (spec.max && *value > *spec.max)) {
-      diag.add({path, row.line, y.column}, spec.name + " = " + y.text + " is outside its bounds " + bounds_text(spec) +
-                                               " declared in the schema");
+      diag.add({path, row.line, y.column},
+               spec.name + " = " + y.text + " is outside its bounds " + bounds_text(spec) + " declared in the schema");
       continue;
     }
     curves[found->second].push_back({*abscissa, *value});
@@ -107,8 +111,8 @@ std::vector<double> curve_grid(const ColumnSpec& spec, const CellCurves& curves)
 }
 
 Matrix sample_on_grid(const CellCurves& curves, const std::vector<double>& grid, bool interpolate) {
-  Matrix out = Matrix::Constant(static_cast<Eigen::Index>(curves.size()), static_cast<Eigen::Index>(grid.size()),
-                                std::nan(""));
+  Matrix out =
+      Matrix::Constant(static_cast<Eigen::Index>(curves.size()), static_cast<Eigen::Index>(grid.size()), std::nan(""));
   for (std::size_t r = 0; r < curves.size(); ++r) {
     const auto& cell = curves[r];
     for (std::size_t g = 0; g < grid.size(); ++g) {
@@ -129,7 +133,8 @@ Matrix sample_on_grid(const CellCurves& curves, const std::vector<double>& grid,
 std::vector<int> endpoint_groups(std::size_t endpoints, const std::vector<CurveBlock>& curves) {
   std::vector<int> curve_of(endpoints, -1);
   for (std::size_t c = 0; c < curves.size(); ++c)
-    for (int k = 0; k < curves[c].points(); ++k) curve_of[static_cast<std::size_t>(curves[c].first_endpoint + k)] = static_cast<int>(c);
+    for (int k = 0; k < curves[c].points(); ++k)
+      curve_of[static_cast<std::size_t>(curves[c].first_endpoint + k)] = static_cast<int>(c);
   std::vector<int> groups(endpoints);
   int next = -1, previous_curve = -1;
   for (std::size_t j = 0; j < endpoints; ++j) {
@@ -153,8 +158,9 @@ std::vector<CurveBlock> attach_curves(Dataset& dataset, const Schema& schema, co
       for (const auto& block : *sources.grids)
         if (block.name == spec.name) known = &block, spec.abscissa = block.abscissa;
     if (id_column.empty()) {
-      diag.add(spec.where, "functional column \"" + spec.name +
-                               "\" needs the table's id column to join its points on; expected a column with role = \"id\"");
+      diag.add(spec.where,
+               "functional column \"" + spec.name +
+                   "\" needs the table's id column to join its points on; expected a column with role = \"id\"");
       continue;
     }
     std::string file = spec.file;
@@ -185,8 +191,9 @@ std::vector<CurveBlock> attach_curves(Dataset& dataset, const Schema& schema, co
       if (derived.from == spec.name && derived.kind == DerivedKind::ValueAt && !block.grid.empty() &&
           (derived.at < block.grid.front() || derived.at > block.grid.back()))
         diag.add(derived.where, "derived \"" + derived.name + "\" reads " + spec.name + " at " + spec.abscissa + " = " +
-                                    format_number(derived.at) + ", outside its grid [" + format_number(block.grid.front()) +
-                                    ", " + format_number(block.grid.back()) + "]; expected an abscissa inside it");
+                                    format_number(derived.at) + ", outside its grid [" +
+                                    format_number(block.grid.front()) + ", " + format_number(block.grid.back()) +
+                                    "]; expected an abscissa inside it");
     const Matrix sampled = sample_on_grid(curves, block.grid, !spec.grid.empty());
     Matrix widened(dataset.endpoints.rows(), dataset.endpoints.cols() + sampled.cols());
     widened << dataset.endpoints, sampled;

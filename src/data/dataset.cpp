@@ -38,7 +38,7 @@ class Table {
     for (const auto& row : doc.rows)
       if (row.fields.size() != doc.header.fields.size())
         throw std::invalid_argument("build_dataset: row of line " + std::to_string(row.line) +
-                                      " does not have as many fields as the header");
+                                    " does not have as many fields as the header");
   }
 
   std::size_t rows() const { return doc_.rows.size(); }
@@ -46,9 +46,7 @@ class Table {
   SourcePosition cell(std::size_t row, int column) const {
     return {doc_.file, doc_.rows[row].line, doc_.rows[row].fields[column].column};
   }
-  SourcePosition header(int column) const {
-    return {doc_.file, doc_.header.line, doc_.header.fields[column].column};
-  }
+  SourcePosition header(int column) const { return {doc_.file, doc_.header.line, doc_.header.fields[column].column}; }
   const std::string& file() const { return doc_.file; }
   const CsvDocument& doc() const { return doc_; }
 
@@ -74,9 +72,9 @@ void check_unknown_columns(const Table& table, const Schema& schema, Diagnostics
     if (fields[i].text.empty()) continue;  // read_csv reported it
     const ColumnSpec* spec = schema.find(fields[i].text);
     if (spec && !schema.in_table(*spec))
-      diag.add(table.header(static_cast<int>(i)),
-               "column " + quoted(fields[i].text) + " is functional; expected its points in " + spec->file +
-                   " (long format), not a column of the cell table");
+      diag.add(table.header(static_cast<int>(i)), "column " + quoted(fields[i].text) +
+                                                      " is functional; expected its points in " + spec->file +
+                                                      " (long format), not a column of the cell table");
     else if (!spec && !schema.find_derived(fields[i].text))
       diag.add(table.header(static_cast<int>(i)),
                "unknown column " + quoted(fields[i].text) + "; the schema declares: " + short_list(declared));
@@ -91,8 +89,9 @@ std::vector<int> locate_columns(const Table& table, const Schema& schema, const 
   for (const auto& spec : schema.columns) {
     const int at = table.find(spec.name);
     // Prediction needs neither endpoints nor ignored columns (a design's proposals have no manufacturing case yet).
-    const bool may_be_absent = (options.allow_absent_endpoints && (spec.role == Role::Endpoint || spec.role == Role::Ignore)) ||
-                               !schema.in_table(spec);
+    const bool may_be_absent =
+        (options.allow_absent_endpoints && (spec.role == Role::Endpoint || spec.role == Role::Ignore)) ||
+        !schema.in_table(spec);
     // A column declared in a schema file is reported there; one a model declares (predict), at the table's header.
     const SourcePosition where = spec.where.file.empty() ? SourcePosition{table.file(), 1, 0} : spec.where;
     if (at == kAbsent && !may_be_absent)
@@ -119,8 +118,8 @@ Cell read_number(const Table& table, std::size_t row, int column, const ColumnSp
   const auto number = parse_number(text);
   if (!number) {
     // European exports with ';' often also use a decimal comma; say which separator is expected.
-    const std::string kind = text.find(',') != std::string::npos ? "a number with '.' as decimal separator"
-                                                                : "a number";
+    const std::string kind =
+        text.find(',') != std::string::npos ? "a number with '.' as decimal separator" : "a number";
     diag.add(table.cell(row, column), quoted(trimmed(text)) + " is not a number (column " + quoted(spec.name) +
                                           "); expected " + kind + (blank_allowed ? " or a blank" : ""));
     return Cell::Bad;
@@ -158,8 +157,8 @@ std::vector<std::string> read_row_ids(const Table& table, const Schema& schema, 
     if (id.empty()) {
       diag.add(table.cell(r, id_column), "blank id (column " + quoted(name) + "); expected an identifier in every row");
     } else if (const auto [it, inserted] = first_line.emplace(id, table.doc().rows[r].line); !inserted) {
-      diag.add(table.cell(r, id_column), "id " + quoted(id) + " is already used on line " +
-                                             std::to_string(it->second) + "; expected unique ids");
+      diag.add(table.cell(r, id_column),
+               "id " + quoted(id) + " is already used on line " + std::to_string(it->second) + "; expected unique ids");
     }
     ids.push_back(std::move(id));
   }
@@ -203,9 +202,8 @@ std::optional<CategoricalEncoding> categorical_levels(const Table& table, int co
   return CategoricalEncoding{spec.name, {distinct.begin(), distinct.end()}};
 }
 
-void add_categorical_descriptor(const Table& table, int column, const ColumnSpec& spec,
-                                const DatasetOptions& options, Features& features,
-                                std::vector<CategoricalEncoding>& encodings, Diagnostics& diag) {
+void add_categorical_descriptor(const Table& table, int column, const ColumnSpec& spec, const DatasetOptions& options,
+                                Features& features, std::vector<CategoricalEncoding>& encodings, Diagnostics& diag) {
   const auto encoding = categorical_levels(table, column, spec, options, diag);
   if (!encoding) return;
   const auto& levels = encoding->levels;
@@ -229,14 +227,14 @@ void add_categorical_descriptor(const Table& table, int column, const ColumnSpec
 }
 
 // One endpoint column: blanks become NaN. Training needs at least one measurement per endpoint.
-std::vector<double> read_endpoint(const Table& table, int column, const ColumnSpec& spec,
-                                  const DatasetOptions& options, Diagnostics& diag) {
+std::vector<double> read_endpoint(const Table& table, int column, const ColumnSpec& spec, const DatasetOptions& options,
+                                  Diagnostics& diag) {
   std::vector<double> values(table.rows(), kNaN);
   if (column == kAbsent) {
     // Without allow_absent_endpoints the absence itself has been reported; do not repeat it.
     if (options.allow_absent_endpoints && options.require_observed_endpoints && table.rows() > 0)
-      diag.add(spec.where, "column " + quoted(spec.name) +
-                               " has no observed value; an endpoint needs at least one measurement");
+      diag.add(spec.where,
+               "column " + quoted(spec.name) + " has no observed value; an endpoint needs at least one measurement");
     return values;
   }
   std::size_t observed = 0, bad = 0;
@@ -248,8 +246,8 @@ std::vector<double> read_endpoint(const Table& table, int column, const ColumnSp
   }
   // With malformed cells the column's emptiness is a consequence, not a separate problem.
   if (options.require_observed_endpoints && observed == 0 && bad == 0 && table.rows() > 0)
-    diag.add(table.header(column), "column " + quoted(spec.name) +
-                                       " has no observed value; an endpoint needs at least one measurement");
+    diag.add(table.header(column),
+             "column " + quoted(spec.name) + " has no observed value; an endpoint needs at least one measurement");
   return values;
 }
 
@@ -269,14 +267,14 @@ void append_capped(Diagnostics& diag, const Diagnostics& column_problems, const 
 Matrix to_matrix(const std::vector<std::vector<double>>& columns, std::size_t rows) {
   Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(columns.size()));
   for (std::size_t c = 0; c < columns.size(); ++c)
-    for (std::size_t r = 0; r < rows; ++r) m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = columns[c][r];
+    for (std::size_t r = 0; r < rows; ++r)
+      m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = columns[c][r];
   return m;
 }
 
 }  // namespace
 
-Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const DatasetOptions& options,
-                      Diagnostics& diag) {
+Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const DatasetOptions& options, Diagnostics& diag) {
   Dataset ds;
   ds.descriptors = Matrix(0, 0);
   ds.endpoints = Matrix(0, 0);

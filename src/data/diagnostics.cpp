@@ -45,7 +45,8 @@ std::string Diagnostics::format() const {
   for (std::size_t k = 0; k < problems_.size() && k < kProblemsListed; ++k) out += problems_[k].format() + "\n";
   if (problems_.size() > kProblemsListed)
     out += "... and " + std::to_string(problems_.size() - kProblemsListed) + " more problems (" +
-           std::to_string(problems_.size()) + " in all; the first " + std::to_string(kProblemsListed) + " are listed)\n";
+           std::to_string(problems_.size()) + " in all; the first " + std::to_string(kProblemsListed) +
+           " are listed)\n";
   return out;
 }
 

@@ -1,5 +1,4 @@
 #include "elec/data/schema.hpp"
-#include "elec/data/source_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -11,6 +10,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "elec/data/source_text.hpp"
 
 namespace elec::data {
 namespace {
@@ -80,10 +81,15 @@ class ColumnReader {
     } else if (key == "type") {
       entry.type_value_at = toml_position(file_, value.source());
       if (const auto text = string_value(key, value)) {
-        if (*text == "numeric") spec.kind = ValueKind::Numeric;
-        else if (*text == "categorical") spec.kind = ValueKind::Categorical;
-        else if (*text == "functional") spec.kind = ValueKind::Functional;
-        else problem(value, "type \"" + *text + "\" is not known; expected \"numeric\", \"categorical\" or \"functional\"");
+        if (*text == "numeric")
+          spec.kind = ValueKind::Numeric;
+        else if (*text == "categorical")
+          spec.kind = ValueKind::Categorical;
+        else if (*text == "functional")
+          spec.kind = ValueKind::Functional;
+        else
+          problem(value,
+                  "type \"" + *text + "\" is not known; expected \"numeric\", \"categorical\" or \"functional\"");
       }
     } else if (key == "unit") {
       if (const auto text = string_value(key, value)) spec.unit = *text;
@@ -111,7 +117,8 @@ class ColumnReader {
       const auto number = number_value("grid", element);
       if (!number) return;
       if (!spec.grid.empty() && *number <= spec.grid.back())
-        return problem(element, "grid value " + toml_number(*number) + " is not above the one before; expected increasing values");
+        return problem(
+            element, "grid value " + toml_number(*number) + " is not above the one before; expected increasing values");
       spec.grid.push_back(*number);
     }
   }
@@ -138,13 +145,14 @@ class ColumnReader {
     if (spec.kind == ValueKind::Categorical && spec.role == Role::Endpoint)
       diag_.add(entry.type_value_at, label + " is a categorical endpoint; endpoints must be numeric");
     const bool bounded = spec.min || spec.max;
-    const bool boundable = (spec.role == Role::Descriptor || spec.role == Role::Endpoint) &&
-                           spec.kind != ValueKind::Categorical;
+    const bool boundable =
+        (spec.role == Role::Descriptor || spec.role == Role::Endpoint) && spec.kind != ValueKind::Categorical;
     if (bounded && !boundable) {
       const auto& at = entry.key_at.count("min") ? entry.key_at.at("min") : entry.key_at.at("max");
-      diag_.add(at, label + " has bounds but is " + (spec.kind == ValueKind::Categorical ? "categorical" : "an " +
-                    std::string(to_string(spec.role)) + " column") +
-                    "; min and max apply to numeric descriptors and endpoints only");
+      diag_.add(at, label + " has bounds but is " +
+                        (spec.kind == ValueKind::Categorical ? "categorical"
+                                                             : "an " + std::string(to_string(spec.role)) + " column") +
+                        "; min and max apply to numeric descriptors and endpoints only");
     }
     const bool functional = spec.kind == ValueKind::Functional;
     if (functional && spec.role != Role::Endpoint)
@@ -153,13 +161,15 @@ class ColumnReader {
     if (functional && !entry.key_at.count("abscissa"))
       diag_.add(spec.where, label + " is functional without an abscissa; expected abscissa = \"<header in its file>\"");
     if (functional && !entry.key_at.count("file"))
-      diag_.add(spec.where, label + " is functional without a file; expected file = \"<long-format CSV: id, abscissa, value>\"");
+      diag_.add(spec.where,
+                label + " is functional without a file; expected file = \"<long-format CSV: id, abscissa, value>\"");
     for (const char* key : {"abscissa", "file", "grid"})
       if (!functional && entry.key_at.count(key))
-        diag_.add(entry.key_at.at(key), label + " has \"" + key + "\" but is not functional; expected type = \"functional\"");
+        diag_.add(entry.key_at.at(key),
+                  label + " has \"" + key + "\" but is not functional; expected type = \"functional\"");
     if (spec.min && spec.max && *spec.min > *spec.max)
-      diag_.add(entry.key_at.at("max"), label + " has max = " + toml_number(*spec.max) + " below min = " +
-                                            toml_number(*spec.min) + "; expected min <= max");
+      diag_.add(entry.key_at.at("max"), label + " has max = " + toml_number(*spec.max) +
+                                            " below min = " + toml_number(*spec.min) + "; expected min <= max");
   }
 
   static std::string toml_number(double value) {
@@ -186,23 +196,29 @@ DerivedSpec read_derived(const toml::table& table, ColumnReader& reader, const s
       if (const auto text = reader.string_value(name, value)) spec.from = *text;
     } else if (name == "kind") {
       if (const auto text = reader.string_value(name, value)) {
-        if (*text == "value_at") spec.kind = DerivedKind::ValueAt;
-        else if (*text == "crossing") spec.kind = DerivedKind::Crossing;
-        else reader.problem(value, "kind \"" + *text + "\" is not known; expected \"value_at\" or \"crossing\"");
+        if (*text == "value_at")
+          spec.kind = DerivedKind::ValueAt;
+        else if (*text == "crossing")
+          spec.kind = DerivedKind::Crossing;
+        else
+          reader.problem(value, "kind \"" + *text + "\" is not known; expected \"value_at\" or \"crossing\"");
       }
     } else if (name == "at") {
       if (const auto number = reader.number_value(name, value)) spec.at = *number;
     } else if (name == "fraction") {
       if (const auto number = reader.number_value(name, value)) {
-        if (*number <= 0.0 || *number >= 1.0) reader.problem(value, "fraction is outside (0, 1); expected e.g. 0.5");
-        else spec.fraction = *number;
+        if (*number <= 0.0 || *number >= 1.0)
+          reader.problem(value, "fraction is outside (0, 1); expected e.g. 0.5");
+        else
+          spec.fraction = *number;
       }
     } else {
       diag.add(key_at[name], "unknown key \"" + name + "\" in [[derived]]; expected one of " + kDerivedKeys);
     }
   }
   for (const char* key : {"name", "from"})
-    if (!key_at.count(key)) diag.add(spec.where, std::string("[[derived]] without ") + key + "; expected " + key + " = \"...\"");
+    if (!key_at.count(key))
+      diag.add(spec.where, std::string("[[derived]] without ") + key + "; expected " + key + " = \"...\"");
   if (spec.kind == DerivedKind::ValueAt && !key_at.count("at"))
     diag.add(spec.where, "[[derived]] \"" + spec.name + "\" of kind value_at has no abscissa; expected at = <number>");
   return spec;
@@ -217,7 +233,9 @@ void check_derived(const std::vector<DerivedSpec>& derived, const Schema& schema
       diag.add(d.where, "derived \"" + d.name + "\" is already a column or derived name; expected a new name");
     const ColumnSpec* from = schema.find(d.from);
     if (!from || from->kind != ValueKind::Functional)
-      diag.add(d.where, "derived \"" + d.name + "\" reads \"" + d.from + "\", which is not a functional column; expected from = one of the type = \"functional\" columns");
+      diag.add(d.where,
+               "derived \"" + d.name + "\" reads \"" + d.from +
+                   "\", which is not a functional column; expected from = one of the type = \"functional\" columns");
   }
 }
 
@@ -247,7 +265,6 @@ void check_columns(const std::vector<ColumnEntry>& entries, const std::string& p
     diag.add({path, 0, 0}, "no endpoint column; expected at least one [[column]] with role = \"endpoint\"");
 }
 
-
 // read_schema, with its problems in the order they were found.
 Schema parse_schema(const std::string& path, Diagnostics& diag) {
   Schema schema;
@@ -269,7 +286,8 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
   }
   const toml::array* array = node->as_array();
   if (!array || !array->is_array_of_tables()) {
-    diag.add(toml_position(path, node->source()), "\"column\" is " + describe_type(*node) + "; expected [[column]] tables");
+    diag.add(toml_position(path, node->source()),
+             "\"column\" is " + describe_type(*node) + "; expected [[column]] tables");
     return schema;
   }
 
@@ -284,10 +302,12 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
   if (const toml::node* derived = root->get("derived")) {
     const toml::array* tables = derived->as_array();
     if (!tables || !tables->is_array_of_tables()) {
-      diag.add(toml_position(path, derived->source()), "\"derived\" is " + describe_type(*derived) + "; expected [[derived]] tables");
+      diag.add(toml_position(path, derived->source()),
+               "\"derived\" is " + describe_type(*derived) + "; expected [[derived]] tables");
       return schema;
     }
-    for (const toml::node& element : *tables) schema.derived.push_back(read_derived(*element.as_table(), reader, path, diag));
+    for (const toml::node& element : *tables)
+      schema.derived.push_back(read_derived(*element.as_table(), reader, path, diag));
     check_derived(schema.derived, schema, diag);
   }
   return schema;
@@ -297,19 +317,26 @@ Schema parse_schema(const std::string& path, Diagnostics& diag) {
 
 const char* to_string(Role role) {
   switch (role) {
-    case Role::Id: return "id";
-    case Role::Descriptor: return "descriptor";
-    case Role::Endpoint: return "endpoint";
-    case Role::Ignore: return "ignore";
+    case Role::Id:
+      return "id";
+    case Role::Descriptor:
+      return "descriptor";
+    case Role::Endpoint:
+      return "endpoint";
+    case Role::Ignore:
+      return "ignore";
   }
   return "?";
 }
 
 const char* to_string(ValueKind kind) {
   switch (kind) {
-    case ValueKind::Numeric: return "numeric";
-    case ValueKind::Categorical: return "categorical";
-    case ValueKind::Functional: return "functional";
+    case ValueKind::Numeric:
+      return "numeric";
+    case ValueKind::Categorical:
+      return "categorical";
+    case ValueKind::Functional:
+      return "functional";
   }
   return "?";
 }

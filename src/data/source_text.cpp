@@ -35,10 +35,14 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   if (lead < 0x80) return 1;
   std::size_t length = 0;
   unsigned low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
-  else return 0;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 0;
   if (byte(1) < low || byte(1) > high) return 0;
   for (std::size_t k = 2; k < length; ++k)
     if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
@@ -52,15 +56,18 @@ bool check_text_encoding(std::string_view text, const std::string& path, Diagnos
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = text[i] == '\0' ? 0 : utf8_length(text, i);
     if (length == 0) {
-      diag.add({path, line, column}, text[i] == '\0' ? "NUL byte; expected text (is this a binary file?)"
-                                                     : "invalid UTF-8 byte sequence; expected UTF-8 text (re-export the "
-                                                       "file as UTF-8)");
+      diag.add({path, line, column}, text[i] == '\0'
+                                         ? "NUL byte; expected text (is this a binary file?)"
+                                         : "invalid UTF-8 byte sequence; expected UTF-8 text (re-export the "
+                                           "file as UTF-8)");
       return false;
     }
     // Line breaks as the CSV reader counts them: LF, CRLF, or a lone CR (old Mac exports).
     const bool line_break = text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
-    if (line_break) ++line, column = 1;
-    else if (text[i] != '\r') ++column;
+    if (line_break)
+      ++line, column = 1;
+    else if (text[i] != '\r')
+      ++column;
     i += length;
   }
   return true;
@@ -82,7 +89,8 @@ std::optional<toml::table> parse_toml(const std::string& text, const std::string
 #else
   auto result = toml::parse(text, path);
   if (!result) {
-    diag.add(toml_position(path, result.error().source()), "invalid TOML: " + std::string(result.error().description()));
+    diag.add(toml_position(path, result.error().source()),
+             "invalid TOML: " + std::string(result.error().description()));
     return std::nullopt;
   }
   return std::move(result).table();
@@ -100,13 +108,20 @@ void append_in_file_order(const Diagnostics& found, Diagnostics& diag) {
 
 std::string describe_type(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
 }
 

@@ -1,5 +1,4 @@
 #include "elec/data/study_config.hpp"
-#include "elec/data/source_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -17,6 +16,7 @@
 
 #include "elec/data/config_table.hpp"
 #include "elec/data/csv.hpp"
+#include "elec/data/source_text.hpp"
 
 namespace elec::data {
 namespace {
@@ -34,52 +34,105 @@ const std::vector<Parameter>& parameters() {
       {"model", "hidden_units", &StudyConfig::hidden_units, at_least(1), {}, "tanh units per predicted column"},
       {"model", "members", &StudyConfig::members, at_least(1), {}, "bootstrap networks in the ensemble"},
       {"model", "learning_rate", &StudyConfig::learning_rate, above(0), {}, "Adam step size"},
-      {"model", "epochs", &StudyConfig::epochs, at_least(0), {},
-       "full-batch epochs before the first imputation pass"},
+      {"model", "epochs", &StudyConfig::epochs, at_least(0), {}, "full-batch epochs before the first imputation pass"},
       {"model", "l2", &StudyConfig::l2, at_least(0), {}, "L2 penalty on weights, added to the loss"},
-      {"model", "confidence_inputs", &StudyConfig::confidence_inputs, {}, {},
+      {"model",
+       "confidence_inputs",
+       &StudyConfig::confidence_inputs,
+       {},
+       {},
        "each endpoint also enters as a confidence channel (1 = measured)"},
-      {"model", "input_dropout", &StudyConfig::input_dropout, half_open(0, 1).or_value(-1), {},
+      {"model",
+       "input_dropout",
+       &StudyConfig::input_dropout,
+       half_open(0, 1).or_value(-1),
+       {},
        "probability that, in an epoch, a cell's endpoint (a whole curve at once) is hidden from the inputs as if "
        "not measured, so the networks also learn to predict from the descriptors alone; -1: 0.5 when the model "
        "predicts new cells (train, cv, tune, compare), 0 for `impute`"},
-      {"model", "cell_dropout", &StudyConfig::cell_dropout, half_open(0, 1), {},
+      {"model",
+       "cell_dropout",
+       &StudyConfig::cell_dropout,
+       half_open(0, 1),
+       {},
        "probability that, in an epoch, all of a cell's endpoints are hidden from the inputs at once, as a new "
        "cell's are when it is predicted from its descriptors alone"},
-      {"model", "precision", &StudyConfig::precision, {}, {"float32", "float64"},
-       "arithmetic precision of training"},
-      {"imputation", "softening", &StudyConfig::softening, half_open(0, 1), {},
+      {"model", "precision", &StudyConfig::precision, {}, {"float32", "float64"}, "arithmetic precision of training"},
+      {"imputation",
+       "softening",
+       &StudyConfig::softening,
+       half_open(0, 1),
+       {},
        "g in z <- g z + (1-g) y when a blank is re-estimated"},
-      {"imputation", "tolerance", &StudyConfig::tolerance, above(0), {},
+      {"imputation",
+       "tolerance",
+       &StudyConfig::tolerance,
+       above(0),
+       {},
        "stop when the largest change of a blank (standardised units) is below this"},
       {"imputation", "max_passes", &StudyConfig::max_passes, at_least(0), {}, "upper bound on imputation passes"},
-      {"imputation", "pass_epochs", &StudyConfig::pass_epochs, at_least(0), {},
-       "warm-start epochs after each pass"},
-      {"selection", "auto", &StudyConfig::auto_schedule, {}, {},
+      {"imputation", "pass_epochs", &StudyConfig::pass_epochs, at_least(0), {}, "warm-start epochs after each pass"},
+      {"selection",
+       "auto",
+       &StudyConfig::auto_schedule,
+       {},
+       {},
        "choose the initial epochs and the number of passes on held-out measured cells (then epochs, "
        "pass_epochs and max_passes are chosen, max_passes as an upper bound)"},
-      {"selection", "holdout_fraction", &StudyConfig::holdout_fraction, half_open(0, 1), {},
+      {"selection",
+       "holdout_fraction",
+       &StudyConfig::holdout_fraction,
+       half_open(0, 1),
+       {},
        "fraction of measured cells hidden to score the candidates"},
-      {"selection", "holdout", &StudyConfig::holdout, {}, {"auto", "cells", "rows"},
+      {"selection",
+       "holdout",
+       &StudyConfig::holdout,
+       {},
+       {"auto", "cells", "rows"},
        "what the selection scores: \"cells\" hides single measured values, as blanks of known cells are imputed; "
        "\"rows\" hides whole recipes (every replicate row of a descriptor vector), predicted from their descriptors "
        "alone, as new cells are; \"auto\": cells for `impute`, rows for train, cv, tune and compare"},
-      {"selection", "max_epochs", &StudyConfig::selection_max_epochs, at_least(1), {},
+      {"selection",
+       "max_epochs",
+       &StudyConfig::selection_max_epochs,
+       at_least(1),
+       {},
        "longest initial training considered"},
-      {"selection", "check_every", &StudyConfig::selection_check_every, at_least(1), {},
+      {"selection",
+       "check_every",
+       &StudyConfig::selection_check_every,
+       at_least(1),
+       {},
        "epochs between two scored checkpoints"},
-      {"selection", "members", &StudyConfig::selection_members, at_least(1), {},
+      {"selection",
+       "members",
+       &StudyConfig::selection_members,
+       at_least(1),
+       {},
        "ensemble size while selecting (at most model.members)"},
-      {"selection", "l2_decades", &StudyConfig::selection_l2_decades, at_least(-1), {},
+      {"selection",
+       "l2_decades",
+       &StudyConfig::selection_l2_decades,
+       at_least(-1),
+       {},
        "also score model.l2 x 10, x 100, ... (this many decades above it) and give each target's network the L2 "
        "penalty that predicts its held-out values best: a target nearly linear in the descriptors, or with few "
        "distinct recipes, wants a strong penalty, a curve a weak one (costs this many extra selection runs); -1: 3 "
        "when whole recipes are hidden, 0 when single cells are"},
-      {"calibration", "folds", &StudyConfig::calibration_folds, at_least(0), {},
+      {"calibration",
+       "folds",
+       &StudyConfig::calibration_folds,
+       at_least(0),
+       {},
        "train fits a variance scale per target on the out-of-fold predictions of this many inner cross-validation "
        "folds, so that the reported std covers what it promises (0 = report the raw ensemble spread; 1 is not "
        "allowed); costs this many extra trainings"},
-      {"calibration", "group", &StudyConfig::calibration_group, {}, {},
+      {"calibration",
+       "group",
+       &StudyConfig::calibration_group,
+       {},
+       {},
        "column of the cell table whose equal values stay in one inner fold (e.g. the manufacturing case, so that "
        "replicates never score each other); empty = each cell alone"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
@@ -103,7 +156,6 @@ const Parameter* find_parameter(const std::string& section, const std::string& k
   return nullptr;
 }
 
-
 std::string section_list() {
   std::vector<std::string> bracketed;
   for (const auto& name : section_names()) bracketed.push_back("[" + name + "]");
@@ -111,8 +163,7 @@ std::string section_list() {
 }
 
 // A key written before any [section]: name the section it belongs in when it is a known key.
-void report_loose_key(const std::string& key, const toml::node& value, const SourcePosition& where,
-                      Diagnostics& diag) {
+void report_loose_key(const std::string& key, const toml::node& value, const SourcePosition& where, Diagnostics& diag) {
   const auto& sections = section_names();
   if (std::find(sections.begin(), sections.end(), key) != sections.end()) {
     diag.add(where, "\"" + key + "\" is " + describe_type(value) + "; expected a [" + key + "] table");
@@ -126,8 +177,8 @@ void report_loose_key(const std::string& key, const toml::node& value, const Sou
   diag.add(where, "unknown key \"" + key + "\" outside a section; expected sections " + section_list());
 }
 
-void read_section(const std::string& section, const toml::table& table, const std::string& path,
-                  StudyConfig& config, Diagnostics& diag) {
+void read_section(const std::string& section, const toml::table& table, const std::string& path, StudyConfig& config,
+                  Diagnostics& diag) {
   for (const auto& [key, where] : read_keys(table, parameters(), section, config, path, diag))
     config.positions[section + "." + key] = where;
   if (section == "calibration" && config.calibration_folds == 1)
@@ -221,9 +272,12 @@ void get_parameter(const StudyConfig& config, const std::string& name, double& n
   std::visit(
       [&](auto member) {
         using Value = std::remove_cv_t<std::remove_reference_t<decltype(config.*member)>>;
-        if constexpr (std::is_same_v<Value, std::string>) text = config.*member;
-        else if constexpr (std::is_arithmetic_v<Value>) number = static_cast<double>(config.*member);
-        else throw std::logic_error("study parameters are numbers or texts");
+        if constexpr (std::is_same_v<Value, std::string>)
+          text = config.*member;
+        else if constexpr (std::is_arithmetic_v<Value>)
+          number = static_cast<double>(config.*member);
+        else
+          throw std::logic_error("study parameters are numbers or texts");
       },
       p->member);
 }

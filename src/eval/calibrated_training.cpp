@@ -10,8 +10,8 @@ model::Calibration calibration_from(const data::Dataset& dataset, const CrossVal
   c.scale = fit_variance_scales(dataset, cv.mean, cv.spread, std::vector<bool>(dataset.rows(), true));
   c.fitted_on = "variance scale per target, fitted on the out-of-fold predictions of " + std::to_string(cv.folds) +
                 "-fold cross-validation" + (group.empty() ? "" : " by " + group) + " of " +
-                std::to_string(dataset.rows()) + " cells (held-out cells predicted from their descriptors alone), seed " +
-                std::to_string(seed);
+                std::to_string(dataset.rows()) +
+                " cells (held-out cells predicted from their descriptors alone), seed " + std::to_string(seed);
   return c;
 }
 

@@ -106,7 +106,8 @@ MemberIntervals member_intervals(const std::vector<double>& members, const Matri
   for (std::size_t c = 0; c < cells; ++c) {
     for (std::size_t m = 0; m < count; ++m) values[m] = members[m * cells + c];
     std::sort(values.begin(), values.end());
-    const double centre = mean(static_cast<Eigen::Index>(c / out.endpoints), static_cast<Eigen::Index>(c % out.endpoints));
+    const double centre =
+        mean(static_cast<Eigen::Index>(c / out.endpoints), static_cast<Eigen::Index>(c % out.endpoints));
     for (std::size_t l = 0; l < kLevels; ++l) {
       out.offsets[c * 2 * kLevels + l] = quantile(values, 0.5 - 0.5 * kCoverageLevels[l]) - centre;
       out.offsets[c * 2 * kLevels + kLevels + l] = quantile(values, 0.5 + 0.5 * kCoverageLevels[l]) - centre;
@@ -153,7 +154,8 @@ std::vector<double> fit_variance_scales(const data::Dataset& dataset, const Matr
     for (Eigen::Index j : columns)
       for (Eigen::Index i = 0; i < dataset.endpoints.rows(); ++i) {
         const double y = dataset.endpoints(i, j);
-        if (!use[static_cast<std::size_t>(i)] || std::isnan(y) || std::isnan(mean(i, j)) || !(spread(i, j) > 0.0)) continue;
+        if (!use[static_cast<std::size_t>(i)] || std::isnan(y) || std::isnan(mean(i, j)) || !(spread(i, j) > 0.0))
+          continue;
         const double z = (y - mean(i, j)) / spread(i, j);
         squares += z * z, ++count;
       }

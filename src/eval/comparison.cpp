@@ -54,8 +54,10 @@ std::vector<double> fit_item(const data::Dataset& dataset, const std::vector<int
   std::vector<double> slot(static_cast<std::size_t>(2 * rows), std::nan(""));
   std::vector<Eigen::Index> training, held;
   for (Eigen::Index r = 0; r < rows; ++r) {
-    if (fold_of_row[static_cast<std::size_t>(r)] == item.fold) held.push_back(r);
-    else if (!std::isnan(dataset.endpoints(r, item.column))) training.push_back(r);
+    if (fold_of_row[static_cast<std::size_t>(r)] == item.fold)
+      held.push_back(r);
+    else if (!std::isnan(dataset.endpoints(r, item.column)))
+      training.push_back(r);
   }
   if (training.empty() || held.empty()) return slot;
   // The descriptors only: the other endpoints are exactly what a single-output baseline cannot use.
@@ -194,8 +196,8 @@ std::uint64_t fit_seed(std::uint64_t study_seed, const std::string& baseline, in
 }
 
 Comparison compare_models(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                          const model::MemberDistribution& distribution, const std::vector<int>& fold_of_row,
-                          int folds, const std::vector<std::string>& models,
+                          const model::MemberDistribution& distribution, const std::vector<int>& fold_of_row, int folds,
+                          const std::vector<std::string>& models,
                           const std::function<void(const ComparisonProgress&)>& progress) {
   const auto start = Clock::now();
   const std::vector<std::string> ordered = checked_models(models);

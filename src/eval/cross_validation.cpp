@@ -7,10 +7,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "elec/common/rng.hpp"
 #include "elec/data/curves.hpp"
 #include "elec/eval/metrics.hpp"
 #include "elec/model/pipeline.hpp"
-#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -68,7 +68,8 @@ std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_
   common::CounterRng rng(seed, common::Purpose::Folds, 0);
   for (std::size_t g = order.size(); g > 1; --g) std::swap(order[g - 1], order[rng.below(g)]);
   std::vector<int> fold_of_group(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k) fold_of_group[order[k]] = static_cast<int>(k % static_cast<std::size_t>(folds));
+  for (std::size_t k = 0; k < order.size(); ++k)
+    fold_of_group[order[k]] = static_cast<int>(k % static_cast<std::size_t>(folds));
   std::vector<int> out(rows);
   for (std::size_t r = 0; r < rows; ++r) out[r] = fold_of_group[group_of[r]];
   return out;
@@ -131,10 +132,10 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
     TargetScore s;
     s.name = name;
     score_accuracy(dataset, mean, columns, s);
-    s.raw = spread ? score_calibration({dataset.endpoints, mean, *spread, members, &reference_mean,
-                                        &reference_variance, scale},
-                                       columns)
-                   : no_calibration();
+    s.raw = spread
+                ? score_calibration(
+                      {dataset.endpoints, mean, *spread, members, &reference_mean, &reference_variance, scale}, columns)
+                : no_calibration();
     targets.push_back(s);
   }
   return targets;
@@ -191,7 +192,8 @@ void unpack_fold(const std::vector<double>& result, const std::vector<Eigen::Ind
     for (std::size_t k = 0; k < n; ++k)
       for (std::size_t j = 0; j < E; ++j) (*m)(held[k], static_cast<Eigen::Index>(j)) = *x++;
   for (std::size_t k = 0; k < n; ++k, x += width)
-    std::copy_n(x, width, cv.members.offsets.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(held[k]) * width));
+    std::copy_n(x, width,
+                cv.members.offsets.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(held[k]) * width));
 }
 
 }  // namespace
@@ -225,8 +227,9 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
     // A fold is a unit of the safe points: its held-out rows' predictions are what a resumed run needs of it.
     const std::string name = "fold " + std::to_string(fold + 1), unit = safe.unit(name);
     const std::vector<double>* recorded = safe.points ? safe.points->recorded(unit) : nullptr;
-    const std::vector<double> result = recorded ? *recorded : predict_fold(dataset, schema, config, distribution, training,
-                                                                           held, selected, safe.within(name));
+    const std::vector<double> result =
+        recorded ? *recorded
+                 : predict_fold(dataset, schema, config, distribution, training, held, selected, safe.within(name));
     unpack_fold(result, held, cv);
     if (safe.points && !recorded) {
       safe.points->record(unit, result);

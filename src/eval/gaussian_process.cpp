@@ -7,8 +7,8 @@
 #include <tuple>
 #include <utility>
 
-#include "elec/eval/lbfgs.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/eval/lbfgs.hpp"
 
 namespace elec::eval {
 namespace {

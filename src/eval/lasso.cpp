@@ -54,7 +54,7 @@ void check_training_data(const Matrix& x, const Vector& y) {
 // Step 1. Constancy is tested on the values themselves: a computed standard deviation of equal values can come out
 // as rounding noise instead of 0, and scaling by it would turn that noise into a feature.
 struct Standardisation {
-  std::vector<Eigen::Index> kept;  // columns of x that vary over the training rows
+  std::vector<Eigen::Index> kept;   // columns of x that vary over the training rows
   std::vector<double> mean, scale;  // per kept column
 };
 
@@ -170,8 +170,8 @@ void coordinate_descent(const CentredProblem& p, double alpha, const LassoOption
       for (Eigen::Index i = 0; i < n; ++i) residual[i] -= w[j] * p.x(i, j);
   for (int s = 0; s < options.max_sweeps; ++s) {
     const SweepChange change = sweep(p.x, column_squares, l1, w, residual);
-    const bool settled = change.largest_coefficient == 0.0 ||
-                         change.largest_change / change.largest_coefficient < options.tolerance;
+    const bool settled =
+        change.largest_coefficient == 0.0 || change.largest_change / change.largest_coefficient < options.tolerance;
     // `<=` where scikit-learn has `<`: a problem with y constant on these rows has gap 0 = tolerance from the start.
     if ((settled || s == options.max_sweeps - 1) && duality_gap(p, l1, w, residual) <= gap_tolerance) return;
   }

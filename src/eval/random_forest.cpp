@@ -49,7 +49,11 @@ class TreeGrower {
  public:
   TreeGrower(const Matrix& x, const Vector& y, const std::vector<int>& weight, const RandomForestOptions& options,
              common::CounterRng& rng)
-      : x_(x), y_(y), weight_(weight), options_(options), rng_(rng),
+      : x_(x),
+        y_(y),
+        weight_(weight),
+        options_(options),
+        rng_(rng),
         tried_per_split_(features_per_split(options, x.cols())) {
     for (Eigen::Index i = 0; i < x.rows(); ++i)
       if (weight[static_cast<std::size_t>(i)] > 0) in_bag_.push_back(i);
@@ -155,8 +159,8 @@ class TreeGrower {
   std::size_t partition(std::size_t begin, std::size_t end, const Split& split) {
     const auto first = in_bag_.begin() + static_cast<std::ptrdiff_t>(begin);
     const auto last = in_bag_.begin() + static_cast<std::ptrdiff_t>(end);
-    const auto middle = std::stable_partition(
-        first, last, [&](Eigen::Index row) { return x_(row, split.feature) <= split.threshold; });
+    const auto middle =
+        std::stable_partition(first, last, [&](Eigen::Index row) { return x_(row, split.feature) <= split.threshold; });
     return static_cast<std::size_t>(middle - in_bag_.begin());
   }
 

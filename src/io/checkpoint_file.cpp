@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include "elec/data/hash.hpp"
 #include "elec/common/atomic_output.hpp"
+#include "elec/data/hash.hpp"
 #include "elec/io/hdf5.hpp"
 #include "elec/version.hpp"
 
@@ -32,7 +32,8 @@ FlatUnits flatten(const std::map<std::string, std::vector<double>>& units) {
 
 std::vector<double> history_values(const std::vector<model::PassRecord>& history) {
   std::vector<double> out;
-  for (const auto& r : history) out.insert(out.end(), {static_cast<double>(r.pass), r.max_change, r.mean_change, r.seconds});
+  for (const auto& r : history)
+    out.insert(out.end(), {static_cast<double>(r.pass), r.max_change, r.mean_change, r.seconds});
   return out;
 }
 
@@ -56,7 +57,10 @@ std::string checksum(const Checkpoint& c) {
     const std::int64_t counts[3] = {t.epochs_done, t.passes_done, static_cast<std::int64_t>(t.per_member)};
     hash.add(t.scope).add(counts, sizeof counts);
     add_matrix(hash, t.estimate), add_matrix(hash, t.confidence);
-    for (const auto& r : t.history) hash.add(&r.pass, sizeof r.pass).add(&r.max_change, sizeof r.max_change).add(&r.mean_change, sizeof r.mean_change);
+    for (const auto& r : t.history)
+      hash.add(&r.pass, sizeof r.pass)
+          .add(&r.max_change, sizeof r.max_change)
+          .add(&r.mean_change, sizeof r.mean_change);
     add_doubles(hash, t.members);
   }
   return hash.hex();
@@ -106,13 +110,15 @@ bool check_header(const File& file, const std::string& expected_fingerprint, Che
   const std::int64_t version = file.int_attribute("format_version");
   if (version != kCheckpointFormatVersion) {
     checks.problem("checkpoint format version " + std::to_string(version) + "; expected " +
-                   std::to_string(kCheckpointFormatVersion) + " (written by another elec_hpc version: start afresh "
+                   std::to_string(kCheckpointFormatVersion) +
+                   " (written by another elec_hpc version: start afresh "
                    "without --resume)");
     return false;
   }
   if (file.string_attribute("fingerprint") != expected_fingerprint) {
     checks.problem("the checkpoint belongs to another run (study fingerprint " + file.string_attribute("fingerprint") +
-                   ", this run's is " + expected_fingerprint + "); expected the checkpoint of this same command, data, "
+                   ", this run's is " + expected_fingerprint +
+                   "); expected the checkpoint of this same command, data, "
                    "schema, config and seed, or another --checkpoint");
     return false;
   }
@@ -125,7 +131,8 @@ std::map<std::string, std::vector<double>> read_units(const Group& group, Checks
   const Array<double> values = group.read_doubles("values");
   std::map<std::string, std::vector<double>> units;
   if (ends.data.size() != names.size()) {
-    checks.problem("/units: " + std::to_string(names.size()) + " names but " + std::to_string(ends.data.size()) + " ends");
+    checks.problem("/units: " + std::to_string(names.size()) + " names but " + std::to_string(ends.data.size()) +
+                   " ends");
     return units;
   }
   std::int64_t begin = 0;
@@ -157,7 +164,8 @@ model::TrainingState read_training(const Group& group, Checks& checks) {
     return t;
   }
   for (std::size_t k = 0; k < history.data.size(); k += 4)
-    t.history.push_back({static_cast<int>(history.data[k]), history.data[k + 1], history.data[k + 2], history.data[k + 3]});
+    t.history.push_back(
+        {static_cast<int>(history.data[k]), history.data[k + 1], history.data[k + 2], history.data[k + 3]});
   t.per_member = static_cast<std::size_t>(members.dims[1]);
   t.members = members.data;
   return t;

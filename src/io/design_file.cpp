@@ -40,7 +40,9 @@ void write_top(File& file, const DesignReport& r) {
   std::vector<std::int64_t> trials(r.run.top_trials.begin(), r.run.top_trials.end());
   std::vector<double> p_joint, p_gaussian, objective;
   std::vector<opt::Design> designs;
-  for (const auto& e : r.run.top) p_joint.push_back(e.p_joint), p_gaussian.push_back(e.p_gaussian), objective.push_back(e.objective), designs.push_back(e.design);
+  for (const auto& e : r.run.top)
+    p_joint.push_back(e.p_joint), p_gaussian.push_back(e.p_gaussian), objective.push_back(e.objective),
+        designs.push_back(e.design);
   top.write("trial", trials, {trials.size()});
   top.write("objective", objective, {objective.size()});
   top.write("p_joint", p_joint, {p_joint.size()});
@@ -166,7 +168,8 @@ void write_design_history_csv(const std::string& path, const DesignReport& r) {
     std::vector<std::string> row{std::to_string(t.number)};
     for (std::size_t k = 0; k < p.first_endpoint; ++k)
       if (!p.predicted(k)) row.push_back(design_text(p, d, k));
-    for (double v : {t.outcome.value, t.outcome.extras[opt::kPJoint], t.outcome.extras[opt::kPGaussian]}) row.push_back(number_or_blank(v));
+    for (double v : {t.outcome.value, t.outcome.extras[opt::kPJoint], t.outcome.extras[opt::kPGaussian]})
+      row.push_back(number_or_blank(v));
     row.push_back(opt::is_feasible(t) ? "1" : "0");
     const auto broken = static_cast<long>(t.outcome.extras[opt::kBroken]);
     row.push_back(broken >= 0 ? p.constraints[static_cast<std::size_t>(broken)].text() : "");

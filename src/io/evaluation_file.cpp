@@ -33,7 +33,8 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     file.set_attribute("folds", static_cast<std::int64_t>(cv.folds));
     file.set_attribute("median_r2", cv.median_r_squared);
     file.set_attribute("config_text", config_text);
-    file.write("levels", std::vector<double>(eval::kCoverageLevels.begin(), eval::kCoverageLevels.end()), {eval::kLevels});
+    file.write("levels", std::vector<double>(eval::kCoverageLevels.begin(), eval::kCoverageLevels.end()),
+               {eval::kLevels});
     std::vector<std::string> names;
     std::vector<double> r2, rmse, mae, values, scale;
     std::vector<eval::CalibrationScore> raw{cv.raw}, calibrated{cv.calibrated};  // row 0: the average over targets
@@ -61,8 +62,7 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     cells.write("scale", cv.scale);
     cells.write("measured", dataset.endpoints);
     if (!cv.members.offsets.empty())
-      cells.write("member_intervals", cv.members.offsets,
-                  {cv.members.rows, cv.members.endpoints, 2, eval::kLevels});
+      cells.write("member_intervals", cv.members.offsets, {cv.members.rows, cv.members.endpoints, 2, eval::kLevels});
   }
   file.close();
 }

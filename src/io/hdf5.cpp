@@ -188,8 +188,8 @@ Array<T> read_array(hid_t loc, const std::string& group_path, const std::string&
   result.dims = ds.dims;
   result.data.resize(ds.count);
   if (ds.count > 0) {
-    check(H5Dread(ds.dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, result.data.data()), loc,
-          "read dataset", path);
+    check(H5Dread(ds.dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, result.data.data()), loc, "read dataset",
+          path);
   }
   return result;
 }
@@ -206,8 +206,7 @@ std::string fixed_string(const char* begin, std::size_t size, H5T_str_t pad) {
 
 // Reads 'count' string elements from a dataset or attribute (read(mem_type, buffer) does the transfer).
 std::vector<std::string> read_string_elements(hid_t loc, const std::string& path, hid_t stored_type, hid_t space,
-                                              std::size_t count,
-                                              const std::function<herr_t(hid_t, void*)>& read) {
+                                              std::size_t count, const std::function<herr_t(hid_t, void*)>& read) {
   const H5T_class_t type_class = H5Tget_class(stored_type);
   if (type_class == H5T_NO_CLASS) fail(loc, "get type class of", path);
   if (type_class != H5T_STRING) fail_format(loc, "read strings from", path, "stored type is not a string type");
@@ -260,8 +259,8 @@ OpenAttribute open_attribute(hid_t loc, const std::string& path, const std::stri
   return result;
 }
 
-void write_attribute(hid_t loc, const std::string& path, const std::string& name, hid_t file_type,
-                     hid_t mem_type, const void* value) {
+void write_attribute(hid_t loc, const std::string& path, const std::string& name, hid_t file_type, hid_t mem_type,
+                     const void* value) {
   const std::string where = path + " attribute '" + name + "'";
   if (check_tri(H5Aexists(loc, name.c_str()), loc, "check", where)) {
     check(H5Adelete(loc, name.c_str()), loc, "delete old", where);
@@ -303,14 +302,30 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 Handle::~Handle() {
   if (id_ < 0) return;
   switch (H5Iget_type(id_)) {
-    case H5I_FILE: H5Fclose(id_); break;
-    case H5I_GROUP: H5Gclose(id_); break;
-    case H5I_DATASET: H5Dclose(id_); break;
-    case H5I_DATASPACE: H5Sclose(id_); break;
-    case H5I_DATATYPE: H5Tclose(id_); break;
-    case H5I_ATTR: H5Aclose(id_); break;
-    case H5I_GENPROP_LST: H5Pclose(id_); break;
-    default: H5Idec_ref(id_); break;  // anything else we were handed: drop our reference
+    case H5I_FILE:
+      H5Fclose(id_);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id_);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id_);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id_);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id_);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id_);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id_);
+      break;
+    default:
+      H5Idec_ref(id_);
+      break;  // anything else we were handed: drop our reference
   }
   H5Eclear2(H5E_DEFAULT);  // a failed close must not leak into the next error report
 }
@@ -383,8 +398,8 @@ void Group::write(const std::string& name, const std::vector<std::string>& strin
   std::vector<const char*> pointers;
   pointers.reserve(strings.size());
   for (const auto& s : strings) pointers.push_back(s.c_str());
-  write_dataset(id(), path_, name, pointers.data(), pointers.size(), {static_cast<hsize_t>(strings.size())},
-                type.get(), type.get());
+  write_dataset(id(), path_, name, pointers.data(), pointers.size(), {static_cast<hsize_t>(strings.size())}, type.get(),
+                type.get());
 }
 
 Array<double> Group::read_doubles(const std::string& name) const {
@@ -408,8 +423,7 @@ Matrix Group::read_matrix(const std::string& name) const {
   OpenDataset ds = open_dataset(id(), path_, name);
   if (ds.dims.size() != 2 || H5Sget_simple_extent_type(ds.space.get()) != H5S_SIMPLE) {
     fail_format(id(), "read matrix", path,
-                "expected a 2-D dataset, found rank " + std::to_string(ds.dims.size()) + " dims " +
-                    dims_text(ds.dims));
+                "expected a 2-D dataset, found rank " + std::to_string(ds.dims.size()) + " dims " + dims_text(ds.dims));
   }
   Matrix matrix(static_cast<Eigen::Index>(ds.dims[0]), static_cast<Eigen::Index>(ds.dims[1]));
   if (matrix.size() > 0) {

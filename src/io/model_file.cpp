@@ -180,7 +180,6 @@ void write_provenance(Group& root, const std::string& format, int version, const
   root.set_attribute("threads", static_cast<std::int64_t>(p.threads));
 }
 
-
 void write_model(const std::string& path, const model::TrainedModel& m, const Provenance& provenance) {
   File file = File::create(path);
   {
@@ -203,8 +202,9 @@ void write_model(const std::string& path, const model::TrainedModel& m, const Pr
     training.write("values", m.training_values);
     training.write("std", m.training_spread);
     training.write("prediction", m.training_prediction);
-    training.write("observed", to_mask(m.training_measured),
-                   {static_cast<hsize_t>(m.training_measured.rows()), static_cast<hsize_t>(m.training_measured.cols())});
+    training.write(
+        "observed", to_mask(m.training_measured),
+        {static_cast<hsize_t>(m.training_measured.rows()), static_cast<hsize_t>(m.training_measured.cols())});
     write_history(file.create_group("history"), m.history);
     write_selection(file.create_group("selection"), m.selection);
     if (!m.calibration.empty()) {
@@ -228,7 +228,8 @@ void write_predictions(const std::string& path, const Predictions& p, const Prov
     file.write("mean", p.mean);
     file.write("std", p.spread);
     file.write("ensemble_spread", p.raw_spread);
-    file.set_attribute("std_calibration", p.calibration.empty() ? std::string("none: std = ensemble_spread") : p.calibration);
+    file.set_attribute("std_calibration",
+                       p.calibration.empty() ? std::string("none: std = ensemble_spread") : p.calibration);
     file.write("input", p.input);
     file.write("measured", to_mask(p.measured),
                {static_cast<hsize_t>(p.measured.rows()), static_cast<hsize_t>(p.measured.cols())});

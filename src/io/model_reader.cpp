@@ -44,16 +44,17 @@ class ModelChecks {
     finite(dataset, values.data(), static_cast<std::size_t>(values.size()));
     for (Eigen::Index k = 0; k < values.size(); ++k)
       if (values[k] <= 0.0) {
-        problem(dataset, "element " + std::to_string(k) + " is " + std::to_string(values[k]) +
-                             "; expected positive scales");
+        problem(dataset,
+                "element " + std::to_string(k) + " is " + std::to_string(values[k]) + "; expected positive scales");
         return;
       }
   }
   // Stops reading when what was read so far cannot be used safely.
   void stop_if_any() const {
     if (!problems_.empty())
-      throw data::InputError(problems_.format() + path_ + ": not a usable elec_hpc model; expected a file written by "
-                                                          "elec_hpc train or tune\n");
+      throw data::InputError(problems_.format() + path_ +
+                             ": not a usable elec_hpc model; expected a file written by "
+                             "elec_hpc train or tune\n");
   }
   const std::string& path() const { return path_; }
 
@@ -100,9 +101,11 @@ data::Schema read_schema_group(const Group& group, ModelChecks& checks) {
   for (std::size_t k = 0; k < n; ++k) {
     data::ColumnSpec c;
     c.name = names[k];
-    if (!parse_enum(roles[k], {data::Role::Id, data::Role::Descriptor, data::Role::Endpoint, data::Role::Ignore}, c.role))
+    if (!parse_enum(roles[k], {data::Role::Id, data::Role::Descriptor, data::Role::Endpoint, data::Role::Ignore},
+                    c.role))
       checks.problem("/schema/column_roles", "element " + std::to_string(k) + " \"" + roles[k] + "\" is not a role");
-    if (!parse_enum(kinds[k], {data::ValueKind::Numeric, data::ValueKind::Categorical, data::ValueKind::Functional}, c.kind))
+    if (!parse_enum(kinds[k], {data::ValueKind::Numeric, data::ValueKind::Categorical, data::ValueKind::Functional},
+                    c.kind))
       checks.problem("/schema/column_kinds", "element " + std::to_string(k) + " \"" + kinds[k] + "\" is not a type");
     c.unit = units[k];
     if (!std::isnan(lo[k])) c.min = lo[k];
@@ -141,8 +144,8 @@ void read_curves(const Group& group, model::TrainedModel& m, ModelChecks& checks
     const bool whole = first[c] >= 0 && sizes[c] >= 1 && first[c] == std::floor(first[c]) &&
                        sizes[c] == std::floor(sizes[c]) && first[c] + sizes[c] <= static_cast<double>(endpoints);
     if (!whole) {
-      checks.problem("/schema/curve_points", "curve " + names[c] + " does not fit among the " +
-                                                 std::to_string(endpoints) + " endpoints");
+      checks.problem("/schema/curve_points",
+                     "curve " + names[c] + " does not fit among the " + std::to_string(endpoints) + " endpoints");
       return;
     }
     const auto points = static_cast<std::size_t>(sizes[c]);
@@ -167,13 +170,19 @@ void read_curves(const Group& group, model::TrainedModel& m, ModelChecks& checks
         checks.count("/schema/derived_fraction", fraction.size(), d_count, "one per derived scalar")))
     return;
   for (std::size_t d = 0; d < d_count; ++d) {
-    const bool known = std::any_of(m.curves.begin(), m.curves.end(), [&](const auto& c) { return c.name == derived_from[d]; });
+    const bool known =
+        std::any_of(m.curves.begin(), m.curves.end(), [&](const auto& c) { return c.name == derived_from[d]; });
     if (!known || (derived_kinds[d] != "value_at" && derived_kinds[d] != "crossing"))
-      checks.problem("/schema/derived_from", "derived scalar " + derived_names[d] + " is not read off a stored curve "
-                                                                                    "by value_at or crossing");
-    m.schema.derived.push_back({derived_names[d], derived_from[d],
-                                derived_kinds[d] == "value_at" ? data::DerivedKind::ValueAt : data::DerivedKind::Crossing,
-                                at[d], fraction[d], {checks.path() + ":/schema/derived_names", 0, 0}});
+      checks.problem("/schema/derived_from", "derived scalar " + derived_names[d] +
+                                                 " is not read off a stored curve "
+                                                 "by value_at or crossing");
+    m.schema.derived.push_back(
+        {derived_names[d],
+         derived_from[d],
+         derived_kinds[d] == "value_at" ? data::DerivedKind::ValueAt : data::DerivedKind::Crossing,
+         at[d],
+         fraction[d],
+         {checks.path() + ":/schema/derived_names", 0, 0}});
   }
 }
 
@@ -238,14 +247,18 @@ void read_members(const File& file, model::TrainedModel& m, ModelChecks& checks)
              b2 = group.read_doubles("b2");
   const std::size_t M = W1.dims.size() == 3 ? W1.dims[0] : 0, P = s.inputs(), EH = s.hidden_total(), E = s.endpoints;
   if (M == 0) checks.problem("/members/W1", "expected members x inputs x hidden weights, at least one member");
-  checks.count("/members/W1", W1.data.size(), M * P * EH, std::to_string(M) + " members x " + std::to_string(P) +
-                                                               " inputs x " + std::to_string(EH) + " hidden units");
+  checks.count(
+      "/members/W1", W1.data.size(), M * P * EH,
+      std::to_string(M) + " members x " + std::to_string(P) + " inputs x " + std::to_string(EH) + " hidden units");
   checks.count("/members/b1", b1.data.size(), M * EH, "members x hidden units");
   checks.count("/members/w2", w2.data.size(), M * EH, "members x hidden units");
   checks.count("/members/b2", b2.data.size(), M * E, "members x endpoints");
   checks.stop_if_any();
   for (const auto* array : {&W1, &b1, &w2, &b2})
-    checks.finite(array == &W1 ? "/members/W1" : array == &b1 ? "/members/b1" : array == &w2 ? "/members/w2" : "/members/b2",
+    checks.finite(array == &W1   ? "/members/W1"
+                  : array == &b1 ? "/members/b1"
+                  : array == &w2 ? "/members/w2"
+                                 : "/members/b2",
                   array->data.data(), array->data.size());
   for (std::size_t k = 0; k < M; ++k) {
     auto p = NetworkParams<double>::zeros(s);
@@ -272,7 +285,8 @@ void read_training(const File& file, model::TrainedModel& m, ModelChecks& checks
   m.training_prediction = training.read_matrix("prediction");
   m.training_measured = training.read_matrix("observed");
   const auto N = static_cast<Eigen::Index>(m.training_row_ids.size());
-  const auto D = static_cast<Eigen::Index>(m.descriptor_names.size()), E = static_cast<Eigen::Index>(m.endpoint_names.size());
+  const auto D = static_cast<Eigen::Index>(m.descriptor_names.size()),
+             E = static_cast<Eigen::Index>(m.endpoint_names.size());
   auto shape = [&](const std::string& name, const Matrix& x, Eigen::Index cols) {
     if (x.rows() != N || x.cols() != cols)
       checks.problem("/training/" + name, std::to_string(x.rows()) + " x " + std::to_string(x.cols()) + "; expected " +
@@ -320,8 +334,10 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
   s.members = static_cast<std::size_t>(group.int_attribute("members"));
   s.draws = static_cast<std::size_t>(group.int_attribute("draws"));
-  s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")), static_cast<int>(group.int_attribute("chosen_passes")),
-              static_cast<int>(group.int_attribute("chosen_pass_epochs")), {}};
+  s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")),
+              static_cast<int>(group.int_attribute("chosen_passes")),
+              static_cast<int>(group.int_attribute("chosen_pass_epochs")),
+              {}};
   s.initial = read_points(group, "initial", checks);
   s.passes = read_points(group, "passes", checks);
   if (group.contains("l2_by_endpoint")) {

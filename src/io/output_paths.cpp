@@ -1,12 +1,12 @@
 #include "elec/io/output_paths.hpp"
 
-#include "elec/common/atomic_output.hpp"
-
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
+
+#include "elec/common/atomic_output.hpp"
 
 namespace elec::io {
 namespace {

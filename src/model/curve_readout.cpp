@@ -33,7 +33,8 @@ void gather_curve(const MemberValues& all, const data::CurveBlock& curve, std::s
 double curve_value(const std::vector<double>& grid, const double* values, double abscissa) {
   if (abscissa <= grid.front()) return values[0];
   if (abscissa >= grid.back()) return values[grid.size() - 1];
-  const std::size_t after = static_cast<std::size_t>(std::upper_bound(grid.begin(), grid.end(), abscissa) - grid.begin());
+  const std::size_t after =
+      static_cast<std::size_t>(std::upper_bound(grid.begin(), grid.end(), abscissa) - grid.begin());
   const double t = (abscissa - grid[after - 1]) / (grid[after] - grid[after - 1]);
   return values[after - 1] + t * (values[after] - values[after - 1]);
 }

@@ -41,7 +41,8 @@ Ensemble<T>::Ensemble(const NetworkShape& shape, const MemberDistribution& distr
     : shape_(shape), members_(all_params.size()), distribution_(distribution) {
   const MemberRange mine = distribution.owned(members_);
   owned_.reserve(mine.size());
-  for (std::size_t m = mine.first; m < mine.last; ++m) owned_.push_back(Member<T>::trained(shape, m, from_double<T>(all_params[m])));
+  for (std::size_t m = mine.first; m < mine.last; ++m)
+    owned_.push_back(Member<T>::trained(shape, m, from_double<T>(all_params[m])));
 }
 
 template <class T>

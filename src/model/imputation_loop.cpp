@@ -32,8 +32,8 @@ std::vector<std::size_t> positions_among_blanks(const std::vector<BlankCell>& bl
   return out;
 }
 
-ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean, const std::vector<std::size_t>& positions,
-                         const HeldOut& held_out, Eigen::Index endpoints) {
+ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean,
+                         const std::vector<std::size_t>& positions, const HeldOut& held_out, Eigen::Index endpoints) {
   ValidationPoint point{epochs, passes, std::nan(""), std::vector<double>(static_cast<std::size_t>(endpoints), 0.0)};
   double sum = 0.0;
   for (std::size_t k = 0; k < positions.size(); ++k) {
@@ -49,8 +49,8 @@ ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean
 
 template <class T>
 ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
-                                const Schedule& schedule, const data::StudyConfig& config,
-                                const PassObserver& observe, const LoopOptions& options) {
+                                const Schedule& schedule, const data::StudyConfig& config, const PassObserver& observe,
+                                const LoopOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const TrainingSettings settings{config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout,
                                   schedule.l2_by_endpoint};
@@ -58,13 +58,15 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   const auto& blanks = state.blanks();
   ImputationResult result;
   std::vector<std::size_t> blank_cells;  // flat cell indices of the blanks, in their order
-  for (const auto& blank : blanks) blank_cells.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
+  for (const auto& blank : blanks)
+    blank_cells.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
 
   std::vector<std::size_t> held_positions;
   if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
   auto score = [&](int epochs, int passes, const std::vector<double>& blank_mean) {
     if (!options.held_out) return;
-    result.validation.push_back(score_at(epochs, passes, blank_mean, held_positions, *options.held_out, endpoints.cols()));
+    result.validation.push_back(
+        score_at(epochs, passes, blank_mean, held_positions, *options.held_out, endpoints.cols()));
     if (options.scored) options.scored(result.validation.back());
   };
 
@@ -82,8 +84,8 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   auto safe_point = [&] {
     if (!safe.points) return;
     safe.points->reached([&] {
-      return TrainingState{safe.scope, epochs_done, passes_done, state.endpoints(), state.confidence(),
-                           result.history, ensemble.state_size(), ensemble.all_states()};
+      return TrainingState{safe.scope,         epochs_done,    passes_done,           state.endpoints(),
+                           state.confidence(), result.history, ensemble.state_size(), ensemble.all_states()};
     });
   };
 
@@ -101,7 +103,8 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
       const int step = std::min(chunk, schedule.epochs - epochs_done);
       ensemble.train(step, settings, table);
       epochs_done += step;
-      if (checked && epochs_done < schedule.epochs) score(epochs_done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
+      if (checked && epochs_done < schedule.epochs)
+        score(epochs_done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
       if (epochs_done < schedule.epochs) safe_point();
     }
     if (result.history.empty()) {
@@ -132,8 +135,10 @@ ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors
   const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
   const std::size_t E = static_cast<std::size_t>(endpoints.cols());
   const CellStatistics every = ensemble.statistics(table.inputs);
-  result.prediction = Eigen::Map<const Matrix>(every.mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
-  result.spread = Eigen::Map<const Matrix>(every.spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  result.prediction =
+      Eigen::Map<const Matrix>(every.mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
+  result.spread =
+      Eigen::Map<const Matrix>(every.spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
   result.values = state.endpoints();
   std::vector<double> blank_mean;
   for (const auto& blank : blanks) {

@@ -23,8 +23,8 @@ ImputationState::ImputationState(const NetworkShape& shape, const Matrix& descri
       }
 }
 
-ImputationState::Change ImputationState::update(const std::vector<double>& mean,
-                                                const std::vector<double>& spread, double softening) {
+ImputationState::Change ImputationState::update(const std::vector<double>& mean, const std::vector<double>& spread,
+                                                double softening) {
   Change change;
   for (std::size_t b = 0; b < blanks_.size(); ++b) {
     double& z = estimate_(blanks_[b].row, blanks_[b].endpoint);

@@ -22,7 +22,10 @@ Matrix target_weights(const Matrix& measured, const std::vector<int>& groups) {
 
 template <class T>
 Member<T>::Member(const NetworkShape& shape, std::uint64_t seed, std::size_t index, std::size_t rows)
-    : shape_(shape), params_(NetworkParams<T>::zeros(shape)), adam_(shape), dropout_(seed, common::Purpose::InputDropout, index) {
+    : shape_(shape),
+      params_(NetworkParams<T>::zeros(shape)),
+      adam_(shape),
+      dropout_(seed, common::Purpose::InputDropout, index) {
   common::CounterRng bootstrap(seed, common::Purpose::Bootstrap, index);
   std::vector<std::uint32_t> drawn(rows, 0);
   for (std::size_t i = 0; i < rows; ++i) ++drawn[bootstrap.below(rows)];
@@ -67,7 +70,8 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
   // scalar. The defaults were chosen with this loss (docs/defaults.md); L2 is relative to it.
   const Eigen::Index endpoints = ws.weights.cols();
   ws.group_totals.assign(static_cast<std::size_t>(endpoints), 0.0);
-  for (Eigen::Index j = 0; j < endpoints; ++j) ws.group_totals[table.group(j)] += static_cast<double>(ws.weights.col(j).sum());
+  for (Eigen::Index j = 0; j < endpoints; ++j)
+    ws.group_totals[table.group(j)] += static_cast<double>(ws.weights.col(j).sum());
   for (Eigen::Index j = 0; j < endpoints; ++j) {
     const double total = ws.group_totals[table.group(j)];
     if (total > 0.0) ws.weights.col(j) *= static_cast<T>(1.0 / total);
@@ -86,7 +90,8 @@ void Member<T>::drop_inputs(const TrainingSettings& settings, const TrainingTabl
     bool hidden = false;
     for (int j = 0; j < shape_.endpoints; ++j) {
       // A group's endpoints are consecutive: one draw at its first endpoint decides for all of it.
-      if (j == 0 || table.group(j) != table.group(j - 1)) hidden = dropout_.uniform() < settings.input_dropout || whole_cell;
+      if (j == 0 || table.group(j) != table.group(j - 1))
+        hidden = dropout_.uniform() < settings.input_dropout || whole_cell;
       if (!hidden) continue;
       ws.shown(i, shape_.value_input(j)) = T(0);
       if (shape_.confidence) ws.shown(i, shape_.confidence_input(j)) = T(0);
@@ -123,8 +128,9 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
     const auto output = ws.network.output.topRows(n);
     ws.d_output.array() = T(2) * ws.weights.array() * (output - ws.targets).array();
     // The loss itself is only reported, so it is evaluated once, for the last epoch.
-    if (epoch + 1 == epochs) loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
-                                    penalty(settings, l2_of_unit);
+    if (epoch + 1 == epochs)
+      loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
+             penalty(settings, l2_of_unit);
     backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads);
     if (per_endpoint)
       adam_.step(params_, ws.grads, settings.learning_rate, l2_of_unit);

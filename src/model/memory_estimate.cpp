@@ -19,8 +19,9 @@ double owned_members(const RunSize& size) {
 // of weight gradients.
 double workspace(const RunSize& size, double scalar) {
   const double rows = static_cast<double>(size.rows), hidden = size.shape.hidden_total();
-  return size.threads * scalar * (2.0 * rows * size.shape.inputs() + 2.0 * rows * hidden + 3.0 * rows * size.shape.endpoints +
-                                  parameters(size.shape));
+  return size.threads * scalar *
+         (2.0 * rows * size.shape.inputs() + 2.0 * rows * hidden + 3.0 * rows * size.shape.endpoints +
+          parameters(size.shape));
 }
 
 // Every member's value of every cell (gathered once for the read-out) and the table in double precision.
@@ -41,7 +42,8 @@ double MemoryEstimate::total() const {
 
 std::string MemoryEstimate::describe() const {
   std::string text = format_bytes(total()) + " (";
-  for (std::size_t k = 0; k < parts.size(); ++k) text += (k ? ", " : "") + parts[k].what + " " + format_bytes(parts[k].bytes);
+  for (std::size_t k = 0; k < parts.size(); ++k)
+    text += (k ? ", " : "") + parts[k].what + " " + format_bytes(parts[k].bytes);
   return text + ")";
 }
 
@@ -63,16 +65,17 @@ MemoryEstimate prediction_memory(const RunSize& size) {
   e.parts.push_back({"per-thread workspaces", workspace(size, scalar)});
   add_shared_parts(size, e);
   // Each curve on the requested grid, per member (for derived scalars and --members), plus mean and spread.
-  e.parts.push_back({"curves on the requested grid",
-                     (static_cast<double>(size.members) + 2.0) * static_cast<double>(size.rows) *
-                         static_cast<double>(size.curve_points) * 8.0});
+  e.parts.push_back(
+      {"curves on the requested grid", (static_cast<double>(size.members) + 2.0) * static_cast<double>(size.rows) *
+                                           static_cast<double>(size.curve_points) * 8.0});
   return e;
 }
 
 std::string memory_refusal(const MemoryEstimate& estimate, double limit_bytes, const std::string& limit_source) {
   if (estimate.total() <= limit_bytes) return "";
   return "estimated memory per rank " + estimate.describe() + " exceeds the limit of " + format_bytes(limit_bytes) +
-         " per rank (" + limit_source + "); expected a smaller job: fewer members or columns, more ranks or nodes, "
+         " per rank (" + limit_source +
+         "); expected a smaller job: fewer members or columns, more ranks or nodes, "
          "or a shorter --grid";
 }
 

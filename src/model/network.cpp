@@ -118,15 +118,14 @@ void backward(const NetworkShape& shape, const NetworkParams<T>& params, const M
   zero_self_inputs(shape, grads.W1);
 }
 
-#define ELEC_INSTANTIATE_NETWORK(T)                                                                       \
-  template struct NetworkParams<T>;                                                                       \
-  template struct NetworkWorkspace<T>;                                                                    \
-  template MatrixT<T> self_exclusion_mask<T>(const NetworkShape&);                                        \
-  template void zero_self_inputs<T>(const NetworkShape&, MatrixT<T>&);                                    \
-  template void forward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&,               \
-                           NetworkWorkspace<T>&);                                                         \
-  template void backward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&,              \
-                            const MatrixT<T>&, NetworkWorkspace<T>&, NetworkParams<T>&);
+#define ELEC_INSTANTIATE_NETWORK(T)                                                                                \
+  template struct NetworkParams<T>;                                                                                \
+  template struct NetworkWorkspace<T>;                                                                             \
+  template MatrixT<T> self_exclusion_mask<T>(const NetworkShape&);                                                 \
+  template void zero_self_inputs<T>(const NetworkShape&, MatrixT<T>&);                                             \
+  template void forward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, NetworkWorkspace<T>&); \
+  template void backward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, const MatrixT<T>&,    \
+                            NetworkWorkspace<T>&, NetworkParams<T>&);
 ELEC_INSTANTIATE_NETWORK(float)
 ELEC_INSTANTIATE_NETWORK(double)
 

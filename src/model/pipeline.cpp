@@ -32,18 +32,19 @@ StandardisedTable standardise(const data::Dataset& dataset, const data::StudyCon
 
 template <class T>
 ScheduleSelection select_in(const data::Dataset& dataset, const data::StudyConfig& config,
-                            const MemberDistribution& distribution, const Progress& progress, const SafePointScope& safe) {
+                            const MemberDistribution& distribution, const Progress& progress,
+                            const SafePointScope& safe) {
   const StandardisedTable t = standardise(dataset, config);
-  ScheduleSelection s = select_schedule<T>(t.shape, t.descriptors, t.endpoints, config, distribution, progress.scored,
-                                           &t.groups, safe);
+  ScheduleSelection s =
+      select_schedule<T>(t.shape, t.descriptors, t.endpoints, config, distribution, progress.scored, &t.groups, safe);
   if (progress.selected) progress.selected(s);
   return s;
 }
 
 template <class T>
 TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                      const MemberDistribution& distribution, const Progress& progress, const ScheduleSelection* selected,
-                      const SafePointScope& safe) {
+                      const MemberDistribution& distribution, const Progress& progress,
+                      const ScheduleSelection* selected, const SafePointScope& safe) {
   TrainedModel m;
   m.schema = schema;
   m.config = config;
@@ -71,12 +72,12 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.config.max_passes = schedule.passes;
   m.config.pass_epochs = schedule.pass_epochs;
 
-  Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed,
-                       dataset.rows());
+  Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed, dataset.rows());
   LoopOptions options;
   options.groups = &t.groups;
   options.safe_points = safe.within("final");
-  const ImputationResult fit = run_imputation(ensemble, t.descriptors, t.endpoints, schedule, m.config, progress.pass, options);
+  const ImputationResult fit =
+      run_imputation(ensemble, t.descriptors, t.endpoints, schedule, m.config, progress.pass, options);
   m.members = ensemble.all_params();
   m.training_row_ids = dataset.row_ids;
   m.training_descriptors = dataset.descriptors;
@@ -137,8 +138,7 @@ TrainedModel train_model(const data::Dataset& dataset, const data::Schema& schem
 }
 
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
-                              const MemberDistribution& distribution, const PassObserver& observe,
-                              bool keep_members) {
+                              const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
   return single_precision(model.config.precision)
              ? predict_in<float>(model, descriptors, endpoints, distribution, observe, keep_members)
              : predict_in<double>(model, descriptors, endpoints, distribution, observe, keep_members);

@@ -117,8 +117,8 @@ namespace {
 
 // Held-out scores of several draws combined into one curve: the RMSE over all their held-out cells (and the
 // squared errors per endpoint summed over the draws).
-void accumulate(std::vector<ValidationPoint>& total, std::vector<double>& squares, const std::vector<ValidationPoint>& draw,
-                std::size_t cells) {
+void accumulate(std::vector<ValidationPoint>& total, std::vector<double>& squares,
+                const std::vector<ValidationPoint>& draw, std::size_t cells) {
   const bool first = total.empty();
   if (first) {
     total = draw;
@@ -129,7 +129,8 @@ void accumulate(std::vector<ValidationPoint>& total, std::vector<double>& square
   for (std::size_t k = 0; k < total.size(); ++k) {
     squares[k] += draw[k].rmse * draw[k].rmse * static_cast<double>(cells);
     if (first) continue;
-    for (std::size_t j = 0; j < total[k].squared_error.size(); ++j) total[k].squared_error[j] += draw[k].squared_error[j];
+    for (std::size_t j = 0; j < total[k].squared_error.size(); ++j)
+      total[k].squared_error[j] += draw[k].squared_error[j];
   }
 }
 
@@ -165,15 +166,17 @@ std::vector<double> l2_candidates(const data::StudyConfig& config, int decades) 
 // Squared held-out error of each target (loss group) at one checkpoint.
 std::vector<double> group_errors(const ValidationPoint& point, const std::vector<int>& group_of, int groups) {
   std::vector<double> out(static_cast<std::size_t>(groups), 0.0);
-  for (std::size_t j = 0; j < point.squared_error.size(); ++j) out[static_cast<std::size_t>(group_of[j])] += point.squared_error[j];
+  for (std::size_t j = 0; j < point.squared_error.size(); ++j)
+    out[static_cast<std::size_t>(group_of[j])] += point.squared_error[j];
   return out;
 }
 
 }  // namespace
 
 std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
-                                                  const std::vector<double>& candidates, const std::vector<int>& group_of,
-                                                  std::size_t cells, std::vector<double>& l2_by_endpoint) {
+                                                  const std::vector<double>& candidates,
+                                                  const std::vector<int>& group_of, std::size_t cells,
+                                                  std::vector<double>& l2_by_endpoint) {
   const int groups = group_of.empty() ? 0 : *std::max_element(group_of.begin(), group_of.end()) + 1;
   std::vector<ValidationPoint> combined = runs[0];
   std::vector<std::vector<std::size_t>> choice(combined.size());
@@ -235,9 +238,9 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
     held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, table_rows);
-    std::vector<ValidationPoint> scores =
-        run_imputation(ensemble, descriptors, training, schedule, config, nullptr, {true, false, &held, scored, groups, {}})
-            .validation;
+    std::vector<ValidationPoint> scores = run_imputation(ensemble, descriptors, training, schedule, config, nullptr,
+                                                         {true, false, &held, scored, groups, {}})
+                                              .validation;
     if (safe.points) {
       safe.points->record(unit, encode_points(scores));
       safe.points->reached({});
@@ -254,7 +257,8 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     std::vector<std::vector<ValidationPoint>> runs;
     for (const double l2 : s.l2_candidates) {
       const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), l2);
-      runs.push_back(score_on_draws(draws, {config.selection_max_epochs, 0, 0, uniform}, check, s.held_out_cells, score_draw));
+      runs.push_back(
+          score_on_draws(draws, {config.selection_max_epochs, 0, 0, uniform}, check, s.held_out_cells, score_draw));
     }
     std::vector<int> group_of = groups ? *groups : std::vector<int>{};
     if (group_of.empty())
@@ -279,6 +283,7 @@ template ScheduleSelection select_schedule<float>(const NetworkShape&, const Mat
                                                   const ScoreObserver&, const std::vector<int>*, const SafePointScope&);
 template ScheduleSelection select_schedule<double>(const NetworkShape&, const Matrix&, const Matrix&,
                                                    const data::StudyConfig&, const MemberDistribution&,
-                                                   const ScoreObserver&, const std::vector<int>*, const SafePointScope&);
+                                                   const ScoreObserver&, const std::vector<int>*,
+                                                   const SafePointScope&);
 
 }  // namespace elec::model

@@ -10,7 +10,8 @@ namespace elec::model {
 std::uint64_t checksum(const std::vector<NetworkParams<double>>& members) {
   data::Fnv1a hash;
   for (const auto& p : members)
-    p.for_each_block([&](const double* x, Eigen::Index n) { hash.add(x, static_cast<std::size_t>(n) * sizeof(double)); });
+    p.for_each_block(
+        [&](const double* x, Eigen::Index n) { hash.add(x, static_cast<std::size_t>(n) * sizeof(double)); });
   return hash.value();
 }
 

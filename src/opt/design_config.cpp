@@ -12,13 +12,27 @@ using data::Range;
 const std::vector<Key<DesignSettings>>& settings_keys() {
   static const std::vector<Key<DesignSettings>> keys = {
       {"design", "evaluations", &DesignSettings::evaluations, Range::at_least(1), {}, "candidates in all"},
-      {"design", "batch", &DesignSettings::batch, Range::at_least(1), {}, "candidates suggested and predicted together"},
-      {"design", "startup", &DesignSettings::startup, Range::at_least(0), {}, "random candidates before TPE takes over"},
+      {"design",
+       "batch",
+       &DesignSettings::batch,
+       Range::at_least(1),
+       {},
+       "candidates suggested and predicted together"},
+      {"design",
+       "startup",
+       &DesignSettings::startup,
+       Range::at_least(0),
+       {},
+       "random candidates before TPE takes over"},
       {"design", "sampler", &DesignSettings::sampler, {}, {"tpe", "random"}, "how candidates are proposed"},
       {"design", "multivariate", &DesignSettings::multivariate, {}, {}, "joint Parzen estimator over all variables"},
       {"design", "objective", &DesignSettings::objective, {}, {"joint", "gaussian"}, "the probability maximised"},
       {"design", "top", &DesignSettings::top, Range::at_least(1), {}, "distinct feasible candidates reported"},
-      {"design", "distinct", &DesignSettings::distinct, Range::half_open(0, 1), {},
+      {"design",
+       "distinct",
+       &DesignSettings::distinct,
+       Range::half_open(0, 1),
+       {},
        "fraction of a free variable's range below which two candidates are one design"},
       {"design", "seed", &DesignSettings::seed, Range::at_least(0), {}, "random seed of the search"},
   };
@@ -48,7 +62,12 @@ const std::vector<Key<DesignSumSpec>>& sum_keys() {
 const std::vector<Key<DesignDerivedSpec>>& derived_keys() {
   static const std::vector<Key<DesignDerivedSpec>> keys = {
       {"design.derived", "name", &DesignDerivedSpec::name, {}, {}, "the quantity (or a descriptor) computed"},
-      {"design.derived", "expression", &DesignDerivedSpec::expression, {}, {}, "muparser expression over other quantities"},
+      {"design.derived",
+       "expression",
+       &DesignDerivedSpec::expression,
+       {},
+       {},
+       "muparser expression over other quantities"},
   };
   return keys;
 }
@@ -70,7 +89,8 @@ std::vector<Spec> read_tables(const toml::table& design, const std::string& name
     const data::KeyPositions at = data::read_keys(*table, keys, "design." + name, spec, path, diag);
     spec.where = data::toml_position(path, table->source());
     if constexpr (std::is_same_v<Spec, DesignDerivedSpec>)
-      if (at.count("expression")) spec.expression_at = at.at("expression"), ++spec.expression_at.column;  // past the quote
+      if (at.count("expression"))
+        spec.expression_at = at.at("expression"), ++spec.expression_at.column;  // past the quote
     specs.push_back(std::move(spec));
   }
   return specs;
@@ -78,11 +98,14 @@ std::vector<Spec> read_tables(const toml::table& design, const std::string& name
 
 void check_bounds(const std::vector<DesignBoundSpec>& bounds, const char* what, data::Diagnostics& diag) {
   for (const auto& b : bounds) {
-    if (b.name.empty()) diag.add(b.where, std::string("[[design.") + what + "]] without a name; expected name = \"<quantity>\"");
-    if (!b.min && !b.max) diag.add(b.where, std::string("[[design.") + what + "]] \"" + b.name + "\" has neither min nor max; expected at least one");
+    if (b.name.empty())
+      diag.add(b.where, std::string("[[design.") + what + "]] without a name; expected name = \"<quantity>\"");
+    if (!b.min && !b.max)
+      diag.add(b.where, std::string("[[design.") + what + "]] \"" + b.name +
+                            "\" has neither min nor max; expected at least one");
     if (b.min && b.max && *b.min > *b.max)
-      diag.add(b.where, "\"" + b.name + "\": min " + data::format_number(*b.min) + " > max " + data::format_number(*b.max) +
-                            "; expected min <= max");
+      diag.add(b.where, "\"" + b.name + "\": min " + data::format_number(*b.min) + " > max " +
+                            data::format_number(*b.max) + "; expected min <= max");
   }
 }
 
@@ -94,8 +117,7 @@ void check_tables(const DesignConfig& c, const data::SourcePosition& section, da
     if (!s.total) diag.add(s.where, "[[design.sum]] needs total = <their sum>");
   }
   for (const auto& d : c.derived)
-    if (d.name.empty() || d.expression.empty())
-      diag.add(d.where, "[[design.derived]] needs name and expression");
+    if (d.name.empty() || d.expression.empty()) diag.add(d.where, "[[design.derived]] needs name and expression");
   check_bounds(c.constraints, "constraint", diag);
   check_bounds(c.targets, "target", diag);
   if (c.targets.empty())

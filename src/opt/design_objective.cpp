@@ -42,7 +42,8 @@ MemberQuantities predict_members(const DesignProblem& p, const model::TrainedMod
       double* values = q.at(m, r);
       std::copy(designs[r].quantities.begin(), designs[r].quantities.end(), values);
       for (std::size_t e = 0; e < E; ++e) values[p.first_endpoint + e] = all.at(m, r, e);
-      for (std::size_t s = 0; s < S; ++s) values[p.first_curve_scalar + s] = scalars.members[(m * rows.size() + r) * S + s];
+      for (std::size_t s = 0; s < S; ++s)
+        values[p.first_curve_scalar + s] = scalars.members[(m * rows.size() + r) * S + s];
     }
   return q;
 }

@@ -85,7 +85,8 @@ class ProblemBuilder {
       const int k = variable_index(spec.name, spec.where);
       if (k < 0) continue;
       if (!configured_.insert(k).second) {
-        diag_.add(spec.where, "\"" + spec.name + "\" is configured twice; expected one [[design.variable]] per descriptor");
+        diag_.add(spec.where,
+                  "\"" + spec.name + "\" is configured twice; expected one [[design.variable]] per descriptor");
         continue;
       }
       DesignVariable& v = p_.variables[static_cast<std::size_t>(k)];
@@ -115,10 +116,12 @@ class ProblemBuilder {
   }
 
   void apply_numeric(const DesignVariableSpec& spec, DesignVariable& v) {
-    if (!spec.choices.empty()) diag_.add(spec.where, "\"" + v.name + "\" is numeric; expected low/high or value, not choices");
+    if (!spec.choices.empty())
+      diag_.add(spec.where, "\"" + v.name + "\" is numeric; expected low/high or value, not choices");
     if (!spec.kind.empty()) v.integer = spec.kind == "int";
     if (spec.value) {
-      if (spec.low || spec.high) diag_.add(spec.where, "\"" + v.name + "\" has a value and a range; expected one of them");
+      if (spec.low || spec.high)
+        diag_.add(spec.where, "\"" + v.name + "\" has a value and a range; expected one of them");
       v.role = VariableRole::Fixed;
       v.value = *spec.value;
       return;
@@ -129,7 +132,8 @@ class ProblemBuilder {
     if (v.integer) v.low = std::ceil(v.low), v.high = std::floor(v.high);
     if (!(v.low < v.high))
       diag_.add(spec.where, "\"" + v.name + "\": the range " + data::format_number(v.low) + " .. " +
-                                data::format_number(v.high) + " is empty; expected low < high (or value = ... to fix it)");
+                                data::format_number(v.high) +
+                                " is empty; expected low < high (or value = ... to fix it)");
   }
 
   void resolve_sums() {
@@ -142,7 +146,9 @@ class ProblemBuilder {
         if (k < 0) continue;
         DesignVariable& v = p_.variables[static_cast<std::size_t>(k)];
         if (v.categorical || v.role != VariableRole::Free || in_sum_.count(k))
-          diag_.add(spec.where, "\"" + name + "\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]");
+          diag_.add(
+              spec.where,
+              "\"" + name + "\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]");
         in_sum_.insert(k);
         v.role = VariableRole::Simplex;
         v.integer = false;
@@ -150,9 +156,9 @@ class ProblemBuilder {
         group.variables.push_back(k);
       }
       if (spec.total && (lows > group.total || highs < group.total))
-        diag_.add(spec.where, "the ranges of " + data::join(spec.names, ", ") + " sum to " + rounded(lows) +
-                                  " .. " + rounded(highs) + "; expected the total " +
-                                  data::format_number(group.total) + " inside (widen a range or change the total)");
+        diag_.add(spec.where, "the ranges of " + data::join(spec.names, ", ") + " sum to " + rounded(lows) + " .. " +
+                                  rounded(highs) + "; expected the total " + data::format_number(group.total) +
+                                  " inside (widen a range or change the total)");
       p_.sums.push_back(group);
     }
   }
@@ -161,21 +167,26 @@ class ProblemBuilder {
     for (auto& v : p_.variables) {
       if (v.role != VariableRole::Free) continue;
       v.parameter = static_cast<int>(p_.parameters.size());
-      if (v.categorical) p_.parameters.push_back(Parameter::categorical(v.name, v.levels));
-      else if (v.integer) p_.parameters.push_back(Parameter::integer(v.name, std::lround(v.low), std::lround(v.high)));
-      else p_.parameters.push_back(Parameter::floating(v.name, v.low, v.high));
+      if (v.categorical)
+        p_.parameters.push_back(Parameter::categorical(v.name, v.levels));
+      else if (v.integer)
+        p_.parameters.push_back(Parameter::integer(v.name, std::lround(v.low), std::lround(v.high)));
+      else
+        p_.parameters.push_back(Parameter::floating(v.name, v.low, v.high));
     }
     for (std::size_t g = 0; g < p_.sums.size(); ++g) {
       p_.sums[g].first_parameter = static_cast<int>(p_.parameters.size());
       for (std::size_t k = 0; k + 1 < p_.sums[g].variables.size(); ++k)
-        p_.parameters.push_back(Parameter::floating("sum" + std::to_string(g + 1) + ".stick" + std::to_string(k + 1), 0.0, 1.0));
+        p_.parameters.push_back(
+            Parameter::floating("sum" + std::to_string(g + 1) + ".stick" + std::to_string(k + 1), 0.0, 1.0));
     }
   }
 
   void name_quantities() {
     for (const auto& v : p_.variables) p_.quantity_names.push_back(v.name);
     for (const auto& d : c_.derived)
-      if (std::none_of(p_.variables.begin(), p_.variables.end(), [&](const DesignVariable& v) { return v.name == d.name; }))
+      if (std::none_of(p_.variables.begin(), p_.variables.end(),
+                       [&](const DesignVariable& v) { return v.name == d.name; }))
         p_.quantity_names.push_back(d.name);
     p_.first_endpoint = p_.quantity_names.size();
     for (const auto& e : model_.endpoint_names) p_.quantity_names.push_back(e);
@@ -184,7 +195,10 @@ class ProblemBuilder {
     std::map<std::string, int> seen;
     for (const auto& name : p_.quantity_names) ++seen[name];
     for (const auto& d : c_.derived)
-      if (seen[d.name] > 1) diag_.add(d.where, "\"" + d.name + "\" is derived twice, or is an endpoint of the model; expected a new name or a descriptor");
+      if (seen[d.name] > 1)
+        diag_.add(
+            d.where,
+            "\"" + d.name + "\" is derived twice, or is an endpoint of the model; expected a new name or a descriptor");
   }
 
   int quantity_index(const std::string& name) const {
@@ -210,21 +224,29 @@ class ProblemBuilder {
     for (const auto& d : c_.derived) {
       const int q = quantity_index(d.name);
       if (q < 0 || d.expression.empty()) continue;  // reported by the config reader
-      if (q < static_cast<int>(p_.variables.size()) && p_.variables[static_cast<std::size_t>(q)].role != VariableRole::Free)
-        diag_.add(d.where, "\"" + d.name + "\" is already fixed, categorical or on a simplex; expected a free descriptor or a new name");
+      if (q < static_cast<int>(p_.variables.size()) &&
+          p_.variables[static_cast<std::size_t>(q)].role != VariableRole::Free)
+        diag_.add(d.where,
+                  "\"" + d.name +
+                      "\" is already fixed, categorical or on a simplex; expected a free descriptor or a new name");
       auto expression = Expression::compile(d.expression, visible, d.expression_at, diag_);
       if (!expression) continue;
       bool predicted = false;
       for (std::size_t used : expression->uses()) {
         if (used < p_.variables.size() && p_.variables[used].categorical)
-          diag_.add(position_of(d, visible[used]), "\"" + visible[used] + "\" is categorical (a level, not a number); "
-                                                   "expected a numeric quantity");
-        if (!ready[used]) diag_.add(d.expression_at, "\"" + p_.quantity_names[used] + "\" is used before it is derived; expected quantities declared above");
+          diag_.add(position_of(d, visible[used]), "\"" + visible[used] +
+                                                       "\" is categorical (a level, not a number); "
+                                                       "expected a numeric quantity");
+        if (!ready[used])
+          diag_.add(d.expression_at, "\"" + p_.quantity_names[used] +
+                                         "\" is used before it is derived; expected quantities declared above");
         predicted = predicted || p_.predicted(used);
       }
       if (predicted && q < static_cast<int>(p_.variables.size()))
-        diag_.add(d.expression_at, "descriptor \"" + d.name + "\" would depend on a prediction; expected an expression over design variables");
-      if (q < static_cast<int>(p_.variables.size())) p_.variables[static_cast<std::size_t>(q)].role = VariableRole::Derived;
+        diag_.add(d.expression_at, "descriptor \"" + d.name +
+                                       "\" would depend on a prediction; expected an expression over design variables");
+      if (q < static_cast<int>(p_.variables.size()))
+        p_.variables[static_cast<std::size_t>(q)].role = VariableRole::Derived;
       ready[static_cast<std::size_t>(q)] = true;
       p_.derived.push_back({d.name, q, std::move(*expression), predicted});
     }
@@ -239,7 +261,8 @@ class ProblemBuilder {
           (word.size() >= 3 && q.find(word) != std::string::npos))
         similar.push_back(q);
     }
-    return similar.empty() || similar.size() > 12 ? data::join(p_.quantity_names, ", ") : "closest: " + data::join(similar, ", ");
+    return similar.empty() || similar.size() > 12 ? data::join(p_.quantity_names, ", ")
+                                                  : "closest: " + data::join(similar, ", ");
   }
 
   std::vector<Bound> resolve_bounds(const std::vector<DesignBoundSpec>& specs, bool targets) {
@@ -248,19 +271,23 @@ class ProblemBuilder {
       if (spec.name.empty()) continue;  // reported by the config reader
       const int q = quantity_index(spec.name);
       if (q < 0) {
-        diag_.add(spec.where, "\"" + spec.name + "\" is not a quantity of this design; expected a descriptor, a derived "
-                                  "quantity, an endpoint or a derived curve scalar (" + similar_names(spec.name) + ")");
+        diag_.add(spec.where, "\"" + spec.name +
+                                  "\" is not a quantity of this design; expected a descriptor, a derived "
+                                  "quantity, an endpoint or a derived curve scalar (" +
+                                  similar_names(spec.name) + ")");
         continue;
       }
       if (q < static_cast<int>(p_.variables.size()) && p_.variables[static_cast<std::size_t>(q)].categorical) {
-        diag_.add(spec.where, "\"" + spec.name + "\" is categorical; expected its levels as choices in [[design.variable]]");
+        diag_.add(spec.where,
+                  "\"" + spec.name + "\" is categorical; expected its levels as choices in [[design.variable]]");
         continue;
       }
       Bound b{spec.name, q};
       b.min = spec.min.value_or(b.min), b.max = spec.max.value_or(b.max);
       b.predicted = p_.predicted(static_cast<std::size_t>(q));
       if (targets && !b.predicted)
-        diag_.add(spec.where, "target \"" + spec.name + "\" is not predicted (a design variable is known exactly); expected "
+        diag_.add(spec.where, "target \"" + spec.name +
+                                  "\" is not predicted (a design variable is known exactly); expected "
                                   "a [[design.constraint]] for it");
       bounds.push_back(b);
     }
@@ -275,7 +302,8 @@ class ProblemBuilder {
       p_.constraints.push_back(b);
     }
     if (p_.parameters.empty())
-      diag_.add({c_.source, 0, 0}, "every descriptor is fixed or derived; expected at least one free variable to search");
+      diag_.add({c_.source, 0, 0},
+                "every descriptor is fixed or derived; expected at least one free variable to search");
   }
 
   const DesignConfig& c_;
@@ -318,7 +346,8 @@ std::string Bound::text() const {
   return name + (low ? " >= " + data::format_number(min) : " <= " + data::format_number(max));
 }
 
-DesignProblem build_design_problem(const DesignConfig& config, const model::TrainedModel& model, data::Diagnostics& diag) {
+DesignProblem build_design_problem(const DesignConfig& config, const model::TrainedModel& model,
+                                   data::Diagnostics& diag) {
   return ProblemBuilder(config, model, diag).build();
 }
 
@@ -328,7 +357,8 @@ Design decode_point(const DesignProblem& p, const std::vector<double>& point) {
   d.levels.assign(p.variables.size(), "");
   for (std::size_t k = 0; k < p.variables.size(); ++k) {
     const DesignVariable& v = p.variables[k];
-    if (v.role == VariableRole::Fixed) v.categorical ? void(d.levels[k] = v.levels.front()) : void(d.quantities[k] = v.value);
+    if (v.role == VariableRole::Fixed)
+      v.categorical ? void(d.levels[k] = v.levels.front()) : void(d.quantities[k] = v.value);
     if (v.role != VariableRole::Free) continue;
     const double x = point[static_cast<std::size_t>(v.parameter)];
     // + 0.0: an integer rounded from a small negative draw is -0, which would be written "-0".
@@ -336,7 +366,8 @@ Design decode_point(const DesignProblem& p, const std::vector<double>& point) {
   }
   for (const auto& group : p.sums) place_on_simplex(p, group, point, d.quantities);
   for (const auto& derived : p.derived)
-    if (!derived.predicted) d.quantities[static_cast<std::size_t>(derived.quantity)] = derived.expression.evaluate(d.quantities);
+    if (!derived.predicted)
+      d.quantities[static_cast<std::size_t>(derived.quantity)] = derived.expression.evaluate(d.quantities);
   for (std::size_t c = 0; c < p.constraints.size() && d.broken < 0; ++c) {
     const Bound& b = p.constraints[c];
     if (!b.predicted && !b.met_by(d.quantities[static_cast<std::size_t>(b.quantity)])) d.broken = static_cast<int>(c);
@@ -345,7 +376,8 @@ Design decode_point(const DesignProblem& p, const std::vector<double>& point) {
 }
 
 Matrix encode_designs(const DesignProblem& p, const model::TrainedModel& model, const std::vector<Design>& designs) {
-  Matrix x = Matrix::Zero(static_cast<Eigen::Index>(designs.size()), static_cast<Eigen::Index>(model.descriptor_names.size()));
+  Matrix x =
+      Matrix::Zero(static_cast<Eigen::Index>(designs.size()), static_cast<Eigen::Index>(model.descriptor_names.size()));
   for (std::size_t k = 0; k < p.variables.size(); ++k) {
     const DesignVariable& v = p.variables[k];
     for (std::size_t r = 0; r < designs.size(); ++r) {

@@ -19,7 +19,8 @@ BatchEvaluation evaluate_batch(const DesignProblem& problem, const DesignSetting
                            static_cast<double>(points.size());
     std::vector<TrialOutcome> outcomes;
     for (const auto& e : evaluated)
-      outcomes.push_back({e.objective, seconds, {e.p_joint, e.p_gaussian, e.feasible ? 1.0 : 0.0, static_cast<double>(e.broken)}});
+      outcomes.push_back(
+          {e.objective, seconds, {e.p_joint, e.p_gaussian, e.feasible ? 1.0 : 0.0, static_cast<double>(e.broken)}});
     return outcomes;
   };
 }
@@ -38,10 +39,12 @@ void check_some_feasible(const DesignProblem& problem, const std::vector<TrialRe
                 ": broken by " + std::to_string(ruled_out[c]) + "\n";
   throw data::InputError("design: none of the " + std::to_string(history.size()) +
                          " candidates meets the constraints; expected a feasible design space (relax a constraint or "
-                         "widen a range). First constraint each candidate broke:\n" + detail);
+                         "widen a range). First constraint each candidate broke:\n" +
+                         detail);
 }
 
-bool same_design(const DesignProblem& problem, const std::vector<double>& a, const std::vector<double>& b, double distinct) {
+bool same_design(const DesignProblem& problem, const std::vector<double>& a, const std::vector<double>& b,
+                 double distinct) {
   for (std::size_t k = 0; k < problem.parameters.size(); ++k) {
     const Parameter& p = problem.parameters[k];
     if (p.kind == ParameterKind::Categorical ? a[k] != b[k] : std::abs(a[k] - b[k]) >= distinct * (p.high - p.low))
@@ -65,7 +68,8 @@ TpeSettings design_tpe_settings(const DesignSettings& settings) {
   return tpe;
 }
 
-std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialRecord>& history, int top, double distinct) {
+std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialRecord>& history, int top,
+                          double distinct) {
   std::vector<const TrialRecord*> ranked;
   for (const auto& t : history)
     if (is_feasible(t)) ranked.push_back(&t);
@@ -75,7 +79,8 @@ std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialR
   std::vector<const TrialRecord*> taken;
   for (const TrialRecord* t : ranked) {
     if (static_cast<int>(chosen.size()) == top) break;
-    if (std::any_of(taken.begin(), taken.end(), [&](const TrialRecord* u) { return same_design(problem, t->point, u->point, distinct); }))
+    if (std::any_of(taken.begin(), taken.end(),
+                    [&](const TrialRecord* u) { return same_design(problem, t->point, u->point, distinct); }))
       continue;
     taken.push_back(t);
     chosen.push_back(t->number);

@@ -32,8 +32,10 @@ std::size_t find_identifier(const std::string& text, const std::string& name) {
   for (std::size_t i = 0; i < text.size();) {
     std::size_t j = i;
     while (j < text.size() && name_char(text[j])) ++j;
-    if (j == i) ++j;
-    else if (text.compare(i, j - i, name) == 0 && j - i == name.size()) return i;
+    if (j == i)
+      ++j;
+    else if (text.compare(i, j - i, name) == 0 && j - i == name.size())
+      return i;
     i = j;
   }
   return std::string::npos;
@@ -89,25 +91,38 @@ std::string syntax_message(const mu::Parser::exception_type& e, const mu::Parser
   const std::string arguments =
       argc < 0 ? "at least 1 argument" : std::to_string(argc) + (argc == 1 ? " argument" : " arguments");
   switch (e.GetCode()) {
-    case mu::ecUNEXPECTED_EOF: return "the formula ends too early; expected a number, a name or \"(\" here";
+    case mu::ecUNEXPECTED_EOF:
+      return "the formula ends too early; expected a number, a name or \"(\" here";
     case mu::ecUNEXPECTED_OPERATOR:
       return "unexpected operator " + quoted(token) + "; expected a number, a name or \"(\" before it";
     case mu::ecUNASSIGNABLE_TOKEN:
       return "unexpected character " + quoted(token.substr(0, 1)) + "; expected " + kFormula;
-    case mu::ecUNEXPECTED_VAR: case mu::ecUNEXPECTED_VAL: case mu::ecUNEXPECTED_FUN:
+    case mu::ecUNEXPECTED_VAR:
+    case mu::ecUNEXPECTED_VAL:
+    case mu::ecUNEXPECTED_FUN:
       return "unexpected " + quoted(token) + "; expected an operator before it";
     case mu::ecUNEXPECTED_PARENS:
       return "unexpected " + quoted(token) +
              (token == ")" ? "; expected a \"(\" before it" : "; expected an operator before it");
-    case mu::ecMISSING_PARENS: return "missing \")\"; expected every \"(\" to be closed";
-    case mu::ecTOO_MANY_PARAMS: return "too many arguments for " + quoted(token) + "; expected " + arguments;
-    case mu::ecTOO_FEW_PARAMS: return "too few arguments for " + quoted(token) + "; expected " + arguments;
-    case mu::ecUNEXPECTED_ARG_SEP: return "unexpected \",\"; expected a single formula (commas separate arguments)";
-    case mu::ecMISSING_ELSE_CLAUSE: case mu::ecMISPLACED_COLON: case mu::ecUNEXPECTED_CONDITIONAL:
+    case mu::ecMISSING_PARENS:
+      return "missing \")\"; expected every \"(\" to be closed";
+    case mu::ecTOO_MANY_PARAMS:
+      return "too many arguments for " + quoted(token) + "; expected " + arguments;
+    case mu::ecTOO_FEW_PARAMS:
+      return "too few arguments for " + quoted(token) + "; expected " + arguments;
+    case mu::ecUNEXPECTED_ARG_SEP:
+      return "unexpected \",\"; expected a single formula (commas separate arguments)";
+    case mu::ecMISSING_ELSE_CLAUSE:
+    case mu::ecMISPLACED_COLON:
+    case mu::ecUNEXPECTED_CONDITIONAL:
       return "incomplete condition; expected condition ? value : other_value";
-    case mu::ecSTR_RESULT: case mu::ecUNEXPECTED_STR: case mu::ecUNTERMINATED_STRING: case mu::ecSTRING_EXPECTED:
+    case mu::ecSTR_RESULT:
+    case mu::ecUNEXPECTED_STR:
+    case mu::ecUNTERMINATED_STRING:
+    case mu::ecSTRING_EXPECTED:
       return "text in quotes; expected " + std::string(kFormula);
-    default: return e.GetMsg() + "; expected " + kFormula;
+    default:
+      return e.GetMsg() + "; expected " + kFormula;
   }
 }
 
@@ -162,7 +177,8 @@ std::optional<Expression> Expression::compile(const std::string& text, const std
       const std::ptrdiff_t index = address - impl->bound.data();
       if (index >= 0 && index < static_cast<std::ptrdiff_t>(names.size()) && names[index] == name)
         impl->uses.push_back(static_cast<std::size_t>(index));
-      else unknown.emplace_back(find_identifier(text, name), name);
+      else
+        unknown.emplace_back(find_identifier(text, name), name);
     }
     std::sort(unknown.begin(), unknown.end());
     for (const auto& [offset, name] : unknown) problem(offset, unknown_name(name, names, parser, false));

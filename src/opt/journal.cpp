@@ -13,10 +13,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "elec/common/atomic_output.hpp"
 #include "elec/data/csv.hpp"
 #include "elec/data/hash.hpp"
 #include "elec/data/source_text.hpp"
-#include "elec/common/atomic_output.hpp"
 
 namespace elec::opt {
 namespace {
@@ -68,7 +68,8 @@ std::string record_line(const JournalLayout& layout, const JournalEntry& entry) 
 // One write(2) per record and an fsync: a record is on disk whole, or (killed mid-write) torn at the end.
 void append_text(const std::string& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd < 0) throw common::OutputError(path + ": cannot open the study journal for appending: " + std::strerror(errno));
+  if (fd < 0)
+    throw common::OutputError(path + ": cannot open the study journal for appending: " + std::strerror(errno));
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   const int error = errno;
   if (::close(fd) != 0 || !written)
@@ -118,7 +119,11 @@ data::CsvDocument parse_whole_records(std::string_view text, const std::string& 
 class RecordReader {
  public:
   RecordReader(const std::string& path, const JournalLayout& layout, data::Diagnostics& diag)
-      : path_(path), space_(layout.space), extras_(layout.extras.size()), fingerprint_(layout.fingerprint), diag_(diag) {}
+      : path_(path),
+        space_(layout.space),
+        extras_(layout.extras.size()),
+        fingerprint_(layout.fingerprint),
+        diag_(diag) {}
 
   // The entry of one row; false (with the problem reported) when the row is not a whole record of this study.
   bool read(const data::CsvRow& row, JournalEntry& e) {
@@ -127,12 +132,15 @@ class RecordReader {
     std::vector<std::string> texts;
     for (std::size_t k = 0; k + 1 < f.size(); ++k) texts.push_back(f[k].text);
     if (record_checksum(joined(texts)) != f.back().text)
-      return problem(row, f.back(), "record checksum " + f.back().text + " does not match the record; expected an "
-                                    "undamaged journal (the file was edited or corrupted)");
+      return problem(row, f.back(),
+                     "record checksum " + f.back().text +
+                         " does not match the record; expected an "
+                         "undamaged journal (the file was edited or corrupted)");
     const auto& study = f[f.size() - 2];
     if (study.text != fingerprint_)
-      return problem(row, study, "written by another study (fingerprint " + study.text + ", this study's is " +
-                                     fingerprint_ + "); expected the journal of the same data, schema, config and seed");
+      return problem(row, study,
+                     "written by another study (fingerprint " + study.text + ", this study's is " + fingerprint_ +
+                         "); expected the journal of the same data, schema, config and seed");
     e.number = static_cast<int>(number(row, f[0]));
     e.value = f[1].text == "nan" ? std::nan("") : number(row, f[1]);
     e.seconds = number(row, f[2]);
@@ -153,7 +161,9 @@ class RecordReader {
     if (!v) problem(row, at, "\"" + at.text + "\"; expected a number");
     return v.value_or(0.0);
   }
-  double extra(const data::CsvRow& row, const data::CsvField& at) { return at.text == "nan" ? std::nan("") : number(row, at); }
+  double extra(const data::CsvRow& row, const data::CsvField& at) {
+    return at.text == "nan" ? std::nan("") : number(row, at);
+  }
   double coordinate(const data::CsvRow& row, const Parameter& p, const data::CsvField& at) {
     if (p.kind == ParameterKind::Categorical) {
       const auto it = std::find(p.choices.begin(), p.choices.end(), at.text);
@@ -199,10 +209,12 @@ JournalContents read_journal(const std::string& path, const JournalLayout& layou
   std::vector<std::string> found;
   for (const auto& f : doc.header.fields) found.push_back(f.text);
   if (found != header_of(layout)) {
-    diag.add({path, doc.header.line, 1}, "the journal's columns are not this study's (trial, value, seconds, the searched "
-                                         "parameters in the config's order, " + (layout.extras.empty() ? std::string() :
-                                         "the recorded quantities, ") + "study, checksum); expected a journal of the "
-                                         "same search space written by this version");
+    diag.add({path, doc.header.line, 1},
+             "the journal's columns are not this study's (trial, value, seconds, the searched "
+             "parameters in the config's order, " +
+                 (layout.extras.empty() ? std::string() : "the recorded quantities, ") +
+                 "study, checksum); expected a journal of the "
+                 "same search space written by this version");
     return out;
   }
   RecordReader reader(path, layout, diag);
@@ -213,11 +225,13 @@ JournalContents read_journal(const std::string& path, const JournalLayout& layou
   return out;
 }
 
-JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume, data::Diagnostics& diag) {
+JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume,
+                             data::Diagnostics& diag) {
   std::error_code error;
   if (!std::filesystem::exists(path) || std::filesystem::file_size(path, error) == 0) return {};
   if (!resume)
-    throw data::InputError(path + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
+    throw data::InputError(
+        path + ": a study journal is already there; expected --resume to continue it, or another --journal\n");
   return read_journal(path, layout, diag);
 }
 

@@ -26,7 +26,8 @@ constexpr double kHalfLogTwoPi = 0.91893853320467274178;  // log(sqrt(2 pi))
 // Bounds of the kernel coordinate: an integer k owns [k - 1/2, k + 1/2], so the range reaches half a step past
 // the extreme integers and every integer gets a cell of the same width (in log space for log scales).
 std::pair<double, double> kernel_bounds(const Parameter& p) {
-  if (p.kind == ParameterKind::Integer) return {to_kernel_coordinate(p, p.low - 0.5), to_kernel_coordinate(p, p.high + 0.5)};
+  if (p.kind == ParameterKind::Integer)
+    return {to_kernel_coordinate(p, p.low - 0.5), to_kernel_coordinate(p, p.high + 0.5)};
   return {to_kernel_coordinate(p, p.low), to_kernel_coordinate(p, p.high)};
 }
 
@@ -137,7 +138,8 @@ ParzenEstimator::ParzenEstimator(const SearchSpace& space, const std::vector<std
     mass.resize(kernels);
     offset.resize(kernels);
     for (std::size_t k = 0; k < kernels; ++k) {
-      mass[k] = log_normal_mass((axis.low - axis.centre[k]) / axis.width[k], (axis.high - axis.centre[k]) / axis.width[k]);
+      mass[k] =
+          log_normal_mass((axis.low - axis.centre[k]) / axis.width[k], (axis.high - axis.centre[k]) / axis.width[k]);
       offset[k] = kHalfLogTwoPi + std::log(axis.width[k]) + mass[k];
     }
   }
@@ -164,8 +166,8 @@ std::vector<double> ParzenEstimator::sample(common::CounterRng& rng) const {
       point[i] = static_cast<double>(c);
     } else {
       const NumericAxis& axis = numeric_[i];
-      point[i] = from_kernel_coordinate(
-          p, sample_truncated_normal(rng, axis.centre[k], axis.width[k], axis.low, axis.high));
+      point[i] =
+          from_kernel_coordinate(p, sample_truncated_normal(rng, axis.centre[k], axis.width[k], axis.low, axis.high));
     }
   }
   return point;

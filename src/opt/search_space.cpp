@@ -95,8 +95,8 @@ std::vector<double> SearchSpace::sample_uniform(common::CounterRng& rng) const {
     double value = 0.0;
     if (p.kind == ParameterKind::Float) {
       const double u = rng.uniform();
-      value = p.log ? std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)))
-                    : p.low + u * (p.high - p.low);
+      value =
+          p.log ? std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low))) : p.low + u * (p.high - p.low);
     } else if (p.kind == ParameterKind::Integer && p.log) {
       const double lo = std::log(p.low - 0.5), hi = std::log(p.high + 0.5);
       value = std::round(std::exp(lo + rng.uniform() * (hi - lo)));

@@ -41,10 +41,9 @@ ObservationSplit split_observations(const std::vector<Trial>& trials, Direction 
     const double v = sign * *trials[i].value;
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
   };
-  auto rank_key = [&](std::size_t i) {
-    return trials[i].value ? std::make_pair(0, loss(i)) : std::make_pair(1, 0.0);
-  };
-  std::stable_sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) { return rank_key(a) < rank_key(b); });
+  auto rank_key = [&](std::size_t i) { return trials[i].value ? std::make_pair(0, loss(i)) : std::make_pair(1, 0.0); };
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](std::size_t a, std::size_t b) { return rank_key(a) < rank_key(b); });
   const std::size_t n_good = static_cast<std::size_t>(good_count(finished));
   ObservationSplit split;
   split.good.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n_good));

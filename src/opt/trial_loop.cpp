@@ -31,7 +31,8 @@ std::vector<std::vector<double>> suggest_points(const Tpe& tpe, const TrialPlan&
 // The batch's trials that the journal already holds, checked against the suggested points; the others are left to
 // evaluate (their positions in `missing`).
 std::vector<TrialRecord> take_recorded(const TrialJournal& journal, int first,
-                                       const std::vector<std::vector<double>>& points, std::vector<std::size_t>& missing) {
+                                       const std::vector<std::vector<double>>& points,
+                                       std::vector<std::size_t>& missing) {
   std::vector<TrialRecord> batch(points.size());
   for (std::size_t k = 0; k < points.size(); ++k) {
     const int number = first + static_cast<int>(k);
@@ -44,7 +45,8 @@ std::vector<TrialRecord> take_recorded(const TrialJournal& journal, int first,
       continue;
     }
     if (done->point != points[k])
-      throw data::InputError(journal.path + ": trial " + std::to_string(number) + " was run at other values than this "
+      throw data::InputError(journal.path + ": trial " + std::to_string(number) +
+                             " was run at other values than this "
                              "study suggests; expected the journal of the same inputs, config and seed\n");
     batch[k].outcome = {done->value, done->seconds, done->extras};
     batch[k].from_journal = true;

@@ -17,8 +17,18 @@ using data::toml_position;
 
 const std::vector<data::Key<TuneConfig>>& tune_keys() {
   static const std::vector<data::Key<TuneConfig>> keys = {
-      {"tune", "trials", &TuneConfig::trials, Range::at_least(1), {}, "trials in all, including trial 0 = the config's own values"},
-      {"tune", "batch", &TuneConfig::batch, Range::at_least(1), {}, "trials suggested together and evaluated by groups of ranks at once"},
+      {"tune",
+       "trials",
+       &TuneConfig::trials,
+       Range::at_least(1),
+       {},
+       "trials in all, including trial 0 = the config's own values"},
+      {"tune",
+       "batch",
+       &TuneConfig::batch,
+       Range::at_least(1),
+       {},
+       "trials suggested together and evaluated by groups of ranks at once"},
       {"tune", "startup", &TuneConfig::startup, Range::at_least(0), {}, "random trials before TPE takes over"},
       {"tune", "multivariate", &TuneConfig::multivariate, {}, {}, "joint Parzen estimator over all parameters"},
       {"tune", "folds", &TuneConfig::folds, Range::at_least(2), {}, "cross-validation folds per trial"},
@@ -74,8 +84,10 @@ class TuneReader {
     bool numeric = true;
     if (name.empty()) return diag_.add(where, "[[tune.parameter]] without a name; expected name = \"section.key\"");
     if (!data::is_parameter(name, &numeric))
-      return diag_.add(where, "\"" + name + "\" is not a study parameter; expected section.key, e.g. model.learning_rate");
-    if (!seen.insert(name).second) return diag_.add(where, "\"" + name + "\" is tuned twice; expected each parameter once");
+      return diag_.add(where,
+                       "\"" + name + "\" is not a study parameter; expected section.key, e.g. model.learning_rate");
+    if (!seen.insert(name).second)
+      return diag_.add(where, "\"" + name + "\" is tuned twice; expected each parameter once");
     try {
       Parameter parameter;
       if (kind == "categorical") {
@@ -87,7 +99,8 @@ class TuneReader {
           if (!wrong.empty()) diag_.add(where, wrong);
         }
       } else if (kind == "float" || kind == "int") {
-        if (!numeric) return diag_.add(where, "\"" + name + "\" takes a text; expected kind = \"categorical\" with choices");
+        if (!numeric)
+          return diag_.add(where, "\"" + name + "\" takes a text; expected kind = \"categorical\" with choices");
         if (!low || !high) return diag_.add(where, "\"" + name + "\" needs low and high");
         if (kind == "int")
           for (const auto& [key, bound] : {std::pair{"low", *low}, std::pair{"high", *high}})

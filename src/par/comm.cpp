@@ -21,15 +21,19 @@ void count(std::uint64_t bytes_received) {
 template <class T>
 MPI_Datatype mpi_type();
 template <>
-MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
+MPI_Datatype mpi_type<double>() {
+  return MPI_DOUBLE;
+}
 template <>
-MPI_Datatype mpi_type<float>() { return MPI_FLOAT; }
+MPI_Datatype mpi_type<float>() {
+  return MPI_FLOAT;
+}
 
 // Allgatherv where rank r contributes the values of the items in owned_range(items, size, r); because ranks own
 // contiguous, ascending blocks, concatenating in rank order is item order.
 template <class T>
-std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std::size_t per_item, int size,
-                            int rank, MPI_Comm comm) {
+std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std::size_t per_item, int size, int rank,
+                            MPI_Comm comm) {
   std::vector<int> counts(size), offsets(size);
   for (int r = 0; r < size; ++r) {
     const Range owned = owned_range(items, size, r);
@@ -40,8 +44,8 @@ std::vector<T> gather_items(const std::vector<T>& local, std::size_t items, std:
     throw std::logic_error("allgather_items: this rank passed " + std::to_string(local.size()) +
                            " values, its share is " + std::to_string(counts[rank]));
   std::vector<T> all(items * per_item);
-  MPI_Allgatherv(local.data(), counts[rank], mpi_type<T>(), all.data(), counts.data(), offsets.data(),
-                 mpi_type<T>(), comm);
+  MPI_Allgatherv(local.data(), counts[rank], mpi_type<T>(), all.data(), counts.data(), offsets.data(), mpi_type<T>(),
+                 comm);
   count((all.size() - local.size()) * sizeof(T));
   return all;
 }

@@ -8,20 +8,28 @@ namespace elec::synth {
 
 const char* to_string(CmcSbr ratio) {
   switch (ratio) {
-    case CmcSbr::R2_1: return "2:1";
-    case CmcSbr::R1_3: return "1:3";
-    case CmcSbr::R2_3: return "2:3";
+    case CmcSbr::R2_1:
+      return "2:1";
+    case CmcSbr::R1_3:
+      return "1:3";
+    case CmcSbr::R2_3:
+      return "2:3";
   }
   return "?";
 }
 
 const char* to_string(Additive additive) {
   switch (additive) {
-    case Additive::LongCnt: return "long_cnt";
-    case Additive::ShortCnt: return "short_cnt";
-    case Additive::CarbonFibre: return "carbon_fibre";
-    case Additive::Dsa: return "dsa";
-    case Additive::None: return "none";
+    case Additive::LongCnt:
+      return "long_cnt";
+    case Additive::ShortCnt:
+      return "short_cnt";
+    case Additive::CarbonFibre:
+      return "carbon_fibre";
+    case Additive::Dsa:
+      return "dsa";
+    case Additive::None:
+      return "none";
   }
   return "?";
 }
@@ -40,9 +48,12 @@ std::optional<Additive> parse_additive(std::string_view text) {
 
 double cmc_share(CmcSbr ratio) {
   switch (ratio) {
-    case CmcSbr::R2_1: return 2.0 / 3.0;
-    case CmcSbr::R1_3: return 1.0 / 4.0;
-    case CmcSbr::R2_3: return 2.0 / 5.0;
+    case CmcSbr::R2_1:
+      return 2.0 / 3.0;
+    case CmcSbr::R1_3:
+      return 1.0 / 4.0;
+    case CmcSbr::R2_3:
+      return 2.0 / 5.0;
   }
   return 0.0;
 }
@@ -120,8 +131,8 @@ std::vector<ManufacturingCase> random_cases(std::uint64_t seed, std::size_t cell
     mc.number = static_cast<int>(c + 1);
     mc.recipe.cmc_sbr = kAllCmcSbr[rng.below(3)];
     mc.recipe.additive = kAllAdditives[rng.below(5)];
-    mc.recipe.gap_um = 70.0 + 10.0 * static_cast<double>(rng.below(24));                  // 70, 80, ..., 300
-    mc.recipe.speed_m_min = static_cast<double>(10 + 5 * rng.below(9)) / 100.0;           // 0.10, 0.15, ..., 0.50
+    mc.recipe.gap_um = 70.0 + 10.0 * static_cast<double>(rng.below(24));         // 70, 80, ..., 300
+    mc.recipe.speed_m_min = static_cast<double>(10 + 5 * rng.below(9)) / 100.0;  // 0.10, 0.15, ..., 0.50
     mc.recipe.drying = drying_programmes()[rng.below(drying_programmes().size())];
     mc.recipe.calendered = rng.uniform() < 0.4;
     mc.replicates = 3 + static_cast<int>(rng.below(3));

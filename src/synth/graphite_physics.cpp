@@ -141,8 +141,8 @@ double fade_rate(const PhysicalState& s) {
   return 0.04 + 0.40 * open_pores + 0.05 * small_pores + 0.25 * poor_contact + 0.66 * wet_solvent + 0.15 * heavy;
 }
 
-constexpr double kFadeShape = 1.8;       // Weibull shape: 2:3 at 12 cycles to 50% keeps ~10% at cycle 25
-constexpr double kCapacityFloor = 0.04;  // fraction a failed cell still delivers
+constexpr double kFadeShape = 1.8;              // Weibull shape: 2:3 at 12 cycles to 50% keeps ~10% at cycle 25
+constexpr double kCapacityFloor = 0.04;         // fraction a failed cell still delivers
 constexpr double kBestInitialCapacity = 352.0;  // mAh/g, below graphite's 372 ("A solid line at 372 mA.h/g")
 
 // Everything but the capacity, for a given porosity (so that noise can enter the porosity first).

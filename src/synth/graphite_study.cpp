@@ -39,8 +39,10 @@ void leave_gaps(CellRecord& r, const MeasurementGaps& gaps, common::CounterRng& 
   const bool no_adhesion = rng.uniform() < gaps.no_adhesion;
   const bool no_thickness = rng.uniform() < gaps.no_thickness;
   const bool no_coat_weight = rng.uniform() < gaps.no_coat_weight;
-  if (not_cycled) r.capacity_mAh_g.clear();
-  else if (cut_short) r.capacity_mAh_g.resize(static_cast<std::size_t>(last_cycle));
+  if (not_cycled)
+    r.capacity_mAh_g.clear();
+  else if (cut_short)
+    r.capacity_mAh_g.resize(static_cast<std::size_t>(last_cycle));
   // The IR drop is read from the first cycle after formation: no cycling, no IR drop.
   if (not_cycled || no_ir) r[Endpoint::IrDrop].reset();
   if (no_adhesion) r[Endpoint::Adhesion].reset();
@@ -75,8 +77,7 @@ SimulatedStudy simulate_cases(std::uint64_t seed, const std::vector<Manufacturin
   for (const auto& c : cases) {
     common::CounterRng batch_rng(seed, common::Purpose::SynthBatch, static_cast<std::uint64_t>(c.number));
     const BatchDraws batch = draw_batch(batch_rng);
-    const bool first_of_formulation =
-        formulations_measured.insert({c.recipe.cmc_sbr, c.recipe.additive}).second;
+    const bool first_of_formulation = formulations_measured.insert({c.recipe.cmc_sbr, c.recipe.additive}).second;
     const bool remeasured = batch_rng.uniform() < gaps.slurry_remeasured;
     const bool rheology_measured = first_of_formulation || remeasured;
     for (int replicate = 0; replicate < c.replicates; ++replicate, ++index) {
@@ -99,8 +100,7 @@ SimulatedStudy simulate_study(std::uint64_t seed) {
 SimulatedStudy simulate_random_study(std::uint64_t seed, std::size_t cells) {
   MeasurementGaps gaps;
   gaps.slurry_remeasured = 0.2;
-  return simulate_cases(seed, random_cases(seed, cells), gaps,
-                        "random design, " + std::to_string(cells) + " cells");
+  return simulate_cases(seed, random_cases(seed, cells), gaps, "random design, " + std::to_string(cells) + " cells");
 }
 
 std::vector<CellRecord> manufacture(std::uint64_t seed, const std::vector<PlannedCell>& proposals) {
@@ -127,7 +127,7 @@ std::optional<double> cycle_at_fraction(const CellRecord& cell, double fraction)
   for (std::size_t i = 1; i < c.size(); ++i)
     if (c[i] <= level) {
       const double t = (c[i - 1] - level) / (c[i - 1] - c[i]);  // c[i-1] > level >= c[i]
-      return static_cast<double>(i) + t;                         // cycles are 1-based: c[i-1] is cycle i
+      return static_cast<double>(i) + t;                        // cycles are 1-based: c[i-1] is cycle i
     }
   return std::nullopt;
 }

@@ -8,8 +8,8 @@ namespace elec::synth {
 
 bool formulation_of(int number, CmcSbr& ratio, Additive& additive) {
   static const std::pair<CmcSbr, Additive> numbered[] = {
-      {CmcSbr::R2_1, Additive::None},    {CmcSbr::R1_3, Additive::None},        {CmcSbr::R2_3, Additive::None},
-      {CmcSbr::R2_3, Additive::LongCnt}, {CmcSbr::R2_3, Additive::ShortCnt},    {CmcSbr::R2_3, Additive::CarbonFibre},
+      {CmcSbr::R2_1, Additive::None},    {CmcSbr::R1_3, Additive::None},     {CmcSbr::R2_3, Additive::None},
+      {CmcSbr::R2_3, Additive::LongCnt}, {CmcSbr::R2_3, Additive::ShortCnt}, {CmcSbr::R2_3, Additive::CarbonFibre},
       {CmcSbr::R2_3, Additive::Dsa}};
   if (number < 1 || number > 7) return false;
   ratio = numbered[number - 1].first;
@@ -22,11 +22,11 @@ namespace {
 // One row as printed; 0 / empty text means "empty in the table", i.e. the value of the row above.
 struct PrintedRow {
   int case_number;
-  int formulation;         // 0 = merged
-  const char* drying;      // "" = merged
-  double speed_m_min;      // 0 = merged
-  double gap_um;           // 0 = merged
-  const char* calendering; // "" = merged
+  int formulation;          // 0 = merged
+  const char* drying;       // "" = merged
+  double speed_m_min;       // 0 = merged
+  double gap_um;            // 0 = merged
+  const char* calendering;  // "" = merged
   double porosity_pct;
   double d30_experimental;
 };
@@ -39,9 +39,9 @@ Drying parse_drying(const std::string& text) {
 
 std::vector<Table1Cell> read_merged_rows() {
   static const PrintedRow printed[] = {
-      {40, 6, "60", 0.2, 150, "NO", 52.3, 197.3},   {41, 0, "60/80", 0, 0, "", 54.3, 205.1},
-      {47, 0, "80/100", 0.4, 0, "", 53.7, 241.1},   {48, 0, "", 0, 0, "YES", 32.0, 321.9},
-      {60, 0, "60", 0.2, 200, "", 28.5, 109.5},     {16, 3, "80", 0.1, 140, "", 22.4, 310.2},
+      {40, 6, "60", 0.2, 150, "NO", 52.3, 197.3}, {41, 0, "60/80", 0, 0, "", 54.3, 205.1},
+      {47, 0, "80/100", 0.4, 0, "", 53.7, 241.1}, {48, 0, "", 0, 0, "YES", 32.0, 321.9},
+      {60, 0, "60", 0.2, 200, "", 28.5, 109.5},   {16, 3, "80", 0.1, 140, "", 22.4, 310.2},
   };
   std::vector<Table1Cell> cells;
   int formulation = 0;

@@ -9,9 +9,7 @@
 namespace elec::synth {
 namespace {
 
-std::string range_text(const Range& r) {
-  return data::format_number(r.min) + " to " + data::format_number(r.max);
-}
+std::string range_text(const Range& r) { return data::format_number(r.min) + " to " + data::format_number(r.max); }
 
 class ProposalReader {
  public:
@@ -22,12 +20,13 @@ class ProposalReader {
   // False (with a problem per missing column) when a required column is absent.
   bool has_columns() {
     bool complete = true;
-    for (const char* name : {"id", "cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C",
-                             "drying_second_C", "calendered"})
+    for (const char* name :
+         {"id", "cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C", "drying_second_C", "calendered"})
       if (!column_of_.count(name)) {
         diag_.add({doc_.file, doc_.header.line, 0},
-                  std::string("no column \"") + name + "\"; expected the columns id, cmc_sbr, additive, gap_um, "
-                  "speed_m_min, drying_first_C, drying_second_C, calendered (and optionally case)");
+                  std::string("no column \"") + name +
+                      "\"; expected the columns id, cmc_sbr, additive, gap_um, "
+                      "speed_m_min, drying_first_C, drying_second_C, calendered (and optionally case)");
         complete = false;
       }
     return complete;
@@ -44,25 +43,31 @@ class ProposalReader {
       if (cell.id.empty()) {
         ok = fail(row, id, "empty id; expected a name for the proposed cell");
       } else if (const auto [it, inserted] = id_line.emplace(cell.id, row.line); !inserted) {
-        ok = fail(row, id, "id \"" + cell.id + "\" already used on line " + std::to_string(it->second) +
-                               "; expected unique ids");
+        ok =
+            fail(row, id,
+                 "id \"" + cell.id + "\" already used on line " + std::to_string(it->second) + "; expected unique ids");
       }
       if (column_of_.count("case")) {
         const auto& f = field(row, "case");
         const auto number = data::parse_number(f.text);
-        if (data::is_missing(f.text)) cell.case_number = 0;
+        if (data::is_missing(f.text))
+          cell.case_number = 0;
         else if (!number || *number < 1 || *number != std::floor(*number) || *number > 1e9)
           ok = fail(row, f, "case \"" + f.text + "\"; expected a positive whole number or a blank");
-        else cell.case_number = static_cast<int>(*number);
+        else
+          cell.case_number = static_cast<int>(*number);
       }
       const auto& ratio_field = field(row, "cmc_sbr");
-      if (const auto ratio = parse_cmc_sbr(trimmed(ratio_field.text))) cell.recipe.cmc_sbr = *ratio;
-      else ok = fail(row, ratio_field, "CMC:SBR ratio \"" + ratio_field.text + "\"; expected 2:1, 1:3 or 2:3");
-      const auto& additive_field = field(row, "additive");
-      if (const auto additive = parse_additive(trimmed(additive_field.text))) cell.recipe.additive = *additive;
+      if (const auto ratio = parse_cmc_sbr(trimmed(ratio_field.text)))
+        cell.recipe.cmc_sbr = *ratio;
       else
-        ok = fail(row, additive_field, "additive \"" + additive_field.text +
-                                           "\"; expected long_cnt, short_cnt, carbon_fibre, dsa or none");
+        ok = fail(row, ratio_field, "CMC:SBR ratio \"" + ratio_field.text + "\"; expected 2:1, 1:3 or 2:3");
+      const auto& additive_field = field(row, "additive");
+      if (const auto additive = parse_additive(trimmed(additive_field.text)))
+        cell.recipe.additive = *additive;
+      else
+        ok = fail(row, additive_field,
+                  "additive \"" + additive_field.text + "\"; expected long_cnt, short_cnt, carbon_fibre, dsa or none");
       ok = number_in(row, "gap_um", kGapUm, "coating gap (um)", cell.recipe.gap_um) && ok;
       ok = number_in(row, "speed_m_min", kSpeedMPerMin, "coating speed (m/min)", cell.recipe.speed_m_min) && ok;
       ok = number_in(row, "drying_first_C", kDryingC, "drying temperature (C)", cell.recipe.drying.first_C) && ok;
@@ -76,8 +81,10 @@ class ProposalReader {
                       " C); expected a second step at least as hot (equal for one-step drying)");
       const auto& calendered = field(row, "calendered");
       const std::string flag = trimmed(calendered.text);
-      if (flag == "0" || flag == "1") cell.recipe.calendered = flag == "1";
-      else ok = fail(row, calendered, "calendered \"" + calendered.text + "\"; expected 0 or 1");
+      if (flag == "0" || flag == "1")
+        cell.recipe.calendered = flag == "1";
+      else
+        ok = fail(row, calendered, "calendered \"" + calendered.text + "\"; expected 0 or 1");
       if (ok) cells.push_back(cell);
     }
     if (doc_.rows.empty())
@@ -104,13 +111,14 @@ class ProposalReader {
   bool number_in(const data::CsvRow& row, const char* name, const Range& range, const char* what, double& out) {
     const auto& f = field(row, name);
     if (data::is_missing(f.text))
-      return fail(row, f, std::string("blank ") + what + "; expected a number from " + range_text(range) +
-                              " (descriptors must be given)");
+      return fail(row, f,
+                  std::string("blank ") + what + "; expected a number from " + range_text(range) +
+                      " (descriptors must be given)");
     const auto value = data::parse_number(f.text);
     if (!value) return fail(row, f, std::string(what) + " \"" + f.text + "\"; expected a number");
     if (!range.contains(*value))
-      return fail(row, f, std::string(what) + " " + f.text + " is outside the simulated range; expected " +
-                              range_text(range));
+      return fail(row, f,
+                  std::string(what) + " " + f.text + " is outside the simulated range; expected " + range_text(range));
     out = *value;
     return true;
   }

@@ -8,8 +8,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "elec/data/csv.hpp"
 #include "elec/common/atomic_output.hpp"
+#include "elec/data/csv.hpp"
 #include "elec/synth/graphite_physics.hpp"
 #include "elec/synth/paper_table1.hpp"
 #include "elec/version.hpp"
@@ -29,7 +29,8 @@ struct EndpointColumn {
 
 const std::vector<EndpointColumn>& endpoint_columns() {
   static const std::vector<EndpointColumn> columns = {
-      {Endpoint::Thickness, "thickness_um", "um", "%.1f", std::nullopt, "dry coating thickness (without the copper foil)"},
+      {Endpoint::Thickness, "thickness_um", "um", "%.1f", std::nullopt,
+       "dry coating thickness (without the copper foil)"},
       {Endpoint::CoatWeight, "coat_weight_mg_cm2", "mg/cm2", "%.2f", std::nullopt, "dry coating mass per area"},
       {Endpoint::ActiveMass, "active_mass_mg", "mg", "%.2f", std::nullopt, "graphite in the 15 mm electrode disc"},
       {Endpoint::Porosity, "porosity_pct", "%", "%.1f", 100.0, "from thickness, coat weight and skeletal density"},
@@ -114,8 +115,10 @@ std::string schema_text(const Provenance& p) {
   s += "[[column]]\nname = \"id\"\nrole = \"id\"\n\n";
   s += "# Manufacturing case: groups the replicate cells of one recipe (not a model input).\n";
   s += "[[column]]\nname = \"case\"\nrole = \"ignore\"\n\n";
-  s += "[[column]]\nname = \"cmc_sbr\"\nrole = \"descriptor\"\ntype = \"categorical\"    # 2:1, 1:3, 2:3 (binder 3% w/w)\n\n";
-  s += "[[column]]\nname = \"additive\"\nrole = \"descriptor\"\ntype = \"categorical\"    # 0.5% w/w: long_cnt, short_cnt, carbon_fibre, dsa, none\n\n";
+  s += "[[column]]\nname = \"cmc_sbr\"\nrole = \"descriptor\"\ntype = \"categorical\"    # 2:1, 1:3, 2:3 (binder 3% "
+       "w/w)\n\n";
+  s += "[[column]]\nname = \"additive\"\nrole = \"descriptor\"\ntype = \"categorical\"    # 0.5% w/w: long_cnt, "
+       "short_cnt, carbon_fibre, dsa, none\n\n";
   auto numeric_descriptor = [&](const char* name, const char* unit, const Range& r, const char* meaning) {
     s += "# " + std::string(meaning) + "\n[[column]]\nname = \"" + name + "\"\nrole = \"descriptor\"\n";
     if (*unit) s += "unit = \"" + std::string(unit) + "\"\n";
@@ -128,7 +131,8 @@ std::string schema_text(const Provenance& p) {
   numeric_descriptor("calendered", "", Range{0, 1}, "1 = calendered, 0 = not");
   for (const auto& c : endpoint_columns()) {
     s += "# " + std::string(c.meaning) + "\n";
-    s += "[[column]]\nname = \"" + std::string(c.name) + "\"\nrole = \"endpoint\"\nunit = \"" + c.unit + "\"\nmin = 0\n";
+    s +=
+        "[[column]]\nname = \"" + std::string(c.name) + "\"\nrole = \"endpoint\"\nunit = \"" + c.unit + "\"\nmin = 0\n";
     if (c.max) s += "max = " + data::format_number(*c.max) + "\n";
     s += "\n";
   }
@@ -178,16 +182,19 @@ void write_study(const std::string& dir, const SimulatedStudy& study, const Prov
   auto test_header = cells_header();
   test_header.push_back("D30_mAh_g");
   common::write_atomically(
-      {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(study.cells)); }},
+      {{in_dir(dir, "cells.csv"),
+        [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(study.cells)); }},
        {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, study.cells); }},
-       {in_dir(dir, "test_cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', test_header, test_cell_rows()); }},
+       {in_dir(dir, "test_cells.csv"),
+        [&](const std::string& t) { data::write_csv(t, ',', test_header, test_cell_rows()); }},
        {in_dir(dir, "schema.toml"), [&](const std::string& t) { write_text(t, schema_text(provenance)); }}});
 }
 
 void write_measurements(const std::string& dir, const std::vector<CellRecord>& records) {
   make_dir(dir);
   common::write_atomically(
-      {{in_dir(dir, "cells.csv"), [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(records)); }},
+      {{in_dir(dir, "cells.csv"),
+        [&](const std::string& t) { data::write_csv(t, ',', cells_header(), cell_rows(records)); }},
        {in_dir(dir, "capacity.csv"), [&](const std::string& t) { write_capacity(t, records); }}});
 }
 

@@ -171,7 +171,6 @@ TEST_F(AtomicOutputTest, WorksWithHdf5File) {
   EXPECT_EQ(file.read_doubles("x").data, (std::vector<double>{1.0, 2.0}));
 }
 
-
 // ------------------------------------------------------------------------------------ remove_stale_temporaries
 
 TEST_F(AtomicOutputTest, StaleTemporaryOfADeadProcessOfThisHostIsRemoved) {
@@ -222,15 +221,15 @@ TEST_F(AtomicOutputTest, UnrelatedFilesAreKept) {
   const long gone = dead_pid();
   const std::string host = this_host();
   const std::vector<std::string> kept{
-      "out.h5",                                              // the output itself
-      "notes.txt",                                           // unrelated
-      "other.h5.tmp-" + host + "-" + std::to_string(gone),   // another output's temporary
-      "out.h5.tmp-" + host + "-notapid",                     // not a pid
-      "out.h5.tmp-" + host + "-",                            // no pid at all
-      "out.h5.tmp-",                                         // nothing after the prefix
-      "out.h5.tmp-" + host + "-12345678901",                 // too many digits to be a pid
-      "xout.h5.tmp-" + host + "-" + std::to_string(gone),    // a longer name ending like ours
-      "out.h5.tmp" + std::to_string(gone),                   // no dash
+      "out.h5",                                             // the output itself
+      "notes.txt",                                          // unrelated
+      "other.h5.tmp-" + host + "-" + std::to_string(gone),  // another output's temporary
+      "out.h5.tmp-" + host + "-notapid",                    // not a pid
+      "out.h5.tmp-" + host + "-",                           // no pid at all
+      "out.h5.tmp-",                                        // nothing after the prefix
+      "out.h5.tmp-" + host + "-12345678901",                // too many digits to be a pid
+      "xout.h5.tmp-" + host + "-" + std::to_string(gone),   // a longer name ending like ours
+      "out.h5.tmp" + std::to_string(gone),                  // no dash
   };
   for (const auto& name : kept) write_text(path(name), name);
   const std::string stale = "out.h5.tmp-" + host + "-" + std::to_string(gone);
@@ -259,8 +258,15 @@ TEST_F(AtomicOutputTest, ConstructingAnOutputRemovesItsStaleTemporaries) {
 TEST_F(AtomicOutputTest, WriteAtomicallyWritesEveryOutputAndLeavesNoTemporary) {
   const std::string a = path("model.h5"), b = path("summary.csv");
   std::vector<std::string> temps;
-  write_atomically({{a, [&](const std::string& temp) { temps.push_back(temp); write_text(temp, "model"); }},
-                    {b, [&](const std::string& temp) { temps.push_back(temp); write_text(temp, "summary"); }}});
+  write_atomically({{a,
+                     [&](const std::string& temp) {
+                       temps.push_back(temp);
+                       write_text(temp, "model");
+                     }},
+                    {b, [&](const std::string& temp) {
+                       temps.push_back(temp);
+                       write_text(temp, "summary");
+                     }}});
   EXPECT_EQ(sorted_listing(), (std::vector<std::string>{"model.h5", "summary.csv"}));
   EXPECT_EQ(read_text(a), "model");
   EXPECT_EQ(read_text(b), "summary");
@@ -273,11 +279,11 @@ TEST_F(AtomicOutputTest, WriteAtomicallyRenamesNothingBeforeEveryOutputIsWritten
   const std::string a = path("a.txt"), b = path("b.txt");
   write_text(a, "old a");
   bool a_was_old_while_b_was_written = false;
-  write_atomically({{a, [&](const std::string& temp) { write_text(temp, "new a"); }},
-                    {b, [&](const std::string& temp) {
-                       a_was_old_while_b_was_written = read_text(a) == "old a";
-                       write_text(temp, "new b");
-                     }}});
+  write_atomically({{a, [&](const std::string& temp) { write_text(temp, "new a"); }}, {b, [&](const std::string& temp) {
+                                                                                         a_was_old_while_b_was_written =
+                                                                                             read_text(a) == "old a";
+                                                                                         write_text(temp, "new b");
+                                                                                       }}});
   EXPECT_TRUE(a_was_old_while_b_was_written);
   EXPECT_EQ(read_text(a), "new a");
   EXPECT_EQ(read_text(b), "new b");
@@ -302,11 +308,11 @@ TEST_F(AtomicOutputTest, WhenTheSecondWriterThrowsBothOldOutputsAreUnchanged) {
   write_text(a, kOldA);
   write_text(b, kOldB);
   try {
-    write_atomically({{a, [&](const std::string& temp) { write_text(temp, "new a"); }},
-                      {b, [&](const std::string& temp) {
-                         write_text(temp, "half of b");
-                         throw std::runtime_error("disk full");
-                       }}});
+    write_atomically(
+        {{a, [&](const std::string& temp) { write_text(temp, "new a"); }}, {b, [&](const std::string& temp) {
+                                                                              write_text(temp, "half of b");
+                                                                              throw std::runtime_error("disk full");
+                                                                            }}});
     FAIL() << "expected OutputError";
   } catch (const OutputError& e) {
     EXPECT_EQ(std::string(e.what()), b + ": cannot be written (disk full)");
@@ -321,7 +327,8 @@ TEST_F(AtomicOutputTest, WhenTheFirstWriterThrowsTheSecondIsNotWritten) {
   write_text(a, kOldA);
   bool second_called = false;
   try {
-    write_atomically({{a, [&](const std::string& temp) {
+    write_atomically({{a,
+                       [&](const std::string& temp) {
                          write_text(temp, "half of a");
                          throw std::invalid_argument("bad value");
                        }},
@@ -420,14 +427,14 @@ TEST_F(AtomicOutputTest, WhenTheSecondRenameFailsTheFirstOutputIsUnchanged) {
 // so the outputs end up all from the killed run, not half from it and half from the one before.
 TEST_F(AtomicOutputTest, AnInterruptedCommitIsCompletedByTheNextRun) {
   const std::string out = (dir_ / "o.csv").string(), companion = (dir_ / "o_std.csv").string();
-  write_text(out, "new o");                 // renamed before the kill
-  write_text(companion, "old std");         // not yet renamed
+  write_text(out, "new o");          // renamed before the kill
+  write_text(companion, "old std");  // not yet renamed
   const long gone = dead_pid();
   const std::string temp = companion + ".tmp-" + this_host() + "-" + std::to_string(gone);
   write_text(temp, "new std");
   write_text((dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(gone))).string(),
-             fs::absolute(out).string() + ".tmp-gone\t" + fs::absolute(out).string() + "\n" + fs::absolute(temp).string() +
-                 "\t" + fs::absolute(companion).string() + "\n");
+             fs::absolute(out).string() + ".tmp-gone\t" + fs::absolute(out).string() + "\n" +
+                 fs::absolute(temp).string() + "\t" + fs::absolute(companion).string() + "\n");
   EXPECT_EQ(finish_interrupted_commits(dir_.string()), 1);
   EXPECT_EQ(read_text(out), "new o");
   EXPECT_EQ(read_text(companion), "new std");
@@ -439,12 +446,14 @@ TEST_F(AtomicOutputTest, AnInterruptedCommitIsCompletedByTheNextRun) {
 TEST_F(AtomicOutputTest, AHalfWrittenCommitRecordOfADeadProcessIsRemoved) {
   const std::string out = (dir_ / "o.csv").string();
   write_text(out, "old o");
-  const std::string record = (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(dead_pid()) + ".tmp")).string();
+  const std::string record =
+      (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(dead_pid()) + ".tmp")).string();
   write_text(record, fs::absolute(out).string() + ".tmp-x\t");
   EXPECT_EQ(finish_interrupted_commits(dir_.string()), 0);
   EXPECT_EQ(read_text(out), "old o");
   EXPECT_EQ(sorted_listing(), std::vector<std::string>{"o.csv"});
-  const std::string live = (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(::getpid()) + ".tmp")).string();
+  const std::string live =
+      (dir_ / (".elec-commit-" + this_host() + "-" + std::to_string(::getpid()) + ".tmp")).string();
   write_text(live, "x\t");
   finish_interrupted_commits(dir_.string());
   EXPECT_TRUE(fs::exists(live));  // a live process's, being written
@@ -461,7 +470,8 @@ TEST_F(AtomicOutputTest, ALiveProcesssCommitRecordIsLeftAlone) {
 // Several outputs are renamed under a commit record that is gone once they are all in place.
 TEST_F(AtomicOutputTest, WriteAtomicallyLeavesNoCommitRecord) {
   const std::string a = (dir_ / "a.txt").string(), b = (dir_ / "b.txt").string();
-  write_atomically({{a, [](const std::string& t) { write_text(t, "A"); }}, {b, [](const std::string& t) { write_text(t, "B"); }}});
+  write_atomically(
+      {{a, [](const std::string& t) { write_text(t, "A"); }}, {b, [](const std::string& t) { write_text(t, "B"); }}});
   EXPECT_EQ(sorted_listing(), (std::vector<std::string>{"a.txt", "b.txt"}));
 }
 

@@ -1,14 +1,14 @@
 #include "elec/data/csv.hpp"
 
 #include <gtest/gtest.h>
-
-#include "../support/temp_dir.hpp"
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+
+#include "../support/temp_dir.hpp"
 
 namespace elec::data {
 namespace {
@@ -17,7 +17,6 @@ using test_support::messages;
 using test_support::relative;
 using test_support::Strings;
 using test_support::TempDir;
-
 
 std::vector<std::string> texts(const CsvRow& row) {
   std::vector<std::string> out;
@@ -96,7 +95,8 @@ TEST(ReadCsv, RaggedRowsAreReportedOnceAndSkipped) {
   const auto file = dir.write("r.csv", "a,b\n1,2\n1,2,3\n4\n5,6\n");
   Diagnostics diag;
   const auto doc = read_csv(file, diag);
-  EXPECT_EQ(messages(diag), (Strings{file + ":3: expected 2 fields, found 3", file + ":4: expected 2 fields, found 1"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{file + ":3: expected 2 fields, found 3", file + ":4: expected 2 fields, found 1"}));
   ASSERT_EQ(doc.rows.size(), 2u);
   EXPECT_EQ(doc.rows[1].line, 5);
 }
@@ -117,7 +117,8 @@ TEST(ReadCsv, TextAfterClosingQuoteIsReported) {
   const auto file = dir.write("t.csv", "a,b\n\"x\"  ,\"y\"z\n");
   Diagnostics diag;
   const auto doc = read_csv(file, diag);
-  EXPECT_EQ(messages(diag), (Strings{file + ":2:10: text after a closing quote; expected a delimiter or the end of the line"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{file + ":2:10: text after a closing quote; expected a delimiter or the end of the line"}));
   EXPECT_EQ(texts(doc.rows[0]), (Strings{"x", "yz"}));
 }
 
@@ -153,7 +154,8 @@ TEST(ReadCsv, HeaderNamesAreTrimmedAndChecked) {
 }
 
 TEST(IsMissing, RecognisesBlanksAndExportMarkers) {
-  for (const char* text : {"", "   ", "\t", "NA", "NaN", "nan", "N/A", "null", " NA "}) EXPECT_TRUE(is_missing(text)) << text;
+  for (const char* text : {"", "   ", "\t", "NA", "NaN", "nan", "N/A", "null", " NA "})
+    EXPECT_TRUE(is_missing(text)) << text;
   for (const char* text : {"0", "x", "Na", "none", "-"}) EXPECT_FALSE(is_missing(text)) << text;
 }
 
@@ -179,7 +181,8 @@ TEST(WriteCsv, QuotesWhereNeededAndReadsBack) {
   TempDir dir;
   const auto file = dir.path("out.csv");
   const Strings header{"id", "note"};
-  const std::vector<Strings> rows{{"a", "x, y"}, {"b", "say \"hi\""}, {"c", "two\nlines"}, {"d", " padded "}, {"e", ""}};
+  const std::vector<Strings> rows{
+      {"a", "x, y"}, {"b", "say \"hi\""}, {"c", "two\nlines"}, {"d", " padded "}, {"e", ""}};
   write_csv(file, ',', header, rows);
   Diagnostics diag;
   const auto doc = read_csv(file, diag);
@@ -221,7 +224,8 @@ TEST(WriteCsv, SemicolonTableWithCommasInFieldsReadsBackAsSemicolon) {
 TEST(ReadCsv, ByteOrderMarksAreNotPartOfTheHeader) {
   TempDir dir;
   Diagnostics diag;
-  EXPECT_EQ(texts(read_csv(dir.write("two.csv", "\xEF\xBB\xBF\xEF\xBB\xBFid,v\n1,2\n"), diag).header), (Strings{"id", "v"}));
+  EXPECT_EQ(texts(read_csv(dir.write("two.csv", "\xEF\xBB\xBF\xEF\xBB\xBFid,v\n1,2\n"), diag).header),
+            (Strings{"id", "v"}));
   EXPECT_EQ(texts(read_csv(dir.write("late.csv", "\n\n\xEF\xBB\xBFid,v\n1,2\n"), diag).header), (Strings{"id", "v"}));
   EXPECT_TRUE(diag.empty()) << diag.format();
 }
@@ -309,7 +313,8 @@ TEST(ParseCsv, ValidMultiByteUtf8IsAccepted) {
   Diagnostics diag;
   // 2-, 3- and 4-byte characters, and the edges of the valid ranges (U+0080, U+07FF, U+0800, U+D7FF, U+E000,
   // U+FFFF, U+10000, U+10FFFF).
-  const std::string edges = "\xC2\x80\xDF\xBF\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
+  const std::string edges =
+      "\xC2\x80\xDF\xBF\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
   const auto doc = parse_csv("名前,容量_µAh\n電池🔋,1\n" + edges + ",2\n", "utf8.csv", diag);
   EXPECT_TRUE(diag.empty()) << diag.format();
   EXPECT_EQ(texts(doc.header), (Strings{"名前", "容量_µAh"}));

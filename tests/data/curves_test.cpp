@@ -140,10 +140,10 @@ kind = "value_at"
   Diagnostics diag;
   read_schema(path, diag);
   const std::string text = diag.format();
-  for (const char* expected : {"column \"x\" is functional but a descriptor column",
-                               "column \"x\" is functional without an abscissa", "\"abscissa\" but is not functional",
-                               "derived \"y\" is already a column", "reads \"z\", which is not a functional column",
-                               "of kind value_at has no abscissa"})
+  for (const char* expected :
+       {"column \"x\" is functional but a descriptor column", "column \"x\" is functional without an abscissa",
+        "\"abscissa\" but is not functional", "derived \"y\" is already a column",
+        "reads \"z\", which is not a functional column", "of kind value_at has no abscissa"})
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin:\n" << text;
 }
 

@@ -1,13 +1,13 @@
 #include "elec/data/dataset.hpp"
 
 #include <gtest/gtest.h>
-
-#include "../support/temp_dir.hpp"
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+
+#include "../support/temp_dir.hpp"
 
 namespace elec::data {
 namespace {
@@ -16,7 +16,6 @@ using test_support::messages;
 using test_support::relative;
 using test_support::Strings;
 using test_support::TempDir;
-
 
 const char* kSchema = R"([[column]]
 name = "cell"
@@ -123,7 +122,8 @@ TEST(BuildDataset, MalformedEndpointNamesFileLineColumnAndColumnName) {
   const auto file = dir.write("cells.csv", "a,b\n1,2\n3,x7\n");
   const auto doc = read_csv(file, diag);
   const Dataset ds = build_dataset(doc, schema_all_endpoints(doc), {}, diag);
-  EXPECT_EQ(messages(diag), (Strings{file + ":3:3: \"x7\" is not a number (column \"b\"); expected a number or a blank"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{file + ":3:3: \"x7\" is not a number (column \"b\"); expected a number or a blank"}));
   EXPECT_EQ(ds.rows(), 2u);
 }
 
@@ -196,7 +196,8 @@ TEST(BuildDataset, MalformedCellsDoNotAlsoReportAnEmptyEndpoint) {
   const auto file = dir.write("cells.csv", "a\nx\n\"\"\n");
   const auto doc = read_csv(file, diag);
   build_dataset(doc, schema_all_endpoints(doc), {}, diag);
-  EXPECT_EQ(messages(diag), (Strings{file + ":2:1: \"x\" is not a number (column \"a\"); expected a number or a blank"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{file + ":2:1: \"x\" is not a number (column \"a\"); expected a number or a blank"}));
 }
 
 TEST(BuildDataset, ColumnsMustMatchTheSchema) {
@@ -281,8 +282,9 @@ TEST(BuildDataset, PredictionNeedsAnEncodingForEachCategorical) {
   options.encodings = &trained;
   Diagnostics diag;
   in.build(diag, options);
-  EXPECT_EQ(messages(diag), (Strings{in.schema_path + ":11:1: categorical column \"additive\" has no levels in the "
-                                                      "trained model; expected the schema the model was trained with"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{in.schema_path + ":11:1: categorical column \"additive\" has no levels in the "
+                                      "trained model; expected the schema the model was trained with"}));
 }
 
 TEST(BuildDataset, ConstantDescriptorIsFine) {
@@ -304,8 +306,9 @@ TEST(BuildDataset, IdsMustBeGivenAndUnique) {
       "A1,none,5,2,,2\n");
   Diagnostics diag;
   in.build(diag);
-  EXPECT_EQ(messages(diag), (Strings{in.csv_path + ":3:1: blank id (column \"cell\"); expected an identifier in every row",
-                                     in.csv_path + ":4:1: id \"A1\" is already used on line 2; expected unique ids"}));
+  EXPECT_EQ(messages(diag),
+            (Strings{in.csv_path + ":3:1: blank id (column \"cell\"); expected an identifier in every row",
+                     in.csv_path + ":4:1: id \"A1\" is already used on line 2; expected unique ids"}));
 }
 
 TEST(BuildDataset, HeaderOnlyTableHasNoRows) {

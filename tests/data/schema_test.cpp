@@ -1,12 +1,12 @@
 #include "elec/data/schema.hpp"
 
 #include <gtest/gtest.h>
-
-#include "../support/temp_dir.hpp"
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "../support/temp_dir.hpp"
 
 namespace elec::data {
 namespace {
@@ -15,7 +15,6 @@ using test_support::messages;
 using test_support::relative;
 using test_support::Strings;
 using test_support::TempDir;
-
 
 const char* kGoodSchema = R"(# cells of the 2025 campaign
 [[column]]
@@ -94,8 +93,8 @@ TEST(ReadSchema, UnknownKeysAreReportedAtTheirPosition) {
   const auto file = dir.write("s.toml", "[[column]]\nname = \"a\"\nrole = \"endpoint\"\n  units = \"%\"\n");
   Diagnostics diag;
   read_schema(file, diag);
-  EXPECT_EQ(relative(diag, file),
-            (Strings{":4:3: unknown key \"units\" in [[column]]; expected one of name, role, type, unit, min, max, abscissa, file, grid"}));
+  EXPECT_EQ(relative(diag, file), (Strings{":4:3: unknown key \"units\" in [[column]]; expected one of name, role, "
+                                           "type, unit, min, max, abscissa, file, grid"}));
 }
 
 TEST(ReadSchema, BadValuesAreReportedAtTheValue) {
@@ -124,8 +123,7 @@ unit = 5
   EXPECT_EQ(relative(diag, file),
             (Strings{":3:8: role \"output\" is not known; expected id, descriptor, endpoint or ignore",
                      ":8:8: type \"text\" is not known; expected \"numeric\", \"categorical\" or \"functional\"",
-                     ":9:7: \"min\" is a string; expected a number",
-                     ":12:8: \"name\" is an integer; expected a string",
+                     ":9:7: \"min\" is a string; expected a number", ":12:8: \"name\" is an integer; expected a string",
                      ":18:8: \"unit\" is an integer; expected a string"}));
   EXPECT_EQ(schema.columns.size(), 3u);  // the column without a usable name is left out
 }

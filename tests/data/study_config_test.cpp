@@ -1,13 +1,13 @@
 #include "elec/data/study_config.hpp"
 
 #include <gtest/gtest.h>
-
-#include "../support/temp_dir.hpp"
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
+
+#include "../support/temp_dir.hpp"
 
 namespace elec::data {
 namespace {
@@ -16,7 +16,6 @@ using test_support::messages;
 using test_support::relative;
 using test_support::Strings;
 using test_support::TempDir;
-
 
 void expect_same(const StudyConfig& a, const StudyConfig& b) {
   EXPECT_EQ(a.hidden_units, b.hidden_units);
@@ -112,10 +111,12 @@ epochs = 5
   const StudyConfig config = read_study_config(file, diag);
   EXPECT_EQ(relative(diag, file),
             (Strings{":1:1: \"epochs\" is outside a section; expected it under [model]",
-                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], [selection], [calibration], [run]",
+                     ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], "
+                     "[selection], [calibration], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
                      "epochs, l2, confidence_inputs, input_dropout, cell_dropout, precision",
-                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [calibration], [run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
+                     ":7:2: unknown section [training]; expected [model], [imputation], [selection], [calibration], "
+                     "[run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
   expect_same(config, StudyConfig{});
 }
 
@@ -142,13 +143,12 @@ seed = 1.5
 )");
   Diagnostics diag;
   const StudyConfig config = read_study_config(file, diag);
-  EXPECT_EQ(relative(diag, file),
-            (Strings{":2:16: hidden_units is a string; expected an integer >= 1",
-                     ":3:10: epochs is a float; expected an integer >= 0",
-                     ":4:17: learning_rate is a string; expected a number",
-                     ":5:21: confidence_inputs is an integer; expected true or false",
-                     ":6:13: precision is an integer; expected one of \"float32\", \"float64\"",
-                     ":9:8: seed is a float; expected an integer >= 0"}));
+  EXPECT_EQ(relative(diag, file), (Strings{":2:16: hidden_units is a string; expected an integer >= 1",
+                                           ":3:10: epochs is a float; expected an integer >= 0",
+                                           ":4:17: learning_rate is a string; expected a number",
+                                           ":5:21: confidence_inputs is an integer; expected true or false",
+                                           ":6:13: precision is an integer; expected one of \"float32\", \"float64\"",
+                                           ":9:8: seed is a float; expected an integer >= 0"}));
   expect_same(config, StudyConfig{});  // rejected values do not replace the defaults
 }
 

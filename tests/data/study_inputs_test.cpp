@@ -146,7 +146,8 @@ TEST(StudyInputs, CalibrationSectionIsCheckedAgainstTheTableWithPositions) {
     FAIL() << "a [calibration] with one fold and an unknown group column loaded";
   } catch (const InputError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find(config + ":40:9: folds = 1: expected 0 (no calibration) or at least 2"), std::string::npos) << what;
+    EXPECT_NE(what.find(config + ":40:9: folds = 1: expected 0 (no calibration) or at least 2"), std::string::npos)
+        << what;
     EXPECT_NE(what.find(config + ":41:9: group = \"batch\": expected a column of"), std::string::npos) << what;
   }
   b.append("tune.toml", "\n[calibration]\nfolds = 5\ngroup = \"additive\"\n");

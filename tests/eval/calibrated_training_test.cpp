@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "elec/common/rng.hpp"
 #include "../support/memory_safe_points.hpp"
+#include "elec/common/rng.hpp"
 
 namespace elec::eval {
 namespace {
@@ -54,8 +54,10 @@ TEST(CalibratedTraining, FitsAScalePerTargetAndPredictionsReportTheCalibratedStd
 
   const data::Dataset test = noisy_cells(400, 1);
   const Matrix blank = Matrix::Constant(400, 2, std::nan(""));
-  const model::CellPredictions p = model::predict_cells(t.model, test.descriptors, blank, model::SingleProcess(), nullptr, true);
-  const model::CellPredictions raw = model::predict_cells(plain, test.descriptors, blank, model::SingleProcess(), nullptr, true);
+  const model::CellPredictions p =
+      model::predict_cells(t.model, test.descriptors, blank, model::SingleProcess(), nullptr, true);
+  const model::CellPredictions raw =
+      model::predict_cells(plain, test.descriptors, blank, model::SingleProcess(), nullptr, true);
   EXPECT_EQ(p.prediction, raw.prediction);
   EXPECT_EQ(p.raw_spread, raw.spread);
   for (Eigen::Index j = 0; j < 2; ++j) {
@@ -71,7 +73,8 @@ TEST(CalibratedTraining, FitsAScalePerTargetAndPredictionsReportTheCalibratedStd
   // On new cells the calibrated +-2 std covers about what it promises, the raw spread far less.
   auto within_2std = [&](const Matrix& spread) {
     double inside = 0.0;
-    for (Eigen::Index i = 0; i < 400; ++i) inside += std::abs(test.endpoints(i, 0) - p.prediction(i, 0)) <= 2 * spread(i, 0);
+    for (Eigen::Index i = 0; i < 400; ++i)
+      inside += std::abs(test.endpoints(i, 0) - p.prediction(i, 0)) <= 2 * spread(i, 0);
     return inside / 400;
   };
   EXPECT_LT(within_2std(p.raw_spread), 0.8);
@@ -83,8 +86,8 @@ TEST(CalibratedTraining, WithoutFoldsTheModelHasNoCalibrationAndReportsTheRawSpr
   const CalibratedTraining t = train_calibrated(train, {}, small_config(0), model::SingleProcess(), {}, {});
   EXPECT_TRUE(t.model.calibration.empty());
   EXPECT_EQ(t.inner.folds, 0);
-  const model::CellPredictions p =
-      model::predict_cells(t.model, train.descriptors, Matrix::Constant(30, 2, std::nan("")), model::SingleProcess(), nullptr, false);
+  const model::CellPredictions p = model::predict_cells(
+      t.model, train.descriptors, Matrix::Constant(30, 2, std::nan("")), model::SingleProcess(), nullptr, false);
   EXPECT_EQ(p.spread, p.raw_spread);
 }
 

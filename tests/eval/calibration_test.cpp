@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "elec/eval/cross_validation.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/eval/cross_validation.hpp"
 
 namespace elec::eval {
 namespace {
@@ -32,7 +32,7 @@ TEST(Calibration, CoverageCountsValuesInsideEachInterval) {
   EXPECT_DOUBLE_EQ(s.gaussian_coverage[4], 1.0 / 3);  // 50%: +-0.674 std
   EXPECT_DOUBLE_EQ(s.gaussian_coverage[9], 2.0 / 3);
   EXPECT_DOUBLE_EQ(s.sharpness, 1.0);
-  EXPECT_TRUE(std::isnan(s.log_loss));          // no reference forecast given
+  EXPECT_TRUE(std::isnan(s.log_loss));            // no reference forecast given
   EXPECT_TRUE(std::isnan(s.member_coverage[0]));  // no members given
 }
 

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "elec/data/diagnostics.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/data/diagnostics.hpp"
 
 namespace elec::eval {
 namespace {

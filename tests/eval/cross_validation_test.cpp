@@ -44,7 +44,7 @@ TEST(ScoreTargets, ScalarsAloneAndCurvesPooledWithCalibration) {
       3, 12, 22,             //
       NAN, 13, 23;
   Matrix mean = d.endpoints, spread = Matrix::Constant(4, 3, 0.5);
-  mean(0, 0) = 2;  // p: errors 1, 0, 0 -> R^2 = 1 - 1/2 = 0.5
+  mean(0, 0) = 2;     // p: errors 1, 0, 0 -> R^2 = 1 - 1/2 = 0.5
   mean(0, 1) = 10.4;  // inside 1 std; the other curve values exact
   CrossValidation cv;
   cv.folds = 2;

@@ -43,7 +43,7 @@ TEST(GaussianProcess, InterpolatesASmoothFunctionAndKnowsWhereItHasNoData) {
   double squared_error = 0.0;
   for (int i = 0; i < 14; ++i) squared_error += std::pow(held_out.mean[i] - std::sin(between(i, 0)), 2);
   EXPECT_LT(std::sqrt(squared_error / 14.0), 1e-3);  // 2.8e-4 here and in scikit-learn
-  EXPECT_LT(held_out.std.maxCoeff(), 0.01);           // 2.8e-3 here and in scikit-learn
+  EXPECT_LT(held_out.std.maxCoeff(), 0.01);          // 2.8e-3 here and in scikit-learn
 
   Matrix far(1, 1);
   far << 4.0 * M_PI;  // a full period beyond the last point: back to the prior

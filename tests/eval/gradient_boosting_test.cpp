@@ -29,7 +29,9 @@ Matrix uniform_rows(Eigen::Index rows, Eigen::Index columns, std::uint64_t strea
 }
 
 // A jump of 3 at x0 = 0.4; the other two columns are noise the trees must learn to ignore.
-Vector step_function(const Matrix& x) { return x.col(0).unaryExpr([](double v) { return v < 0.4 ? -1.0 : 2.0; }); }
+Vector step_function(const Matrix& x) {
+  return x.col(0).unaryExpr([](double v) { return v < 0.4 ? -1.0 : 2.0; });
+}
 
 Vector smooth_function(const Matrix& x) {
   return (2.0 * M_PI * x.col(0).array()).sin() + x.col(1).array().square() - x.col(0).array() * x.col(2).array();

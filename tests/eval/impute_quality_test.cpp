@@ -54,8 +54,8 @@ Scores score_imputers(data::Dataset dataset, const data::Schema& schema, int mem
   both << dataset.descriptors, dataset.endpoints;
   const Matrix knn = knn_impute(min_max_scaled(both), 5).rightCols(E);
   const Matrix scaled_truth = min_max_scaled(truth);
-  return {scaled_rmse(trained.training_values, truth, hidden), scaled_rmse(mean_impute(dataset.endpoints), truth, hidden),
-          scaled_rmse(knn, scaled_truth, hidden)};
+  return {scaled_rmse(trained.training_values, truth, hidden),
+          scaled_rmse(mean_impute(dataset.endpoints), truth, hidden), scaled_rmse(knn, scaled_truth, hidden)};
 }
 
 TEST(ImputeQuality, BeatsMeanAndKnnOnTheMeasuredPropertiesAlone) {
@@ -64,11 +64,13 @@ TEST(ImputeQuality, BeatsMeanAndKnnOnTheMeasuredPropertiesAlone) {
   data::Dataset& d = in.dataset;
   std::vector<Eigen::Index> keep;
   for (Eigen::Index j = 0; j < d.endpoints.cols(); ++j)
-    if ((d.endpoints.col(j).array() == d.endpoints.col(j).array()).count() >= 0.05 * d.endpoints.rows()) keep.push_back(j);
+    if ((d.endpoints.col(j).array() == d.endpoints.col(j).array()).count() >= 0.05 * d.endpoints.rows())
+      keep.push_back(j);
   ASSERT_EQ(keep.size(), 11u);
   Matrix kept(d.endpoints.rows(), static_cast<Eigen::Index>(keep.size()));
   std::vector<std::string> names;
-  for (std::size_t k = 0; k < keep.size(); ++k) kept.col(k) = d.endpoints.col(keep[k]), names.push_back(d.endpoint_names[keep[k]]);
+  for (std::size_t k = 0; k < keep.size(); ++k)
+    kept.col(k) = d.endpoints.col(keep[k]), names.push_back(d.endpoint_names[keep[k]]);
   d.endpoints = kept;
   d.endpoint_names = names;
   d.endpoint_units.assign(names.size(), "");

@@ -32,7 +32,7 @@ TEST(Metrics, RSquaredIsUndefinedWithoutTwoCellsOrWithoutVariance) {
   EXPECT_DOUBLE_EQ(s[0].rmse, 1.0);
   EXPECT_TRUE(std::isnan(s[1].r_squared));  // one cell
   EXPECT_DOUBLE_EQ(s[1].rmse, 1.0);
-  EXPECT_EQ(s[2].cells, 0);                 // nothing scored
+  EXPECT_EQ(s[2].cells, 0);  // nothing scored
   EXPECT_TRUE(std::isnan(s[2].rmse));
   EXPECT_TRUE(std::isnan(median_r_squared(s)));
 }

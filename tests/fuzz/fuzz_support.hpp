@@ -34,8 +34,9 @@ namespace elec::fuzz {
 class ScratchDir {
  public:
   explicit ScratchDir(const std::string& harness) {
-    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm") ? std::filesystem::path("/dev/shm")
-                                                                                 : std::filesystem::temp_directory_path();
+    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path();
     dir_ = base / ("elec_fuzz_" + harness + "_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }

@@ -39,11 +39,14 @@ std::vector<std::string> attribute_names(hid_t object) {
 
 StoredType stored_type(hid_t type, const std::string& what) {
   switch (H5Tget_class(type)) {
-    case H5T_FLOAT: return H5Tget_size(type) == 4 ? StoredType::Float32 : StoredType::Float64;
+    case H5T_FLOAT:
+      return H5Tget_size(type) == 4 ? StoredType::Float32 : StoredType::Float64;
     case H5T_INTEGER:
       return H5Tget_size(type) == 1 && H5Tget_sign(type) == H5T_SGN_NONE ? StoredType::UInt8 : StoredType::Int64;
-    case H5T_STRING: return StoredType::Text;
-    default: fail_setup(what + ": a type the project does not write");
+    case H5T_STRING:
+      return StoredType::Text;
+    default:
+      fail_setup(what + ": a type the project does not write");
   }
 }
 
@@ -111,9 +114,12 @@ void read_group(const io::Group& group, Snapshot& snapshot) {
   for (const auto& name : link_names(group.id())) {
     const io::Handle object(H5Oopen(group.id(), name.c_str(), H5P_DEFAULT));
     const H5I_type_t kind = H5Iget_type(object.get());
-    if (kind == H5I_GROUP) subgroups.push_back(name);
-    else if (kind == H5I_DATASET) snapshot.objects.push_back(read_dataset(group, name));
-    else fail_setup(group.path() + "/" + name + ": neither a group nor a dataset");
+    if (kind == H5I_GROUP)
+      subgroups.push_back(name);
+    else if (kind == H5I_DATASET)
+      snapshot.objects.push_back(read_dataset(group, name));
+    else
+      fail_setup(group.path() + "/" + name + ": neither a group nor a dataset");
   }
   for (const auto& name : subgroups) read_group(group.open_group(name), snapshot);
 }
@@ -127,21 +133,35 @@ void write_object(io::Group& group, const StoredObject& o) {
   if (o.attribute) {
     switch (o.type) {
       case StoredType::Float64:
-      case StoredType::Float32: group.set_attribute(o.name, o.reals.at(0)); break;
+      case StoredType::Float32:
+        group.set_attribute(o.name, o.reals.at(0));
+        break;
       case StoredType::Int64:
-      case StoredType::UInt8: group.set_attribute(o.name, o.integers.at(0)); break;
-      case StoredType::Text: group.set_attribute(o.name, o.texts.at(0)); break;
+      case StoredType::UInt8:
+        group.set_attribute(o.name, o.integers.at(0));
+        break;
+      case StoredType::Text:
+        group.set_attribute(o.name, o.texts.at(0));
+        break;
     }
     return;
   }
   switch (o.type) {
-    case StoredType::Float64: group.write(o.name, o.reals, o.dims); break;
-    case StoredType::Float32: group.write(o.name, std::vector<float>(o.reals.begin(), o.reals.end()), o.dims); break;
-    case StoredType::Int64: group.write(o.name, o.integers, o.dims); break;
+    case StoredType::Float64:
+      group.write(o.name, o.reals, o.dims);
+      break;
+    case StoredType::Float32:
+      group.write(o.name, std::vector<float>(o.reals.begin(), o.reals.end()), o.dims);
+      break;
+    case StoredType::Int64:
+      group.write(o.name, o.integers, o.dims);
+      break;
     case StoredType::UInt8:
       group.write(o.name, std::vector<std::uint8_t>(o.integers.begin(), o.integers.end()), o.dims);
       break;
-    case StoredType::Text: group.write(o.name, o.texts); break;
+    case StoredType::Text:
+      group.write(o.name, o.texts);
+      break;
   }
 }
 
@@ -150,10 +170,13 @@ void write_object(io::Group& group, const StoredObject& o) {
 std::size_t StoredObject::count() const {
   switch (type) {
     case StoredType::Float64:
-    case StoredType::Float32: return reals.size();
+    case StoredType::Float32:
+      return reals.size();
     case StoredType::Int64:
-    case StoredType::UInt8: return integers.size();
-    case StoredType::Text: return texts.size();
+    case StoredType::UInt8:
+      return integers.size();
+    case StoredType::Text:
+      return texts.size();
   }
   return 0;
 }
@@ -169,7 +192,8 @@ void write_snapshot(const Snapshot& snapshot, const std::string& path) {
   std::map<std::string, io::Group> groups;
   const auto group_at = [&](const std::string& name) -> io::Group& { return name == "/" ? file : groups.at(name); };
   for (const auto& group : snapshot.groups)
-    if (group != "/") groups.emplace(group, group_at(parent_of(group)).create_group(group.substr(group.rfind('/') + 1)));
+    if (group != "/")
+      groups.emplace(group, group_at(parent_of(group)).create_group(group.substr(group.rfind('/') + 1)));
   for (const auto& o : snapshot.objects) write_object(group_at(o.group), o);
 }
 

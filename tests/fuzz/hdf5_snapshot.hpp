@@ -18,10 +18,10 @@ struct StoredObject {
   std::string name;
   bool attribute = false;  // a scalar attribute of `group`; otherwise a dataset in it
   StoredType type = StoredType::Float64;
-  std::vector<hsize_t> dims;            // datasets: row-major shape; attributes: {1}
-  std::vector<double> reals;            // Float64, Float32
-  std::vector<std::int64_t> integers;   // Int64, UInt8
-  std::vector<std::string> texts;       // Text
+  std::vector<hsize_t> dims;           // datasets: row-major shape; attributes: {1}
+  std::vector<double> reals;           // Float64, Float32
+  std::vector<std::int64_t> integers;  // Int64, UInt8
+  std::vector<std::string> texts;      // Text
 
   std::size_t count() const;  // elements held in the vector of `type`
 };

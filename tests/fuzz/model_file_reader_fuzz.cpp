@@ -52,7 +52,8 @@ name = "capacity_mAh_g"
 role = "endpoint"
 type = "functional"
 abscissa = "cycle"
-file = ")" + kFixtures + R"(capacity.csv"
+file = ")" +
+         kFixtures + R"(capacity.csv"
 unit = "mAh/g"
 grid = [1, 2, 5, 10]
 [[derived]]
@@ -97,7 +98,7 @@ struct BaseModel {
     H5set_free_list_limits(-1, -1, -1, -1, -1, -1);
     try {
       const auto in = elec::data::load_study_inputs(kFixtures + "cells.csv", dir.write("schema.toml", base_schema()),
-                                                     dir.write("study.toml", kBaseConfig));
+                                                    dir.write("study.toml", kBaseConfig));
       const auto trained = elec::model::train_model(in.dataset, in.schema, in.config, elec::model::SingleProcess(), {});
       elec::io::write_model(dir.path("base.h5"), trained, {"model_file_reader_fuzz", 1, 1});
       snapshot = elec::fuzz::read_snapshot(dir.path("base.h5"));

@@ -27,44 +27,68 @@ enum class Edit {
 
 double special_real(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange(0, 12)) {
-    case 0: return std::numeric_limits<double>::quiet_NaN();
-    case 1: return std::numeric_limits<double>::infinity();
-    case 2: return -std::numeric_limits<double>::infinity();
-    case 3: return 0.0;
-    case 4: return -1.0;
-    case 5: return 1e308;
-    case 6: return -1e308;
-    case 7: return 2147483648.0;  // one past INT_MAX: a count that overflows int
-    case 8: return 9.3e18;        // past INT64_MAX
-    case 9: return 4.9e-324;      // smallest subnormal: a "positive" scale that divides to inf
-    case 10: return 0.5;          // not an integer where a count is expected
-    case 11: return 1e6;
-    default: return in.ConsumeFloatingPoint<double>();
+    case 0:
+      return std::numeric_limits<double>::quiet_NaN();
+    case 1:
+      return std::numeric_limits<double>::infinity();
+    case 2:
+      return -std::numeric_limits<double>::infinity();
+    case 3:
+      return 0.0;
+    case 4:
+      return -1.0;
+    case 5:
+      return 1e308;
+    case 6:
+      return -1e308;
+    case 7:
+      return 2147483648.0;  // one past INT_MAX: a count that overflows int
+    case 8:
+      return 9.3e18;  // past INT64_MAX
+    case 9:
+      return 4.9e-324;  // smallest subnormal: a "positive" scale that divides to inf
+    case 10:
+      return 0.5;  // not an integer where a count is expected
+    case 11:
+      return 1e6;
+    default:
+      return in.ConsumeFloatingPoint<double>();
   }
 }
 
 std::int64_t special_integer(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange(0, 9)) {
-    case 0: return 0;
-    case 1: return -1;
-    case 2: return 1;
-    case 3: return 2;
-    case 4: return std::numeric_limits<std::int32_t>::max();
-    case 5: return std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1;
-    case 6: return std::numeric_limits<std::int64_t>::max();
-    case 7: return std::numeric_limits<std::int64_t>::min();
-    case 8: return std::int64_t{1} << 20;
-    default: return in.ConsumeIntegral<std::int64_t>();
+    case 0:
+      return 0;
+    case 1:
+      return -1;
+    case 2:
+      return 1;
+    case 3:
+      return 2;
+    case 4:
+      return std::numeric_limits<std::int32_t>::max();
+    case 5:
+      return std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1;
+    case 6:
+      return std::numeric_limits<std::int64_t>::max();
+    case 7:
+      return std::numeric_limits<std::int64_t>::min();
+    case 8:
+      return std::int64_t{1} << 20;
+    default:
+      return in.ConsumeIntegral<std::int64_t>();
   }
 }
 
 std::string special_text(FuzzedDataProvider& in, const StoredObject& o) {
   // Words the model format gives meaning to: roles, kinds, derived kinds, precisions, format names.
-  static const char* const kWords[] = {"",          "id",          "descriptor", "endpoint",       "ignore",
-                                       "numeric",   "categorical", "functional", "value_at",       "crossing",
-                                       "float32",   "float64",     "elec_hpc model", "elec_hpc predictions"};
+  static const char* const kWords[] = {
+      "",           "id",       "descriptor", "endpoint", "ignore",  "numeric",        "categorical",
+      "functional", "value_at", "crossing",   "float32",  "float64", "elec_hpc model", "elec_hpc predictions"};
   switch (in.ConsumeIntegralInRange(0, 4)) {
-    case 0: return kWords[in.ConsumeIntegralInRange<std::size_t>(0, std::size(kWords) - 1)];
+    case 0:
+      return kWords[in.ConsumeIntegralInRange<std::size_t>(0, std::size(kWords) - 1)];
     case 1:  // another element of the same dataset: duplicate names
       return o.texts.empty() ? std::string() : o.texts[in.ConsumeIntegralInRange<std::size_t>(0, o.texts.size() - 1)];
     case 2: {  // an element cut short
@@ -72,8 +96,10 @@ std::string special_text(FuzzedDataProvider& in, const StoredObject& o) {
       const std::string& text = o.texts[in.ConsumeIntegralInRange<std::size_t>(0, o.texts.size() - 1)];
       return text.substr(0, in.ConsumeIntegralInRange<std::size_t>(0, text.size()));
     }
-    case 3: return std::string(in.ConsumeIntegralInRange<std::size_t>(0, 100000), 'x');
-    default: return in.ConsumeRandomLengthString(256);
+    case 3:
+      return std::string(in.ConsumeIntegralInRange<std::size_t>(0, 100000), 'x');
+    default:
+      return in.ConsumeRandomLengthString(256);
   }
 }
 
@@ -90,11 +116,21 @@ double to_float32_range(double value) {
 
 void set_element(StoredObject& o, std::size_t k, FuzzedDataProvider& in) {
   switch (o.type) {
-    case StoredType::Float64: o.reals[k] = special_real(in); break;
-    case StoredType::Float32: o.reals[k] = to_float32_range(special_real(in)); break;
-    case StoredType::Int64: o.integers[k] = special_integer(in); break;
-    case StoredType::UInt8: o.integers[k] = static_cast<std::uint8_t>(special_integer(in)); break;
-    case StoredType::Text: o.texts[k] = special_text(in, o); break;
+    case StoredType::Float64:
+      o.reals[k] = special_real(in);
+      break;
+    case StoredType::Float32:
+      o.reals[k] = to_float32_range(special_real(in));
+      break;
+    case StoredType::Int64:
+      o.integers[k] = special_integer(in);
+      break;
+    case StoredType::UInt8:
+      o.integers[k] = static_cast<std::uint8_t>(special_integer(in));
+      break;
+    case StoredType::Text:
+      o.texts[k] = special_text(in, o);
+      break;
   }
 }
 
@@ -131,11 +167,21 @@ void resize(StoredObject& o, FuzzedDataProvider& in) {
   for (std::size_t d = 1; d < o.dims.size(); ++d) rest *= o.dims[d];
   std::size_t wanted = 0;
   switch (in.ConsumeIntegralInRange(0, 4)) {
-    case 0: wanted = 0; break;
-    case 1: wanted = first > 0 ? first - 1 : 1; break;
-    case 2: wanted = first + 1; break;
-    case 3: wanted = 2 * first + 1; break;
-    default: wanted = in.ConsumeIntegralInRange<std::size_t>(0, 64); break;
+    case 0:
+      wanted = 0;
+      break;
+    case 1:
+      wanted = first > 0 ? first - 1 : 1;
+      break;
+    case 2:
+      wanted = first + 1;
+      break;
+    case 3:
+      wanted = 2 * first + 1;
+      break;
+    default:
+      wanted = in.ConsumeIntegralInRange<std::size_t>(0, 64);
+      break;
   }
   if (rest > 0) wanted = std::min(wanted, kMaxElements / rest);
   o.dims[0] = wanted;
@@ -145,17 +191,26 @@ void resize(StoredObject& o, FuzzedDataProvider& in) {
 void reshape(StoredObject& o, FuzzedDataProvider& in) {
   if (o.attribute || o.type == StoredType::Text) return;  // string datasets are written 1-D
   switch (in.ConsumeIntegralInRange(0, 3)) {
-    case 0: o.dims = {o.count()}; break;
-    case 1: if (o.dims.size() < kMaxRank) o.dims.insert(o.dims.begin(), 1); break;
-    case 2: if (o.dims.size() < kMaxRank) o.dims.push_back(1); break;
-    default: std::reverse(o.dims.begin(), o.dims.end()); break;
+    case 0:
+      o.dims = {o.count()};
+      break;
+    case 1:
+      if (o.dims.size() < kMaxRank) o.dims.insert(o.dims.begin(), 1);
+      break;
+    case 2:
+      if (o.dims.size() < kMaxRank) o.dims.push_back(1);
+      break;
+    default:
+      std::reverse(o.dims.begin(), o.dims.end());
+      break;
   }
 }
 
 void swap_elements(StoredObject& o, FuzzedDataProvider& in) {
   const std::size_t n = o.count();
   if (n < 2) return;
-  const std::size_t a = in.ConsumeIntegralInRange<std::size_t>(0, n - 1), b = in.ConsumeIntegralInRange<std::size_t>(0, n - 1);
+  const std::size_t a = in.ConsumeIntegralInRange<std::size_t>(0, n - 1),
+                    b = in.ConsumeIntegralInRange<std::size_t>(0, n - 1);
   if (!o.reals.empty()) std::swap(o.reals[a], o.reals[b]);
   if (!o.integers.empty()) std::swap(o.integers[a], o.integers[b]);
   if (!o.texts.empty()) std::swap(o.texts[a], o.texts[b]);
@@ -178,11 +233,19 @@ void change_type(StoredObject& o, FuzzedDataProvider& in) {
   o.reals.clear(), o.integers.clear(), o.texts.clear();
   for (double v : values) {
     switch (to) {
-      case StoredType::Float64: o.reals.push_back(v); break;
-      case StoredType::Float32: o.reals.push_back(to_float32_range(v)); break;
+      case StoredType::Float64:
+        o.reals.push_back(v);
+        break;
+      case StoredType::Float32:
+        o.reals.push_back(to_float32_range(v));
+        break;
       case StoredType::Int64:
-      case StoredType::UInt8: o.integers.push_back(to_integer(v, to)); break;
-      case StoredType::Text: o.texts.push_back(std::to_string(v)); break;
+      case StoredType::UInt8:
+        o.integers.push_back(to_integer(v, to));
+        break;
+      case StoredType::Text:
+        o.texts.push_back(std::to_string(v));
+        break;
     }
   }
   o.type = to;
@@ -194,9 +257,9 @@ void remove_group(Snapshot& s, FuzzedDataProvider& in) {
   const std::string gone = s.groups[in.ConsumeIntegralInRange<std::size_t>(1, s.groups.size() - 1)];
   const auto inside = [&](const std::string& path) { return path == gone || path.rfind(gone + "/", 0) == 0; };
   s.groups.erase(std::remove_if(s.groups.begin(), s.groups.end(), inside), s.groups.end());
-  s.objects.erase(std::remove_if(s.objects.begin(), s.objects.end(),
-                                 [&](const StoredObject& o) { return inside(o.group); }),
-                  s.objects.end());
+  s.objects.erase(
+      std::remove_if(s.objects.begin(), s.objects.end(), [&](const StoredObject& o) { return inside(o.group); }),
+      s.objects.end());
 }
 
 void apply_edit(Snapshot& s, FuzzedDataProvider& in) {
@@ -206,8 +269,12 @@ void apply_edit(Snapshot& s, FuzzedDataProvider& in) {
   const std::size_t index = in.ConsumeIntegralInRange<std::size_t>(0, s.objects.size() - 1);
   StoredObject& o = s.objects[index];
   switch (edit) {
-    case Edit::Resize: resize(o, in); break;
-    case Edit::Reshape: reshape(o, in); break;
+    case Edit::Resize:
+      resize(o, in);
+      break;
+    case Edit::Reshape:
+      reshape(o, in);
+      break;
     case Edit::SetElement:
       if (o.count() > 0) set_element(o, in.ConsumeIntegralInRange<std::size_t>(0, o.count() - 1), in);
       break;
@@ -221,10 +288,17 @@ void apply_edit(Snapshot& s, FuzzedDataProvider& in) {
         }
       }
       break;
-    case Edit::Swap: swap_elements(o, in); break;
-    case Edit::ChangeType: change_type(o, in); break;
-    case Edit::Remove: s.objects.erase(s.objects.begin() + static_cast<std::ptrdiff_t>(index)); break;
-    case Edit::RemoveGroup: break;
+    case Edit::Swap:
+      swap_elements(o, in);
+      break;
+    case Edit::ChangeType:
+      change_type(o, in);
+      break;
+    case Edit::Remove:
+      s.objects.erase(s.objects.begin() + static_cast<std::ptrdiff_t>(index));
+      break;
+    case Edit::RemoveGroup:
+      break;
   }
 }
 

@@ -14,8 +14,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "elec/data/study_config.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/data/study_config.hpp"
 #include "elec/opt/design_problem.hpp"
 #include "elec/opt/search_space.hpp"
 #include "elec/opt/tune_config.hpp"
@@ -79,7 +79,8 @@ void check_design(const elec::opt::DesignConfig& config) {
       }
     }
   } catch (const std::invalid_argument& e) {
-    elec::fuzz::finding(std::string("[design] resolved without problems, but its search space is invalid: ") + e.what());
+    elec::fuzz::finding(std::string("[design] resolved without problems, but its search space is invalid: ") +
+                        e.what());
   }
 }
 

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "../support/temp_dir.hpp"
+#include "elec/common/rng.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/io/hdf5.hpp"
-#include "elec/common/rng.hpp"
 
 namespace elec::io {
 namespace {
@@ -132,7 +132,6 @@ TEST(ModelFile, RefusesAFileThatIsNotAModel) {
   std::filesystem::remove_all(dir);
 }
 
-
 // ------------------------------------------------------------------------------------- validation of read_model
 
 // Opens a written model for writing through the C API and hands its root to `edit` (io::Group closes it).
@@ -171,9 +170,7 @@ class ModelFileDamage : public ::testing::Test {
   std::string path_ = dir_.path("model.h5");
 };
 
-TEST_F(ModelFileDamage, TheUndamagedFileReads) {
-  EXPECT_NO_THROW(read_model(path_));
-}
+TEST_F(ModelFileDamage, TheUndamagedFileReads) { EXPECT_NO_THROW(read_model(path_)); }
 
 TEST_F(ModelFileDamage, EndpointScaleOneElementShort) {
   edit_model(path_, [](Group& root) {
@@ -254,7 +251,8 @@ TEST_F(ModelFileDamage, CalibrationScaleNotPositiveOrOneShort) {
     replace_doubles(calibration, "scale", {}, {0});
   });
   what = read_model_error(path_);
-  EXPECT_NE(what.find(path_ + ":/calibration/scale: 0 values; expected 1 (one per endpoint)"), std::string::npos) << what;
+  EXPECT_NE(what.find(path_ + ":/calibration/scale: 0 values; expected 1 (one per endpoint)"), std::string::npos)
+      << what;
 }
 
 TEST_F(ModelFileDamage, AChangedWeightNoLongerMatchesTheChecksum) {
@@ -303,8 +301,7 @@ TEST_F(ModelFileDamage, TrainingValuesOfTheWrongShape) {
     training.write("values", Matrix::Constant(1, 1, 41.0));  // 2 rows were trained on
   });
   const std::string what = read_model_error(path_);
-  EXPECT_NE(what.find(path_ + ":/training/values: 1 x 1; expected 2 x 1 (rows x columns)"), std::string::npos)
-      << what;
+  EXPECT_NE(what.find(path_ + ":/training/values: 1 x 1; expected 2 x 1 (rows x columns)"), std::string::npos) << what;
 }
 
 TEST_F(ModelFileDamage, ATruncatedFileIsInputError) {

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "elec/model/pipeline.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/model/pipeline.hpp"
 
 namespace elec::model {
 namespace {

@@ -43,7 +43,8 @@ TEST(Ensemble, SavedStatesContinueTheTrainingBitForBit) {
   EXPECT_EQ(resumed.all_states(), straight.all_states());
 
   Ensemble<float> single(shape, 5, one, 11, 30);  // float32 states go through doubles exactly
-  TrainingTable<float> table32{table.inputs.cast<float>(), table.targets.cast<float>(), table.weights.cast<float>(), {}};
+  TrainingTable<float> table32{
+      table.inputs.cast<float>(), table.targets.cast<float>(), table.weights.cast<float>(), {}};
   single.train(10, settings, table32);
   Ensemble<float> copy(shape, 5, one, 11, 30);
   copy.restore_states(single.all_states());

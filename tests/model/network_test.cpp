@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "elec/model/member.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/model/member.hpp"
 
 namespace elec::model {
 namespace {

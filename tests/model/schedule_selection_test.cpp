@@ -70,7 +70,8 @@ TEST(ChooseHeldOut, ReplicatesOfARecipeAreHiddenTogether) {
     std::set<Eigen::Index> rows;
     for (const auto& cell : held.cells) rows.insert(cell.row);
     for (const Eigen::Index row : rows)
-      for (Eigen::Index twin = row % 10; twin < 40; twin += 10) EXPECT_TRUE(rows.count(twin)) << row << " without " << twin;
+      for (Eigen::Index twin = row % 10; twin < 40; twin += 10)
+        EXPECT_TRUE(rows.count(twin)) << row << " without " << twin;
   }
   EXPECT_GT(hidden, 0u);
 }

@@ -182,35 +182,36 @@ min = "high"
 )");
   data::Diagnostics diag;
   read_design_config(file, diag);
-  EXPECT_EQ(relative(diag, file),
-            (Strings{
-                ":2:15: evaluations is a string; expected an integer >= 1",
-                ":3:9: batch is a float; expected an integer >= 1",
-                ":4:11: sampler = \"grid\" is not allowed; expected one of \"tpe\", \"random\"",
-                ":5:13: objective = \"mean\" is not allowed; expected one of \"joint\", \"gaussian\"",
-                ":6:1: unknown key \"speed\" in [design]; valid keys: evaluations, batch, startup, sampler, multivariate, "
-                "objective, top, distinct, seed, [[design.variable]], [[design.sum]], [[design.derived]], "
-                "[[design.constraint]], [[design.target]]",
-                ":7:7: top = 0 is out of range; expected an integer >= 1",
-                ":8:12: distinct = 1 is out of range; expected a number in [0, 1)",
-                ":12:1: unknown key \"lo\" in [design.variable]; valid keys: name, low, high, value, kind, choices",
-                ":13:8: kind = \"double\" is not allowed; expected one of \"float\", \"int\"",
-                ":15:1: [[design.sum]] needs names = [at least two descriptors]",
-                ":19:1: [[design.derived]] needs name and expression",
-                ":21:14: expression is an integer; expected a string",
-                ":23:1: [[design.constraint]] \"active_mass_mg\" has neither min nor max; expected at least one",
-                ":26:1: \"D30_mAh_g\": min 200 > max 150; expected min <= max",
-                // A min of the wrong type is no min: this target has no bound at all.
-                ":31:1: [[design.target]] \"D5_mAh_g\" has neither min nor max; expected at least one",
-                ":33:7: min is a string; expected a number",
-            }))
+  EXPECT_EQ(
+      relative(diag, file),
+      (Strings{
+          ":2:15: evaluations is a string; expected an integer >= 1",
+          ":3:9: batch is a float; expected an integer >= 1",
+          ":4:11: sampler = \"grid\" is not allowed; expected one of \"tpe\", \"random\"",
+          ":5:13: objective = \"mean\" is not allowed; expected one of \"joint\", \"gaussian\"",
+          ":6:1: unknown key \"speed\" in [design]; valid keys: evaluations, batch, startup, sampler, multivariate, "
+          "objective, top, distinct, seed, [[design.variable]], [[design.sum]], [[design.derived]], "
+          "[[design.constraint]], [[design.target]]",
+          ":7:7: top = 0 is out of range; expected an integer >= 1",
+          ":8:12: distinct = 1 is out of range; expected a number in [0, 1)",
+          ":12:1: unknown key \"lo\" in [design.variable]; valid keys: name, low, high, value, kind, choices",
+          ":13:8: kind = \"double\" is not allowed; expected one of \"float\", \"int\"",
+          ":15:1: [[design.sum]] needs names = [at least two descriptors]",
+          ":19:1: [[design.derived]] needs name and expression",
+          ":21:14: expression is an integer; expected a string",
+          ":23:1: [[design.constraint]] \"active_mass_mg\" has neither min nor max; expected at least one",
+          ":26:1: \"D30_mAh_g\": min 200 > max 150; expected min <= max",
+          // A min of the wrong type is no min: this target has no bound at all.
+          ":31:1: [[design.target]] \"D5_mAh_g\" has neither min nor max; expected at least one",
+          ":33:7: min is a string; expected a number",
+      }))
       << diag.format();
 }
 
 TEST(ReadDesignConfig, ASectionWithoutATargetIsAProblemAtTheSection) {
   data::Diagnostics diag;
-  design_config_from_text("# header\n[design]\nevaluations = 10\n[[design.constraint]]\nname = \"a\"\nmin = 1\n", "d.toml",
-                          diag);
+  design_config_from_text("# header\n[design]\nevaluations = 10\n[[design.constraint]]\nname = \"a\"\nmin = 1\n",
+                          "d.toml", diag);
   EXPECT_EQ(test_support::messages(diag),
             (Strings{"d.toml:2:1: [design] has no [[design.target]]; expected at least one threshold on a predicted "
                      "quantity"}));
@@ -247,11 +248,10 @@ min = 1
 )");
   data::Diagnostics diag;
   read_design_config(file, diag);
-  EXPECT_EQ(relative(diag, file),
-            (Strings{":2:1: [[design.variable]] without a name; expected name = \"<descriptor>\"",
-                     ":5:1: [[design.sum]] needs total = <their sum>",
-                     ":8:1: [[design.derived]] needs name and expression",
-                     ":11:1: [[design.target]] without a name; expected name = \"<quantity>\""}))
+  EXPECT_EQ(relative(diag, file), (Strings{":2:1: [[design.variable]] without a name; expected name = \"<descriptor>\"",
+                                           ":5:1: [[design.sum]] needs total = <their sum>",
+                                           ":8:1: [[design.derived]] needs name and expression",
+                                           ":11:1: [[design.target]] without a name; expected name = \"<quantity>\""}))
       << diag.format();
 }
 
@@ -267,11 +267,10 @@ min = 1
 )");
   data::Diagnostics diag;
   read_design_config(file, diag);
-  EXPECT_EQ(relative(diag, file),
-            (Strings{":2:1: [[design.sum]] needs names = [at least two descriptors]",
-                     ":2:1: [[design.sum]] needs total = <their sum>",
-                     ":3:15: names holds an integer; expected a non-empty array of strings",
-                     ":4:9: total = 0 is out of range; expected a number > 0"}))
+  EXPECT_EQ(relative(diag, file), (Strings{":2:1: [[design.sum]] needs names = [at least two descriptors]",
+                                           ":2:1: [[design.sum]] needs total = <their sum>",
+                                           ":3:15: names holds an integer; expected a non-empty array of strings",
+                                           ":4:9: total = 0 is out of range; expected a number > 0"}))
       << diag.format();
 }
 

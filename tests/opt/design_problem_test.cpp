@@ -45,8 +45,8 @@ model::TrainedModel tiny_model() {
   m.endpoint_names = {"y", "z"};
   m.training_descriptors.resize(4, 9);
   m.training_descriptors << 0.00, 1, 10.0, 0.00, 1.00, 0.5, 0.25, 1, 0,  //
-      0.25, 2, 12.5, 1.00, 0.00, 0.0, 1.00, 0, 1,                       //
-      0.75, 5, 20.0, 0.50, 0.50, 1.0, 0.00, 1, 0,                       //
+      0.25, 2, 12.5, 1.00, 0.00, 0.0, 1.00, 0, 1,                        //
+      0.75, 5, 20.0, 0.50, 0.50, 1.0, 0.00, 1, 0,                        //
       1.00, 3, 15.0, 0.25, 0.25, 0.5, 0.50, 0, 1;
   return m;
 }
@@ -54,7 +54,8 @@ model::TrainedModel tiny_model() {
 constexpr const char* kTarget = "[[design.target]]\nname = \"y\"\nmin = 1\n";
 
 // The problem of `text` (a [design] section, read as "design.toml"); the config itself must read cleanly.
-DesignProblem problem_of(const std::string& text, data::Diagnostics& diag, const model::TrainedModel& m = tiny_model()) {
+DesignProblem problem_of(const std::string& text, data::Diagnostics& diag,
+                         const model::TrainedModel& m = tiny_model()) {
   data::Diagnostics read;
   const DesignConfig config = design_config_from_text(text, "design.toml", read);
   EXPECT_TRUE(read.empty()) << read.format();
@@ -67,7 +68,8 @@ std::vector<double> point_of(const DesignProblem& p, const std::vector<std::pair
   for (const auto& parameter : p.parameters) point.push_back(parameter.low);
   for (const auto& given : values) {
     const std::string& name = given.first;  // a named variable, not a structured binding: lambdas capture it in C++17
-    const auto it = std::find_if(p.parameters.begin(), p.parameters.end(), [&](const Parameter& q) { return q.name == name; });
+    const auto it =
+        std::find_if(p.parameters.begin(), p.parameters.end(), [&](const Parameter& q) { return q.name == name; });
     EXPECT_NE(it, p.parameters.end()) << name;
     point[static_cast<std::size_t>(it - p.parameters.begin())] = given.second;
   }
@@ -158,7 +160,8 @@ TEST(DesignProblem, ADescriptorWithOneTrainingValueIsFixedUnlessConfigured) {
   EXPECT_EQ(x(0, 6), 0.5);
   EXPECT_EQ(x(0, 7), 1.0);
 
-  const DesignProblem opened = problem_of(std::string("[design]\n[[design.variable]]\nname = \"x4\"\nlow = 0\nhigh = 2\n") + kTarget, diag, m);
+  const DesignProblem opened =
+      problem_of(std::string("[design]\n[[design.variable]]\nname = \"x4\"\nlow = 0\nhigh = 2\n") + kTarget, diag, m);
   ASSERT_TRUE(diag.empty()) << diag.format();
   EXPECT_EQ(opened.variables[7].role, VariableRole::Free);
   EXPECT_EQ(opened.variables[7].low, 0.0);
@@ -167,8 +170,10 @@ TEST(DesignProblem, ADescriptorWithOneTrainingValueIsFixedUnlessConfigured) {
 
   // Only a range opens it: a configured bound on one side leaves the other at the single value.
   problem_of(std::string("[design]\n[[design.variable]]\nname = \"x4\"\nhigh = 0.5\n") + kTarget, diag, m);
-  EXPECT_EQ(test_support::messages(diag),
-            (Strings{"design.toml:2:1: \"x4\": the range 0.5 .. 0.5 is empty; expected low < high (or value = ... to fix it)"}));
+  EXPECT_EQ(
+      test_support::messages(diag),
+      (Strings{
+          "design.toml:2:1: \"x4\": the range 0.5 .. 0.5 is empty; expected low < high (or value = ... to fix it)"}));
 }
 
 TEST(DesignProblem, FixedValuesChoicesKindsAndRangesComeFromTheVariables) {
@@ -193,7 +198,8 @@ kind = "int"
 [[design.variable]]
 name = "x1"
 choices = ["p"]
-)") + kTarget, diag);
+)") + kTarget,
+                                     diag);
   EXPECT_EQ(test_support::messages(diag),
             (Strings{"design.toml:18:1: \"x1\" is numeric; expected low/high or value, not choices"}));
   EXPECT_EQ(p.variables[0].role, VariableRole::Fixed);
@@ -247,30 +253,33 @@ high = 12
 name = "b"
 low = 2.2
 high = 2.8
-)") + kTarget, diag);
-  EXPECT_EQ(test_support::messages(diag),
-            (Strings{
-                "design.toml:2:1: \"gap\" is not a descriptor of the model; expected one of a, b, mix, c, x1, x2, x3, x4",
-                "design.toml:5:1: \"a\" has a value and a range; expected one of them",
-                "design.toml:9:1: \"a\" is configured twice; expected one [[design.variable]] per descriptor",
-                "design.toml:12:1: \"mix\" is categorical; expected choices = [levels] (one level to fix it)",
-                "design.toml:12:1: \"r\" is not a level of mix seen in training; expected one of p, q",
-                "design.toml:16:1: \"c\": the range 15 .. 12 is empty; expected low < high (or value = ... to fix it)",
-                // b is an integer (whole training values): 2.2 .. 2.8 holds none.
-                "design.toml:20:1: \"b\": the range 3 .. 2 is empty; expected low < high (or value = ... to fix it)",
-            }));
+)") + kTarget,
+             diag);
+  EXPECT_EQ(
+      test_support::messages(diag),
+      (Strings{
+          "design.toml:2:1: \"gap\" is not a descriptor of the model; expected one of a, b, mix, c, x1, x2, x3, x4",
+          "design.toml:5:1: \"a\" has a value and a range; expected one of them",
+          "design.toml:9:1: \"a\" is configured twice; expected one [[design.variable]] per descriptor",
+          "design.toml:12:1: \"mix\" is categorical; expected choices = [levels] (one level to fix it)",
+          "design.toml:12:1: \"r\" is not a level of mix seen in training; expected one of p, q",
+          "design.toml:16:1: \"c\": the range 15 .. 12 is empty; expected low < high (or value = ... to fix it)",
+          // b is an integer (whole training values): 2.2 .. 2.8 holds none.
+          "design.toml:20:1: \"b\": the range 3 .. 2 is empty; expected low < high (or value = ... to fix it)",
+      }));
 }
 
 // Stick-breaking maps uniform draws to uniform points of the simplex: x1 + x2 + x3 = 1, each marginal Beta(1, 2)
 // (CDF 1 - (1 - t)^2), whichever coordinate; P(x1 < 1/3 and x2 < 1/3) = (1/9) / (1/2) = 2/9.
 TEST(DesignProblem, ASumIsSampledUniformlyOnItsSimplex) {
   data::Diagnostics diag;
-  const DesignProblem p = problem_of(std::string("[design]\n[[design.sum]]\nnames = [\"x1\", \"x2\", \"x3\"]\ntotal = 1\n") + kTarget, diag);
+  const DesignProblem p = problem_of(
+      std::string("[design]\n[[design.sum]]\nnames = [\"x1\", \"x2\", \"x3\"]\ntotal = 1\n") + kTarget, diag);
   ASSERT_TRUE(diag.empty()) << diag.format();
   ASSERT_EQ(p.sums.size(), 1u);
   EXPECT_EQ(p.sums[0].variables, (std::vector<int>{4, 5, 6}));
   EXPECT_EQ(p.sums[0].first_parameter, 5);  // after a, b, mix, c, x4
-  ASSERT_EQ(p.parameters.size(), 7u);        // ... and two sticks
+  ASSERT_EQ(p.parameters.size(), 7u);       // ... and two sticks
   EXPECT_EQ(p.parameters[5].name, "sum1.stick1");
   for (int k : {4, 5, 6}) {
     EXPECT_EQ(p.variables[static_cast<std::size_t>(k)].role, VariableRole::Simplex);
@@ -307,7 +316,8 @@ TEST(DesignProblem, ASumIsSampledUniformlyOnItsSimplex) {
     double ks = 0.0;  // Kolmogorov-Smirnov distance to the Beta(1, 2) CDF
     for (int n = 0; n < kDraws; ++n) {
       const double cdf = 1.0 - std::pow(1.0 - coordinate[static_cast<std::size_t>(n)], 2);
-      ks = std::max({ks, std::abs(cdf - static_cast<double>(n) / kDraws), std::abs(cdf - static_cast<double>(n + 1) / kDraws)});
+      ks = std::max(
+          {ks, std::abs(cdf - static_cast<double>(n) / kDraws), std::abs(cdf - static_cast<double>(n + 1) / kDraws)});
     }
     EXPECT_LT(ks, 1.63 / std::sqrt(kDraws));  // 1% critical value
   }
@@ -329,7 +339,8 @@ high = 0.9
 [[design.sum]]
 names = ["x1", "x2", "x3", "x4"]
 total = 2
-)") + kTarget, diag);
+)") + kTarget,
+                                     diag);
   ASSERT_TRUE(diag.empty()) << diag.format();
   ASSERT_EQ(p.constraints.size(), 4u);
   const std::vector<double> low{0.3, 0.0, 0.1, 0.0}, high{1.0, 1.0, 0.9, 1.0};
@@ -384,15 +395,18 @@ total = 1
 [[design.sum]]
 names = ["a", "mix", "x1"]
 total = 1
-)") + kTarget, diag);
-  EXPECT_EQ(test_support::messages(diag),
-            (Strings{"design.toml:11:1: the ranges of x1, x2 sum to 0 .. 2; expected the total 3 inside (widen a range or "
-                     "change the total)",
-                     "design.toml:14:1: the ranges of x3, x4 sum to 1.25 .. 2; expected the total 1 inside (widen a range or "
-                     "change the total)",
-                     "design.toml:17:1: \"a\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
-                     "design.toml:17:1: \"mix\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
-                     "design.toml:17:1: \"x1\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]"}))
+)") + kTarget,
+             diag);
+  EXPECT_EQ(
+      test_support::messages(diag),
+      (Strings{
+          "design.toml:11:1: the ranges of x1, x2 sum to 0 .. 2; expected the total 3 inside (widen a range or "
+          "change the total)",
+          "design.toml:14:1: the ranges of x3, x4 sum to 1.25 .. 2; expected the total 1 inside (widen a range or "
+          "change the total)",
+          "design.toml:17:1: \"a\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
+          "design.toml:17:1: \"mix\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]",
+          "design.toml:17:1: \"x1\" cannot be on a simplex; expected a free numeric descriptor in one [[design.sum]]"}))
       << diag.format();
 }
 
@@ -417,7 +431,8 @@ min = 0
 [[design.target]]
 name = "yab"
 max = 10
-)"), diag);
+)"),
+                                     diag);
   ASSERT_TRUE(diag.empty()) << diag.format();
   EXPECT_EQ(p.quantity_names, (Strings{"a", "b", "mix", "c", "x1", "x2", "x3", "x4", "ab", "yab", "y", "z", "y_at_5"}));
   EXPECT_EQ(p.first_endpoint, 10u);
@@ -444,8 +459,8 @@ max = 10
   EXPECT_TRUE(p.targets[0].predicted);
 
   const Design inside = decode_point(p, point_of(p, {{"a", 0.5}, {"b", 2}}));
-  EXPECT_EQ(inside.quantities[8], 3.0);   // ab = 0.5 * 2 + 2
-  EXPECT_EQ(inside.quantities[3], 15.0);  // c = 0.5 * 20 + 5
+  EXPECT_EQ(inside.quantities[8], 3.0);           // ab = 0.5 * 2 + 2
+  EXPECT_EQ(inside.quantities[3], 15.0);          // c = 0.5 * 20 + 5
   EXPECT_TRUE(std::isnan(inside.quantities[9]));  // yab needs the prediction
   EXPECT_EQ(inside.broken, -1);
   EXPECT_EQ(decode_point(p, point_of(p, {{"a", 0.9}, {"b", 1}})).broken, 2);  // c = 23 > 20
@@ -481,15 +496,17 @@ expression = "b"
 [[design.derived]]
 name = "z"
 expression = "b"
-)") + kTarget, diag);
+)") + kTarget,
+             diag);
   const Strings got = test_support::messages(diag);
   const std::string all = diag.format();
   auto at = [&](const std::string& where, const std::string& part) {
-    return std::any_of(got.begin(), got.end(), [&](const std::string& m) { return m.rfind(where, 0) == 0 && contains(m, part); });
+    return std::any_of(got.begin(), got.end(),
+                       [&](const std::string& m) { return m.rfind(where, 0) == 0 && contains(m, part); });
   };
   // `expression = "` is 14 characters: the expression starts at column 15.
-  EXPECT_TRUE(at("design.toml:7:19: ", "\"nope\"")) << all;             // unknown name, at its own column
-  EXPECT_TRUE(at("design.toml:10:19: ", "\"mix\"")) << all;             // a categorical has no number
+  EXPECT_TRUE(at("design.toml:7:19: ", "\"nope\"")) << all;  // unknown name, at its own column
+  EXPECT_TRUE(at("design.toml:10:19: ", "\"mix\"")) << all;  // a categorical has no number
   EXPECT_TRUE(at("design.toml:13:15: ", "descriptor \"c\" would depend on a prediction")) << all;
   EXPECT_TRUE(at("design.toml:16:15: ", "\"d4\" is used before it is derived")) << all;
   EXPECT_TRUE(at("design.toml:20:1: ", "\"a\" is already fixed, categorical or on a simplex")) << all;
@@ -512,13 +529,15 @@ min = 0.5
 [[design.target]]
 name = "y_at_5"
 min = 0.5
-)", diag);
-  EXPECT_EQ(test_support::messages(diag),
-            (Strings{"design.toml:2:1: \"nope\" is not a quantity of this design; expected a descriptor, a derived quantity, "
-                     "an endpoint or a derived curve scalar (a, b, mix, c, x1, x2, x3, x4, y, z, y_at_5)",
-                     "design.toml:5:1: \"mix\" is categorical; expected its levels as choices in [[design.variable]]",
-                     "design.toml:8:1: target \"a\" is not predicted (a design variable is known exactly); expected a "
-                     "[[design.constraint]] for it"}));
+)",
+             diag);
+  EXPECT_EQ(
+      test_support::messages(diag),
+      (Strings{"design.toml:2:1: \"nope\" is not a quantity of this design; expected a descriptor, a derived quantity, "
+               "an endpoint or a derived curve scalar (a, b, mix, c, x1, x2, x3, x4, y, z, y_at_5)",
+               "design.toml:5:1: \"mix\" is categorical; expected its levels as choices in [[design.variable]]",
+               "design.toml:8:1: target \"a\" is not predicted (a design variable is known exactly); expected a "
+               "[[design.constraint]] for it"}));
 }
 
 TEST(DesignProblem, ANothingToSearchIsReported) {

@@ -10,9 +10,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "elec/common/rng.hpp"
 #include "elec/data/diagnostics.hpp"
 #include "elec/model/pipeline.hpp"
-#include "elec/common/rng.hpp"
 
 namespace elec::opt {
 namespace {
@@ -51,9 +51,13 @@ const model::TrainedModel& trained() {
   static const model::TrainedModel m = [] {
     using data::Role;
     data::Schema schema;
-    schema.columns = {column("id", Role::Id),        column("a", Role::Descriptor), column("b", Role::Descriptor),
-                      column("c", Role::Descriptor), column("mix", Role::Descriptor, data::ValueKind::Categorical),
-                      column("y", Role::Endpoint),   column("z", Role::Endpoint)};
+    schema.columns = {column("id", Role::Id),
+                      column("a", Role::Descriptor),
+                      column("b", Role::Descriptor),
+                      column("c", Role::Descriptor),
+                      column("mix", Role::Descriptor, data::ValueKind::Categorical),
+                      column("y", Role::Endpoint),
+                      column("z", Role::Endpoint)};
     data::StudyConfig config;
     config.members = 12;
     config.hidden_units = 6;
@@ -146,8 +150,9 @@ max = 2.6
     for (std::size_t m = 0; m < M; ++m)
       for (std::size_t e = 0; e < E; ++e) var[e] += std::pow(predicted.members[(m * R + r) * E + e] - mean[e], 2) / M;
     const double p_joint = static_cast<double>(meeting) / M;
-    const double p_gaussian = normal_probability(mean[0], std::sqrt(var[0]), 5, std::numeric_limits<double>::infinity()) *
-                              normal_probability(mean[1], std::sqrt(var[1]), -std::numeric_limits<double>::infinity(), 2.6);
+    const double p_gaussian =
+        normal_probability(mean[0], std::sqrt(var[0]), 5, std::numeric_limits<double>::infinity()) *
+        normal_probability(mean[1], std::sqrt(var[1]), -std::numeric_limits<double>::infinity(), 2.6);
     const DesignEvaluation& e = joint[r];
     EXPECT_TRUE(e.feasible);
     EXPECT_EQ(e.broken, -1);
@@ -318,7 +323,8 @@ min = 6
     for (std::size_t j = 0; j < k; ++j) {
       const auto& u = run.history[static_cast<std::size_t>(run.top_trials[j])].point;
       bool same = u[3] == t.point[3];
-      for (std::size_t q = 0; q < 3; ++q) same = same && std::abs(u[q] - t.point[q]) < 0.05 * (p.parameters[q].high - p.parameters[q].low);
+      for (std::size_t q = 0; q < 3; ++q)
+        same = same && std::abs(u[q] - t.point[q]) < 0.05 * (p.parameters[q].high - p.parameters[q].low);
       EXPECT_FALSE(same) << "top " << j << " and " << k << " are one design";
     }
   }
@@ -336,15 +342,16 @@ TrialRecord record(int number, std::vector<double> point, double value, bool fea
 TEST(DesignSearch, PickTopSkipsInfeasibleAndRepeatedDesignsBestFirst) {
   const DesignProblem p = problem_of("[design]\n[[design.target]]\nname = \"y\"\nmin = 6\n");
   ASSERT_EQ(p.parameters.size(), 4u);  // a, b, c in [min, max] of the training data; mix
-  const double range_a = p.parameters[0].high - p.parameters[0].low, range_b = p.parameters[1].high - p.parameters[1].low;
+  const double range_a = p.parameters[0].high - p.parameters[0].low,
+               range_b = p.parameters[1].high - p.parameters[1].low;
   const std::vector<TrialRecord> history = {
       record(0, {0.5, 0.5, 0.5, 0}, 0.90),
-      record(1, {0.5 + 0.01 * range_a, 0.5, 0.5, 0}, 0.95),    // trial 0's design (1% < 2% of the range): better
-      record(2, {0.2, 0.5, 0.5, 0}, 0.95),                      // as good as 1: after it (the earlier first)
-      record(3, {0.9, 0.9, 0.9, 1}, 0.99, false),               // infeasible
-      record(4, {0.5 + 0.01 * range_a, 0.5, 0.5, 1}, 0.50),    // trial 1 with the other level: distinct
-      record(5, {0.5 + 0.035 * range_a, 0.5, 0.5, 0}, 0.70),   // 2.5% of the range from trial 1: distinct
-      record(6, {0.2, 0.5 + 0.01 * range_b, 0.5, 0}, 0.80),    // trial 2's design
+      record(1, {0.5 + 0.01 * range_a, 0.5, 0.5, 0}, 0.95),   // trial 0's design (1% < 2% of the range): better
+      record(2, {0.2, 0.5, 0.5, 0}, 0.95),                    // as good as 1: after it (the earlier first)
+      record(3, {0.9, 0.9, 0.9, 1}, 0.99, false),             // infeasible
+      record(4, {0.5 + 0.01 * range_a, 0.5, 0.5, 1}, 0.50),   // trial 1 with the other level: distinct
+      record(5, {0.5 + 0.035 * range_a, 0.5, 0.5, 0}, 0.70),  // 2.5% of the range from trial 1: distinct
+      record(6, {0.2, 0.5 + 0.01 * range_b, 0.5, 0}, 0.80),   // trial 2's design
   };
   EXPECT_EQ(pick_top(p, history, 10, 0.02), (std::vector<int>{1, 2, 5, 4}));
   EXPECT_EQ(pick_top(p, history, 2, 0.02), (std::vector<int>{1, 2}));

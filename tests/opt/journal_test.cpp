@@ -298,7 +298,8 @@ TEST(Journal, ExtraQuantitiesAreRecordedAndReadBackInTheirColumns) {
   const std::vector<JournalEntry> list = {{0, 0.5, 1.0, {0.01, 4, 0}, {0.5, 1.0}},
                                           {1, 0.0, 1.0, {0.02, 5, 1}, {std::nan(""), 0.0}}};
   for (const auto& e : list) append_to_journal(path, layout, e);
-  EXPECT_EQ(lines_of(read_text(path))[0], "trial,value,seconds,learning_rate,hidden,activation,p_joint,feasible,study,checksum");
+  EXPECT_EQ(lines_of(read_text(path))[0],
+            "trial,value,seconds,learning_rate,hidden,activation,p_joint,feasible,study,checksum");
   data::Diagnostics diag;
   const JournalContents back = read_journal(path, layout, diag);
   EXPECT_TRUE(diag.empty()) << diag.format();

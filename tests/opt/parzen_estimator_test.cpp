@@ -67,8 +67,8 @@ TEST(ParzenEstimator, IntegerAndCategoricalMassesSumToOne) {
 
 TEST(ParzenEstimator, JointDensityOverMixedKindsIntegratesToOne) {
   // Float x integer x categorical with product kernels: sum over the discrete axes of the integral over the float.
-  const SearchSpace space({Parameter::floating("x", 0.0, 1.0), Parameter::integer("k", 0, 4),
-                           Parameter::categorical("c", {"u", "v"})});
+  const SearchSpace space(
+      {Parameter::floating("x", 0.0, 1.0), Parameter::integer("k", 0, 4), Parameter::categorical("c", {"u", "v"})});
   const Points obs{{0.1, 0, 1}, {0.15, 3, 1}, {0.8, 4, 0}, {0.5, 2, 1}};
   for (const BandwidthRule rule : {BandwidthRule::NeighbourDistance, BandwidthRule::NormalReference}) {
     const ParzenEstimator pe(space, obs, ones(4), with(rule));

@@ -44,7 +44,8 @@ TEST(SearchSpace, UniformSamplesStayInBoundsAndRespectKinds) {
 
 TEST(SearchSpace, SamplingIsReproducibleFromTheStream) {
   const SearchSpace space = mixed_space();
-  common::CounterRng a(9, common::Purpose::Tuning, 3), b(9, common::Purpose::Tuning, 3), c(9, common::Purpose::Tuning, 4);
+  common::CounterRng a(9, common::Purpose::Tuning, 3), b(9, common::Purpose::Tuning, 3),
+      c(9, common::Purpose::Tuning, 4);
   const auto pa = space.sample_uniform(a);
   EXPECT_EQ(pa, space.sample_uniform(b));
   EXPECT_NE(pa, space.sample_uniform(c));

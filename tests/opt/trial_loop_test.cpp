@@ -9,7 +9,9 @@
 namespace elec::opt {
 namespace {
 
-SearchSpace plane() { return SearchSpace({Parameter::floating("x", -2.0, 2.0), Parameter::categorical("c", {"a", "b"})}); }
+SearchSpace plane() {
+  return SearchSpace({Parameter::floating("x", -2.0, 2.0), Parameter::categorical("c", {"a", "b"})});
+}
 
 TpeSettings maximising(int startup) {
   TpeSettings s;
@@ -38,8 +40,9 @@ TEST(TrialLoop, BatchesFollowThePlanAndTheFirstPointRunsAlone) {
   std::vector<JournalEntry> recorded;
   const TrialJournal journal{"j.csv", {}, [&](const JournalEntry& e) { recorded.push_back(e); }};
   std::vector<std::size_t> observed_begins;
-  const auto history = run_trials(tpe, {11, 4, std::vector<double>{0.0, 0.0}}, journal, CountingEvaluation{&sizes},
-                                  [&](const std::vector<TrialRecord>&, std::size_t begin) { observed_begins.push_back(begin); });
+  const auto history =
+      run_trials(tpe, {11, 4, std::vector<double>{0.0, 0.0}}, journal, CountingEvaluation{&sizes},
+                 [&](const std::vector<TrialRecord>&, std::size_t begin) { observed_begins.push_back(begin); });
   EXPECT_EQ(sizes, (std::vector<int>{1, 4, 4, 2}));
   EXPECT_EQ(observed_begins, (std::vector<std::size_t>{0, 1, 5, 9}));
   ASSERT_EQ(history.size(), 11u);
@@ -62,8 +65,9 @@ TEST(TrialLoop, AResumedStudyTakesTheJournalsTrialsAndEndsAsTheUninterruptedOne)
   std::vector<JournalEntry> kept(all.begin(), all.begin() + 5);
   std::vector<int> resumed_sizes;
   std::vector<JournalEntry> appended;
-  const auto resumed = run_trials(tpe, {12, 3, std::nullopt}, {"j", kept, [&](const JournalEntry& e) { appended.push_back(e); }},
-                                  CountingEvaluation{&resumed_sizes}, nullptr);
+  const auto resumed =
+      run_trials(tpe, {12, 3, std::nullopt}, {"j", kept, [&](const JournalEntry& e) { appended.push_back(e); }},
+                 CountingEvaluation{&resumed_sizes}, nullptr);
   ASSERT_EQ(resumed.size(), whole.size());
   for (std::size_t k = 0; k < whole.size(); ++k) {
     EXPECT_EQ(resumed[k].point, whole[k].point) << k;
@@ -114,7 +118,8 @@ TEST(TrialLoop, AJournalOfAnotherStudyIsRefused) {
 TEST(TrialLoop, BestTrialIgnoresNaNAndKeepsTheEarliestOfTies) {
   std::vector<TrialRecord> h(4);
   const double values[] = {std::nan(""), 2.0, 3.0, 3.0};
-  for (int k = 0; k < 4; ++k) h[static_cast<std::size_t>(k)].number = k, h[static_cast<std::size_t>(k)].outcome.value = values[k];
+  for (int k = 0; k < 4; ++k)
+    h[static_cast<std::size_t>(k)].number = k, h[static_cast<std::size_t>(k)].outcome.value = values[k];
   EXPECT_EQ(best_trial(h, Direction::Maximise)->number, 2);
   EXPECT_EQ(best_trial(h, Direction::Minimise)->number, 1);
   EXPECT_EQ(best_trial({h.begin(), h.begin() + 1}, Direction::Maximise), nullptr);

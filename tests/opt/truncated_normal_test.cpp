@@ -36,7 +36,8 @@ TEST(TruncatedNormal, DensityIntegratesToOneOnItsRange) {
       const double h = (high - low) / steps;
       double integral = 0.0;
       for (int i = 0; i <= steps; ++i)
-        integral += (i == 0 || i == steps ? 0.5 : 1.0) * std::exp(truncated_normal_log_pdf(low + i * h, mu, sigma, low, high));
+        integral +=
+            (i == 0 || i == steps ? 0.5 : 1.0) * std::exp(truncated_normal_log_pdf(low + i * h, mu, sigma, low, high));
       EXPECT_NEAR(integral * h, 1.0, 1e-4) << mu << " " << sigma;
     }
   EXPECT_EQ(truncated_normal_log_pdf(3.1, 0.0, 1.0, low, high), -INFINITY);

@@ -1,11 +1,10 @@
 // Runs under mpiexec with 1, 2 and 4 ranks (registered by tests/CMakeLists.txt).
-#include "elec/par/comm.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
+#include "elec/par/comm.hpp"
 #include "elec/par/ownership.hpp"
 
 namespace elec::par {
@@ -44,7 +43,6 @@ TEST(Comm, WrongShareIsAProgrammingError) {
   EXPECT_THROW(comm.allgather_items(std::vector<double>(1000), 3, 1), std::logic_error);
 }
 
-
 TEST(Comm, FirstFailureIsEmptyWhenNoRankFails) {
   const Comm comm = Comm::world();
   EXPECT_EQ(comm.first_failure(""), "");
@@ -53,7 +51,8 @@ TEST(Comm, FirstFailureIsEmptyWhenNoRankFails) {
 TEST(Comm, FirstFailureIsTheLowestFailingRanksMessageOnEveryRank) {
   const Comm comm = Comm::world();
   // Ranks 1 and above fail, each with its own message (of its own length).
-  const std::string mine = comm.rank() >= 1 ? "rank " + std::to_string(comm.rank()) + std::string(comm.rank(), '!') : "";
+  const std::string mine =
+      comm.rank() >= 1 ? "rank " + std::to_string(comm.rank()) + std::string(comm.rank(), '!') : "";
   EXPECT_EQ(comm.first_failure(mine), comm.size() >= 2 ? "rank 1!" : "");
   // Every rank fails: rank 0's message.
   EXPECT_EQ(comm.first_failure("rank " + std::to_string(comm.rank())), "rank 0");
@@ -74,7 +73,8 @@ TEST(Comm, FirstFailureCarriesALongMessageWhole) {
 TEST(Comm, FirstFailureWorksOnASplitCommunicator) {
   const Comm comm = Comm::world();
   const Comm group = comm.split(std::min(2, comm.size()));
-  const std::string mine = group.rank() == group.size() - 1 ? "group " + std::to_string(comm.group_of_split(std::min(2, comm.size()))) : "";
+  const std::string mine =
+      group.rank() == group.size() - 1 ? "group " + std::to_string(comm.group_of_split(std::min(2, comm.size()))) : "";
   EXPECT_EQ(group.first_failure(mine), "group " + std::to_string(comm.group_of_split(std::min(2, comm.size()))));
 }
 

@@ -29,8 +29,10 @@ class MemorySafePoints final : public model::SafePoints {
   }
   void reached(const std::function<model::TrainingState()>& capture) override {
     if (reached_count++ != stop_at) return;
-    if (capture) training = capture();
-    else training.reset();
+    if (capture)
+      training = capture();
+    else
+      training.reset();
     throw StopHere{};
   }
   void finished(const std::string& scope) override {

@@ -17,8 +17,8 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() / ("elec_" + std::string(info->test_suite_name()) + "_" +
-                                                     info->name() + "_" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("elec_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   ~TempDir() {

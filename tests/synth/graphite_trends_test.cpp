@@ -39,7 +39,8 @@ class SimulatedSample : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::filesystem::temp_directory_path() / ("elec_synth_trends_" + std::to_string(::getpid()));
-    write_study(dir_.string(), simulate_random_study(2021, 2000), {"elec_hpc synth --seed 2021 --cells 2000", "random", 2021});
+    write_study(dir_.string(), simulate_random_study(2021, 2000),
+                {"elec_hpc synth --seed 2021 --cells 2000", "random", 2021});
     study_ = new StudyFilesRead(test_support::read_study_files(dir_.string()));
   }
   static void TearDownTestSuite() {
@@ -83,12 +84,12 @@ TEST_F(SimulatedSample, PorosityFallsWithDryingTemperature) {
 }
 
 TEST_F(SimulatedSample, PorosityAbove50ForThickCoatingsNear35At100um) {
-  const auto thick = values("porosity_pct", [](const StudyRow& r) { return !calendered(r) && r.value("gap_um") > 200; });
+  const auto thick =
+      values("porosity_pct", [](const StudyRow& r) { return !calendered(r) && r.value("gap_um") > 200; });
   ASSERT_GT(thick.size(), 100u);
   EXPECT_GT(*std::min_element(thick.begin(), thick.end()), 50.0);
-  const auto near_100 = values("porosity_pct", [](const StudyRow& r) {
-    return !calendered(r) && std::abs(r.value("gap_um") - 100) <= 10;
-  });
+  const auto near_100 = values(
+      "porosity_pct", [](const StudyRow& r) { return !calendered(r) && std::abs(r.value("gap_um") - 100) <= 10; });
   EXPECT_NEAR(mean(near_100), 35.0, 3.0);
   const auto all_uncalendered = values("porosity_pct", [](const StudyRow& r) { return !calendered(r); });
   EXPECT_LT(quantile(all_uncalendered, 0.01), 28.0);  // "porosity values as low as 25% can be achieved"
@@ -213,7 +214,9 @@ TEST_F(SimulatedSample, D30DropsWithActiveMassAndThickness) {
 }
 
 TEST_F(SimulatedSample, BinderRatioOrdersCycleLifeEverywhere) {
-  auto d30_of = [](const char* ratio) { return median(d30s([=](const StudyRow& r) { return r["cmc_sbr"] == ratio; })); };
+  auto d30_of = [](const char* ratio) {
+    return median(d30s([=](const StudyRow& r) { return r["cmc_sbr"] == ratio; }));
+  };
   EXPECT_GT(d30_of("2:1"), d30_of("1:3"));
   EXPECT_GT(d30_of("1:3"), d30_of("2:3"));
 }
@@ -257,7 +260,8 @@ TEST(ReferenceConditions, CmcSbrRatioSetsTheCycleAt50Percent) {
 
 TEST(ReferenceConditions, AdditivesOrderedLongCntShortCntCarbonFibreDsaNone) {
   std::vector<double> cycles;
-  for (const Additive a : kAllAdditives) cycles.push_back(median_cycle_at_half(replicates_at_reference(CmcSbr::R2_3, a, 120)));
+  for (const Additive a : kAllAdditives)
+    cycles.push_back(median_cycle_at_half(replicates_at_reference(CmcSbr::R2_3, a, 120)));
   for (std::size_t i = 1; i < cycles.size(); ++i)
     EXPECT_GT(cycles[i - 1], cycles[i]) << to_string(kAllAdditives[i - 1]) << " vs " << to_string(kAllAdditives[i]);
   EXPECT_NEAR(cycles[0], 32.0, 3.0);  // long CNT "achieves half its initial capacity at the 32nd cycle"

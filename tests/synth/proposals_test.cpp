@@ -15,10 +15,11 @@ const char* kHeader = "id,cmc_sbr,additive,gap_um,speed_m_min,drying_first_C,dry
 
 TEST(ReadProposals, ReadsRecipesAndIgnoresOtherColumns) {
   TempDir dir;
-  const auto file = dir.write("p.csv",
-                              "note,id,cmc_sbr,additive,gap_um,speed_m_min,drying_first_C,drying_second_C,calendered,case\n"
-                              "best guess,p1,2:1,long_cnt,140,0.2,80,100,1,\n"
-                              ",p2, 1:3 ,none,70,0.5,60,60,0,7\n");
+  const auto file =
+      dir.write("p.csv",
+                "note,id,cmc_sbr,additive,gap_um,speed_m_min,drying_first_C,drying_second_C,calendered,case\n"
+                "best guess,p1,2:1,long_cnt,140,0.2,80,100,1,\n"
+                ",p2, 1:3 ,none,70,0.5,60,60,0,7\n");
   data::Diagnostics diag;
   const auto cells = read_proposals(file, diag);
   ASSERT_TRUE(diag.empty()) << diag.format();
@@ -59,7 +60,8 @@ TEST(ReadProposals, ReportsEveryBadFieldWithLineAndColumn) {
 
 TEST(ReadProposals, ReportsMissingColumnsOnTheHeaderLine) {
   TempDir dir;
-  const auto file = dir.write("p.csv", "id,cmc_sbr,additive,gap_um,speed_m_min,drying_first_C\np1,2:3,none,100,0.2,80\n");
+  const auto file =
+      dir.write("p.csv", "id,cmc_sbr,additive,gap_um,speed_m_min,drying_first_C\np1,2:3,none,100,0.2,80\n");
   data::Diagnostics diag;
   EXPECT_TRUE(read_proposals(file, diag).empty());
   ASSERT_EQ(diag.size(), 2u);

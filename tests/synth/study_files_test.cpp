@@ -1,5 +1,5 @@
 // The files `synth` writes: format, determinism, gaps, the shipped study, manufactured cells.
-#include "elec/synth/study_writer.hpp"
+#include "study_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "../support/temp_dir.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/synth/graphite_physics.hpp"
-#include "study_files.hpp"
+#include "elec/synth/study_writer.hpp"
 
 namespace elec::synth {
 namespace {
@@ -33,11 +33,10 @@ TEST(StudyFiles, HeaderAndSchemaDeclareEveryColumn) {
   write_study(dir.path("s"), simulate_study(1), provenance_of(1));
   const auto study = test_support::read_study_files(dir.path("s"));
   EXPECT_EQ(study.header,
-            (std::vector<std::string>{"id", "case", "cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C",
-                                      "drying_second_C", "calendered", "thickness_um", "coat_weight_mg_cm2",
-                                      "active_mass_mg", "porosity_pct", "adhesion_N_m", "ir_drop_ohm",
-                                      "viscosity_0_1_Pa_s", "viscosity_1_Pa_s", "viscosity_10_Pa_s",
-                                      "viscosity_100_Pa_s"}));
+            (std::vector<std::string>{
+                "id", "case", "cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C", "drying_second_C",
+                "calendered", "thickness_um", "coat_weight_mg_cm2", "active_mass_mg", "porosity_pct", "adhesion_N_m",
+                "ir_drop_ohm", "viscosity_0_1_Pa_s", "viscosity_1_Pa_s", "viscosity_10_Pa_s", "viscosity_100_Pa_s"}));
   const std::string schema = slurp(dir.path("s/schema.toml"));
   for (const auto& column : study.header)
     EXPECT_NE(schema.find("name = \"" + column + "\""), std::string::npos) << column;
@@ -119,7 +118,8 @@ TEST(StudyFiles, PaperStudyHasRealisticGaps) {
     cases.insert(r["case"]);
     ++cells_in_case[r["case"]];
     // Descriptors are always given.
-    for (const char* d : {"cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C", "drying_second_C", "calendered"})
+    for (const char* d :
+         {"cmc_sbr", "additive", "gap_um", "speed_m_min", "drying_first_C", "drying_second_C", "calendered"})
       EXPECT_FALSE(r[d].empty()) << r["id"] << " " << d;
     if (r.number("viscosity_0_1_Pa_s")) {
       rheology_cases[r["cmc_sbr"] + " " + r["additive"]].insert(r["case"]);
@@ -128,8 +128,10 @@ TEST(StudyFiles, PaperStudyHasRealisticGaps) {
     adhesion_blank += r.number("adhesion_N_m") ? 0 : 1;
     ir_blank += r.number("ir_drop_ohm") ? 0 : 1;
     const auto curve = study.curves.find(r["id"]);
-    if (curve == study.curves.end()) ++not_cycled;
-    else if (curve->second.size() < static_cast<std::size_t>(kCycles)) ++cut;
+    if (curve == study.curves.end())
+      ++not_cycled;
+    else if (curve->second.size() < static_cast<std::size_t>(kCycles))
+      ++cut;
   }
   EXPECT_EQ(cases.size(), 27u);
   // Rheology once per formulation (8 are used), on every replicate of that one case.

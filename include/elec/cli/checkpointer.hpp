@@ -4,11 +4,10 @@
 // signal the run stops there with exit status 75, and the same command with --resume continues from the
 // checkpoint and ends with bitwise the outputs of an uninterrupted run, on any number of ranks. The ranks agree
 // at every safe point (any rank's signal or clock decides for all); rank 0 writes the file.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "elec/cli/command.hpp"
 #include "elec/cli/reporter.hpp"
@@ -19,9 +18,9 @@
 namespace elec::cli {
 
 struct CheckpointOptions {
-  std::string path;            // --checkpoint; "" = beside the output: "<out>.checkpoint"
-  double every_minutes = 30;   // --checkpoint-every; 0 = only on a signal
-  bool resume = false;         // --resume
+  std::string path;           // --checkpoint; "" = beside the output: "<out>.checkpoint"
+  double every_minutes = 30;  // --checkpoint-every; 0 = only on a signal
+  bool resume = false;        // --resume
 };
 
 void add_checkpoint_options(CLI::App* app, CheckpointOptions& options);

@@ -2,7 +2,6 @@
 // Each subcommand lives in its own file and registers itself with the CLI11 application; main() runs the one the
 // user named.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 
@@ -13,7 +12,7 @@ namespace elec::cli {
 struct RunContext {
   par::Comm comm;
   std::string command_line;
-  int threads = 1;  // OpenMP threads per rank
+  int threads = 1;        // OpenMP threads per rank
   int ranks_on_node = 1;  // ranks sharing this rank's node (and its memory)
 };
 

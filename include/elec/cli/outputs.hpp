@@ -7,8 +7,8 @@
 
 #include "elec/cli/command.hpp"
 #include "elec/common/atomic_output.hpp"
-#include "elec/opt/trial_loop.hpp"
 #include "elec/io/model_file.hpp"
+#include "elec/opt/trial_loop.hpp"
 
 namespace elec::cli {
 

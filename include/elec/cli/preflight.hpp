@@ -19,8 +19,8 @@ namespace elec::cli {
 // A study's files as the user named them on the command line.
 struct StudyFiles {
   std::string table, table_option = "--data";  // e.g. impute names its table "IN"
-  std::string schema, config;                   // "" = all endpoints / documented defaults
-  long long seed = -1;                          // >= 0 overrides the config's seed
+  std::string schema, config;                  // "" = all endpoints / documented defaults
+  long long seed = -1;                         // >= 0 overrides the config's seed
 };
 
 // The files a study was read from: the table, the schema and config when given, and the curve files the schema

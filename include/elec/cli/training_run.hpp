@@ -13,7 +13,7 @@ namespace elec::cli {
 
 struct TrainingRun {
   data::StudyInputs inputs;
-  model::TrainedModel model;  // complete and identical on every rank
+  model::TrainedModel model;          // complete and identical on every rank
   eval::CrossValidation calibration;  // the inner cross-validation of [calibration] (no folds when not asked)
   std::string resumed_from;           // what a resumed run took from its checkpoint ("" when it started afresh)
 };

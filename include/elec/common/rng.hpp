@@ -29,8 +29,8 @@ class CounterRng {
  public:
   CounterRng(std::uint64_t seed, Purpose purpose, std::uint64_t index);
   std::uint32_t next_u32();
-  double uniform();                    // [0, 1), 53 random bits
-  double normal();                     // standard normal (Box-Muller, exact same sequence everywhere)
+  double uniform();                      // [0, 1), 53 random bits
+  double normal();                       // standard normal (Box-Muller, exact same sequence everywhere)
   std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n)
 
   // The stream's position as doubles (each exact), to save a training and continue it later.

@@ -43,9 +43,7 @@ struct Range {
     r.also = std::numeric_limits<double>::quiet_NaN();
     return r;
   }
-  bool contains(double v) const {
-    return v == also || ((lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi));
-  }
+  bool contains(double v) const { return v == also || ((lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi)); }
   std::string text() const;  // "[0, 1)", ">= 1", "any", "-1 or [0, 1)"
 };
 
@@ -73,10 +71,12 @@ namespace detail {
 
 template <class S, class F>
 decltype(auto) visit_type(const Key<S>& k, F&& f) {
-  return std::visit([&](auto member) -> decltype(auto) {
-    using T = std::remove_cv_t<std::remove_reference_t<decltype(std::declval<S&>().*member)>>;
-    return f(static_cast<T*>(nullptr));
-  }, k.member);
+  return std::visit(
+      [&](auto member) -> decltype(auto) {
+        using T = std::remove_cv_t<std::remove_reference_t<decltype(std::declval<S&>().*member)>>;
+        return f(static_cast<T*>(nullptr));
+      },
+      k.member);
 }
 
 // Whether a TOML integer (always 64-bit signed) is representable in Int.
@@ -93,11 +93,16 @@ template <class S>
 std::string type_name(const Key<S>& k) {
   return detail::visit_type(k, [](auto* type) -> std::string {
     using T = std::remove_pointer_t<decltype(type)>;
-    if constexpr (std::is_same_v<T, bool>) return "bool";
-    else if constexpr (std::is_same_v<T, std::string>) return "string";
-    else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "strings";
-    else if constexpr (std::is_integral_v<T>) return "int";
-    else return "float";
+    if constexpr (std::is_same_v<T, bool>)
+      return "bool";
+    else if constexpr (std::is_same_v<T, std::string>)
+      return "string";
+    else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+      return "strings";
+    else if constexpr (std::is_integral_v<T>)
+      return "int";
+    else
+      return "float";
   });
 }
 
@@ -129,11 +134,16 @@ std::string expected_value(const Key<S>& k) {
 // A value as TOML text (a float always with a decimal point; an absent optional as "(none)").
 template <typename T>
 std::string toml_value(const T& value) {
-  if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
-  else if constexpr (std::is_same_v<T, std::string>) return toml_string(value);
-  else if constexpr (std::is_integral_v<T>) return std::to_string(value);
-  else if constexpr (std::is_same_v<T, double>) return toml_float(value);
-  else if constexpr (std::is_same_v<T, std::optional<double>>) return value ? toml_float(*value) : "(none)";
+  if constexpr (std::is_same_v<T, bool>)
+    return value ? "true" : "false";
+  else if constexpr (std::is_same_v<T, std::string>)
+    return toml_string(value);
+  else if constexpr (std::is_integral_v<T>)
+    return std::to_string(value);
+  else if constexpr (std::is_same_v<T, double>)
+    return toml_float(value);
+  else if constexpr (std::is_same_v<T, std::optional<double>>)
+    return value ? toml_float(*value) : "(none)";
   else {
     std::vector<std::string> quoted;
     for (const auto& item : value) quoted.push_back(toml_string(item));
@@ -151,8 +161,8 @@ template <class S>
 std::string key_help(const std::vector<Key<S>>& keys, const S& defaults = S{}) {
   std::string text;
   for (const auto& k : keys)
-    text += "  [" + std::string(k.section) + "] " + k.key + " = " + value_text(k, defaults) + "  (" + type_name(k) + ", " +
-            range_text(k) + ")  " + k.description + "\n";
+    text += "  [" + std::string(k.section) + "] " + k.key + " = " + value_text(k, defaults) + "  (" + type_name(k) +
+            ", " + range_text(k) + ")  " + k.description + "\n";
   return text;
 }
 
@@ -168,8 +178,10 @@ class KeyAssigner {
 
  private:
   void assign_to(const Key<S>& k, const toml::node& node, bool& target) {
-    if (const auto value = node.value_exact<bool>()) target = *value;
-    else wrong_type(k, node);
+    if (const auto value = node.value_exact<bool>())
+      target = *value;
+    else
+      wrong_type(k, node);
   }
 
   bool allowed(const Key<S>& k, const std::string& value) const {
@@ -180,7 +192,8 @@ class KeyAssigner {
     const auto value = node.value_exact<std::string>();
     if (!value) return wrong_type(k, node);
     if (!allowed(k, *value))
-      return problem(node, std::string(k.key) + " = " + toml_string(*value) + " is not allowed; expected " + expected_value(k));
+      return problem(
+          node, std::string(k.key) + " = " + toml_string(*value) + " is not allowed; expected " + expected_value(k));
     target = *value;
   }
 
@@ -190,9 +203,12 @@ class KeyAssigner {
     std::vector<std::string> values;
     for (const auto& element : *list) {
       const auto value = element.value_exact<std::string>();
-      if (!value) return problem(element, std::string(k.key) + " holds " + describe_type(element) + "; expected " + expected_value(k));
+      if (!value)
+        return problem(element,
+                       std::string(k.key) + " holds " + describe_type(element) + "; expected " + expected_value(k));
       if (!allowed(k, *value))
-        return problem(element, toml_string(*value) + " in " + k.key + " is not allowed; expected " + expected_value(k));
+        return problem(element,
+                       toml_string(*value) + " in " + k.key + " is not allowed; expected " + expected_value(k));
       values.push_back(*value);
     }
     target = std::move(values);
@@ -220,7 +236,8 @@ class KeyAssigner {
   std::optional<double> number(const Key<S>& k, const toml::node& node) {
     const auto value = node.is_number() ? node.value<double>() : std::nullopt;
     if (!value) return wrong_type(k, node), std::nullopt;
-    if (!std::isfinite(*value) || !k.range.contains(*value)) return out_of_range(k, node, format_number(*value)), std::nullopt;
+    if (!std::isfinite(*value) || !k.range.contains(*value))
+      return out_of_range(k, node, format_number(*value)), std::nullopt;
     return value;
   }
 
@@ -231,7 +248,9 @@ class KeyAssigner {
   void out_of_range(const Key<S>& k, const toml::node& node, const std::string& shown) {
     problem(node, std::string(k.key) + " = " + shown + " is out of range; expected " + expected_value(k));
   }
-  void problem(const toml::node& at, std::string message) { diag_.add(toml_position(file_, at.source()), std::move(message)); }
+  void problem(const toml::node& at, std::string message) {
+    diag_.add(toml_position(file_, at.source()), std::move(message));
+  }
 
   const std::string& file_;
   Diagnostics& diag_;
@@ -251,13 +270,15 @@ KeyPositions read_keys(const toml::table& table, const std::vector<Key<S>>& keys
   for (auto&& [name, value] : table) {
     const std::string key(name.str());
     if (std::find(nested.begin(), nested.end(), key) != nested.end()) continue;
-    const auto k = std::find_if(keys.begin(), keys.end(), [&](const Key<S>& c) { return section == c.section && key == c.key; });
+    const auto k =
+        std::find_if(keys.begin(), keys.end(), [&](const Key<S>& c) { return section == c.section && key == c.key; });
     if (k == keys.end()) {
       std::vector<std::string> valid;
       for (const auto& c : keys)
         if (section == c.section) valid.push_back(c.key);
       for (const auto& n : nested) valid.push_back("[[" + section + "." + n + "]]");
-      diag.add(toml_position(file, name.source()), "unknown key \"" + key + "\" in [" + section + "]; valid keys: " + join(valid, ", "));
+      diag.add(toml_position(file, name.source()),
+               "unknown key \"" + key + "\" in [" + section + "]; valid keys: " + join(valid, ", "));
       continue;
     }
     positions[key] = toml_position(file, value.source());
@@ -268,7 +289,7 @@ KeyPositions read_keys(const toml::table& table, const std::vector<Key<S>>& keys
 
 // Each table of an array of tables `[[section.name]]` under `parent`; a key `name` that is not an array of tables is
 // a problem. Absent: an empty list.
-std::vector<const toml::table*> tables_of(const toml::table& parent, const std::string& name, const std::string& section,
-                                          const std::string& file, Diagnostics& diag);
+std::vector<const toml::table*> tables_of(const toml::table& parent, const std::string& name,
+                                          const std::string& section, const std::string& file, Diagnostics& diag);
 
 }  // namespace elec::data

@@ -17,7 +17,7 @@ struct CategoricalEncoding {
 
 // One functional endpoint's place among the dataset's endpoint columns.
 struct CurveBlock {
-  std::string name;      // the functional column
+  std::string name;  // the functional column
   std::string unit;
   std::string abscissa;  // e.g. "cycle"
   std::vector<double> grid;
@@ -34,9 +34,9 @@ struct Dataset {
   std::vector<std::string> endpoint_names;
   std::vector<std::string> endpoint_units;
   std::vector<CategoricalEncoding> encodings;
-  Matrix descriptors;  // rows x descriptor features, always observed
-  Matrix endpoints;    // rows x endpoints, NaN where not measured
-  Matrix derived_given;  // rows x schema.derived, values the table gives for derived scalars (NaN: none)
+  Matrix descriptors;              // rows x descriptor features, always observed
+  Matrix endpoints;                // rows x endpoints, NaN where not measured
+  Matrix derived_given;            // rows x schema.derived, values the table gives for derived scalars (NaN: none)
   std::vector<CurveBlock> curves;  // functional endpoints, appended after the scalar ones (data::attach_curves)
   std::vector<int> endpoint_csv_columns;  // index into the CSV header of each endpoint (-1: absent from the CSV)
   std::vector<int> row_lines;             // CSV line of each row, for messages
@@ -57,7 +57,6 @@ struct DatasetOptions {
 // schema columns missing from the CSV, malformed numbers (file:line:col, the text found, "expected a number"),
 // blank descriptors, endpoints with no observed value, values outside declared bounds, unseen categorical
 // levels. Learned categorical levels are sorted for a stable encoding.
-Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const DatasetOptions& options,
-                      Diagnostics& diag);
+Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const DatasetOptions& options, Diagnostics& diag);
 
 }  // namespace elec::data

@@ -14,7 +14,7 @@ struct SourcePosition {
 
 struct Problem {
   SourcePosition where;
-  std::string message;  // what was found, what was expected
+  std::string message;         // what was found, what was expected
   std::string format() const;  // "file:line:col: message"
 };
 

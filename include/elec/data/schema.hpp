@@ -24,9 +24,9 @@ struct ColumnSpec {
   std::optional<double> max;
   SourcePosition where;  // where the column was declared in the schema file
   // Functional endpoints only: the ordinate's values come from their own long-format file (id, abscissa, value).
-  std::string abscissa;       // header of the abscissa column in that file, e.g. "cycle"
-  std::string file;           // the file, as resolved (relative paths are relative to the schema file)
-  std::vector<double> grid;   // abscissa values the curve is modelled at; empty = every distinct one in the data
+  std::string abscissa;      // header of the abscissa column in that file, e.g. "cycle"
+  std::string file;          // the file, as resolved (relative paths are relative to the schema file)
+  std::vector<double> grid;  // abscissa values the curve is modelled at; empty = every distinct one in the data
 };
 
 // A scalar read off a functional endpoint's curve, e.g. the capacity at cycle 30 (D30) or the cycle at which the

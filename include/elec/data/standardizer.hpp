@@ -9,9 +9,9 @@ struct Standardizer {
   Vector scale;  // per column population std; 1 where a column is constant or has one value
 
   static Standardizer fit(const Matrix& values);
-  Matrix apply(const Matrix& values) const;          // (x - mean) / scale; NaN stays NaN
-  Matrix restore(const Matrix& standardised) const;  // x * scale + mean
-  Matrix restore_spread(const Matrix& spread) const; // x * scale (for standard deviations)
+  Matrix apply(const Matrix& values) const;           // (x - mean) / scale; NaN stays NaN
+  Matrix restore(const Matrix& standardised) const;   // x * scale + mean
+  Matrix restore_spread(const Matrix& spread) const;  // x * scale (for standard deviations)
 };
 
 }  // namespace elec::data

@@ -13,27 +13,28 @@ namespace elec::data {
 
 struct StudyConfig {
   // [model]
-  int hidden_units = 8;          // tanh units per predicted column
-  int members = 200;             // bootstrap networks in the ensemble
-  double learning_rate = 0.01;   // Adam step size
-  int epochs = 500;              // full-batch epochs before the first imputation pass
-  double l2 = 1e-4;              // L2 penalty on weights, added to the loss
-  bool confidence_inputs = true; // each endpoint also enters as a confidence channel (1 = measured)
-  double input_dropout = -1;     // per epoch, each cell's endpoint group (a scalar, or a whole curve) hidden from the inputs
-                                 // with this probability; -1: by purpose (input_dropout_for)
-  double cell_dropout = 0.0;     // per epoch, all of a cell's endpoints hidden from the inputs with this probability
+  int hidden_units = 8;           // tanh units per predicted column
+  int members = 200;              // bootstrap networks in the ensemble
+  double learning_rate = 0.01;    // Adam step size
+  int epochs = 500;               // full-batch epochs before the first imputation pass
+  double l2 = 1e-4;               // L2 penalty on weights, added to the loss
+  bool confidence_inputs = true;  // each endpoint also enters as a confidence channel (1 = measured)
+  // Per epoch, each cell's endpoint group (a scalar, or a whole curve) is hidden from the inputs with this
+  // probability; -1: by purpose (input_dropout_for).
+  double input_dropout = -1;
+  double cell_dropout = 0.0;  // per epoch, all of a cell's endpoints hidden from the inputs with this probability
   std::string precision = "float64";  // float32 | float64 arithmetic in training
   // [imputation]
-  double softening = 0.5;        // g in z <- g z + (1-g) y
-  double tolerance = 1e-3;       // stop when the largest change of a blank (standardised units) is below this
-  int max_passes = 4;            // upper bound on imputation passes
-  int pass_epochs = 125;         // warm-start epochs after each pass
+  double softening = 0.5;   // g in z <- g z + (1-g) y
+  double tolerance = 1e-3;  // stop when the largest change of a blank (standardised units) is below this
+  int max_passes = 4;       // upper bound on imputation passes
+  int pass_epochs = 125;    // warm-start epochs after each pass
   // [selection] Defaults chosen by measurement on real tables (docs/defaults.md): a fixed epoch count wins on
   // some tables and loses on others, so by default the schedule is chosen on held-out measured cells.
   bool auto_schedule = true;
   double holdout_fraction = 0.12;
-  std::string holdout = "auto";   // cells: hide measured cells (blanks to impute) | rows: hide whole recipes (new
-                                  // cells) | auto: cells for `impute`, rows for every other command
+  std::string holdout = "auto";  // cells: hide measured cells (blanks to impute) | rows: hide whole recipes (new
+                                 // cells) | auto: cells for `impute`, rows for every other command
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
@@ -46,8 +47,8 @@ struct StudyConfig {
   std::uint64_t seed = 1;
 
   std::map<std::string, SourcePosition> positions;  // "section.key" -> where its value was written
-  std::string source;  // file it came from, "" for defaults
-  std::string text;    // that file's text, stored in outputs for provenance
+  std::string source;                               // file it came from, "" for defaults
+  std::string text;                                 // that file's text, stored in outputs for provenance
 };
 
 // What a model is trained for, which decides the "auto" settings: imputing the blanks of the table itself, or

@@ -82,8 +82,8 @@ struct ComparisonProgress {
 // Compares `models` (names of comparable_models(), in any order) on the folds of fold_of_row (assign_folds).
 // Throws data::InputError on bad model names.
 Comparison compare_models(const data::Dataset& dataset, const data::Schema& schema, const data::StudyConfig& config,
-                          const model::MemberDistribution& distribution, const std::vector<int>& fold_of_row,
-                          int folds, const std::vector<std::string>& models,
+                          const model::MemberDistribution& distribution, const std::vector<int>& fold_of_row, int folds,
+                          const std::vector<std::string>& models,
                           const std::function<void(const ComparisonProgress&)>& progress = nullptr);
 
 }  // namespace elec::eval

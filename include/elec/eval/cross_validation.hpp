@@ -44,9 +44,9 @@ struct TargetScore {
 struct CrossValidation {
   int folds = 0;
   std::vector<int> fold_of_row;
-  Matrix mean, spread;          // rows x endpoints, out-of-fold predictions (data units)
-  MemberIntervals members;      // the members' central intervals of every out-of-fold prediction
-  Matrix scale;                 // rows x endpoints: the scale fitted on the other folds
+  Matrix mean, spread;      // rows x endpoints, out-of-fold predictions (data units)
+  MemberIntervals members;  // the members' central intervals of every out-of-fold prediction
+  Matrix scale;             // rows x endpoints: the scale fitted on the other folds
   std::vector<TargetScore> targets;
   CalibrationScore raw, calibrated;  // averages over the targets (each target counts once)
   double median_r_squared = 0.0;     // over targets with a defined R^2

@@ -8,7 +8,7 @@
 
 namespace elec::eval {
 
-Matrix knn_impute(const Matrix& values, int k);      // NaN = blank; measured cells are returned unchanged
-Matrix mean_impute(const Matrix& values);            // every blank becomes its column's measured mean
+Matrix knn_impute(const Matrix& values, int k);  // NaN = blank; measured cells are returned unchanged
+Matrix mean_impute(const Matrix& values);        // every blank becomes its column's measured mean
 
 }  // namespace elec::eval

@@ -32,11 +32,11 @@ namespace elec::eval {
 
 // scikit-learn's LassoCV defaults, under their names there in the comments.
 struct LassoOptions {
-  int folds = 5;              // cv
-  int alphas = 100;           // n_alphas: penalties on the path
-  double path_ratio = 1e-3;   // eps: smallest penalty / largest penalty
-  double tolerance = 1e-4;    // tol: on the relative coefficient change, then on the duality gap
-  int max_sweeps = 1000;      // max_iter: coordinate-descent sweeps over the columns per fit
+  int folds = 5;             // cv
+  int alphas = 100;          // n_alphas: penalties on the path
+  double path_ratio = 1e-3;  // eps: smallest penalty / largest penalty
+  double tolerance = 1e-4;   // tol: on the relative coefficient change, then on the duality gap
+  int max_sweeps = 1000;     // max_iter: coordinate-descent sweeps over the columns per fit
 };
 
 // The penalties of step 2, largest first: 10^v for v spaced evenly from log10(path_ratio * alpha_max) up to

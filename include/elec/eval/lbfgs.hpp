@@ -17,8 +17,8 @@ namespace elec::eval {
 
 struct LbfgsOptions {
   int max_iterations = 1000;
-  int memory = 10;                           // stored curvature pairs (SciPy's m)
-  double gradient_tolerance = 1e-5;          // on the largest projected-gradient component (SciPy's pgtol)
+  int memory = 10;                   // stored curvature pairs (SciPy's m)
+  double gradient_tolerance = 1e-5;  // on the largest projected-gradient component (SciPy's pgtol)
   double relative_decrease_tolerance = 2.220446049250313e-9;  // (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1), SciPy's ftol
 };
 

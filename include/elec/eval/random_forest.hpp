@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "elec/eval/regressor.hpp"
 #include "elec/common/rng.hpp"
+#include "elec/eval/regressor.hpp"
 
 namespace elec::eval {
 

@@ -19,7 +19,7 @@ struct RegressorPrediction {
 class Regressor {
  public:
   virtual ~Regressor() = default;
-  virtual std::string name() const = 0;          // "lasso", "random_forest", "gradient_boosting", "gpr"
+  virtual std::string name() const = 0;  // "lasso", "random_forest", "gradient_boosting", "gpr"
   virtual bool has_uncertainty() const = 0;
   // x: rows x features (encoded descriptors, data units; a regressor standardises what it needs itself), y: one
   // finite value per row. Deterministic: the same (x, y, seed) gives the same bits on any machine and thread count.

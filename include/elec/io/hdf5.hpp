@@ -44,8 +44,8 @@ class Handle {
 
 template <class T>
 struct Array {
-  std::vector<T> data;         // row-major
-  std::vector<hsize_t> dims;   // at least one
+  std::vector<T> data;        // row-major
+  std::vector<hsize_t> dims;  // at least one
 };
 
 class Group {
@@ -61,7 +61,7 @@ class Group {
   void write(const std::string& name, const std::vector<float>& data, const std::vector<hsize_t>& dims);
   void write(const std::string& name, const std::vector<std::int64_t>& data, const std::vector<hsize_t>& dims);
   void write(const std::string& name, const std::vector<std::uint8_t>& data, const std::vector<hsize_t>& dims);
-  void write(const std::string& name, const Matrix& matrix);  // 2-D, rows x cols
+  void write(const std::string& name, const Matrix& matrix);                     // 2-D, rows x cols
   void write(const std::string& name, const std::vector<std::string>& strings);  // 1-D variable-length UTF-8
 
   // Reads convert to the requested type (HDF5 conversion); the stored rank and dims come back in Array::dims.

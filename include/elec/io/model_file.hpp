@@ -1,7 +1,7 @@
 #pragma once
-// The model and predictions file formats (HDF5), and the provenance every output carries. Layout documented in README.md ("HDF5 layout").
-// The writers write the file at the path they are given and check its flush and close; commands give them the
-// temporary of an common::write_atomically output.
+// The model and predictions file formats (HDF5), and the provenance every output carries. Layout documented in
+// README.md ("HDF5 layout"). The writers write the file at the path they are given and check its flush and close;
+// commands give them the temporary of an common::write_atomically output.
 #include <string>
 #include <vector>
 
@@ -50,12 +50,12 @@ struct DerivedPrediction {
 struct Predictions {
   std::vector<std::string> row_ids;
   std::vector<std::string> endpoint_names, endpoint_units;
-  Matrix mean;      // rows x E, data units: ensemble mean (measured inputs are predicted from the others)
-  Matrix spread;    // rows x E: the model's std (the members' spread times the model's calibration scale)
-  Matrix raw_spread;  // rows x E: standard deviation over members
-  std::string calibration;  // how the std was calibrated ("" = not: std is the members' spread)
-  Matrix measured;  // rows x E: 1 where the input table gave a value
-  Matrix input;     // rows x E: the given values, NaN where blank
+  Matrix mean;                  // rows x E, data units: ensemble mean (measured inputs are predicted from the others)
+  Matrix spread;                // rows x E: the model's std (the members' spread times the model's calibration scale)
+  Matrix raw_spread;            // rows x E: standard deviation over members
+  std::string calibration;      // how the std was calibrated ("" = not: std is the members' spread)
+  Matrix measured;              // rows x E: 1 where the input table gave a value
+  Matrix input;                 // rows x E: the given values, NaN where blank
   std::vector<double> members;  // members x rows x E (data units), empty unless asked for
   std::size_t member_count = 0;
   std::string model_checksum;

@@ -26,7 +26,8 @@ class Adam {
   }
   // The same with an L2 penalty per hidden unit (`l2_of_unit`, hidden_total entries: the penalty of the endpoint
   // whose block the unit is in), so each endpoint's network can be regularised as its own data ask.
-  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate, const VectorT<T>& l2_of_unit) {
+  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate,
+            const VectorT<T>& l2_of_unit) {
     const Coefficients c = next_step(learning_rate);
     const auto decay = T(2) * l2_of_unit.array();
     // W1 is inputs x hidden_total, row-major: column u (of every row) belongs to unit u.

@@ -19,8 +19,8 @@ template <class T>
 class Ensemble {
  public:
   // Fresh members, initialised and bootstrapped from (seed, member index) over `rows` training rows.
-  Ensemble(const NetworkShape& shape, std::size_t members, const MemberDistribution& distribution,
-           std::uint64_t seed, std::size_t rows);
+  Ensemble(const NetworkShape& shape, std::size_t members, const MemberDistribution& distribution, std::uint64_t seed,
+           std::size_t rows);
   // Trained members (e.g. read from a model file) that only predict: `all_params` holds every member, this process
   // keeps its own (without bootstrap rows or optimiser state: they cannot be trained further).
   Ensemble(const NetworkShape& shape, const MemberDistribution& distribution,

@@ -54,7 +54,7 @@ struct LoopOptions {
   bool train = true;          // false: a trained ensemble imputes new rows (no training)
   bool keep_members = false;  // return every member's prediction of every cell
   const HeldOut* held_out = nullptr;
-  ScoreObserver scored;       // called with each held-out score as it is made
+  ScoreObserver scored;  // called with each held-out score as it is made
   // Loss group of each endpoint (data::endpoint_groups): a curve's points form one group. nullptr: one per endpoint.
   const std::vector<int>* groups = nullptr;
   // Training only: offer the state at safe points (every kSafePointEpochs initial epochs, after each pass) and
@@ -68,7 +68,7 @@ inline constexpr int kSafePointEpochs = 25;
 // endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.
 template <class T>
 ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
-                                const Schedule& schedule, const data::StudyConfig& config,
-                                const PassObserver& observe, const LoopOptions& options);
+                                const Schedule& schedule, const data::StudyConfig& config, const PassObserver& observe,
+                                const LoopOptions& options);
 
 }  // namespace elec::model

@@ -25,7 +25,7 @@ class ImputationState {
   ImputationState(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints);
 
   const std::vector<BlankCell>& blanks() const { return blanks_; }
-  const Matrix& endpoints() const { return estimate_; }  // measured values and current estimates
+  const Matrix& endpoints() const { return estimate_; }      // measured values and current estimates
   const Matrix& measured_mask() const { return measured_; }  // 1 measured, 0 blank
   const Matrix& confidence() const { return confidence_; }
 

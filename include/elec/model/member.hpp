@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "elec/common/rng.hpp"
 #include "elec/data/matrix.hpp"
 #include "elec/model/adam.hpp"
 #include "elec/model/network.hpp"
-#include "elec/common/rng.hpp"
 
 namespace elec::model {
 
@@ -91,7 +91,7 @@ class Member {
   Adam<T> adam_;
   std::vector<std::uint32_t> rows_;    // distinct rows drawn by the bootstrap, ascending
   std::vector<std::uint32_t> counts_;  // how often each was drawn
-  common::CounterRng dropout_;                  // continues across train() calls: the same sequence on any rank
+  common::CounterRng dropout_;         // continues across train() calls: the same sequence on any rank
 };
 
 }  // namespace elec::model

@@ -23,9 +23,9 @@ struct MemoryEstimate {
 struct RunSize {
   NetworkShape shape;
   std::size_t members = 0;
-  std::size_t rows = 0;       // cells trained on or predicted
-  int ranks = 1;              // ranks sharing the members
-  int threads = 1;            // OpenMP threads per rank (one workspace each)
+  std::size_t rows = 0;  // cells trained on or predicted
+  int ranks = 1;         // ranks sharing the members
+  int threads = 1;       // OpenMP threads per rank (one workspace each)
   bool float32 = false;
   std::size_t curve_points = 0;  // abscissa values read out per cell over all curves (predict --grid)
 };

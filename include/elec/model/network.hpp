@@ -18,8 +18,8 @@ using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 struct NetworkShape {
   int descriptors = 0;
   int endpoints = 0;
-  int hidden = 8;           // units per endpoint
-  bool confidence = true;   // confidence channels present
+  int hidden = 8;          // units per endpoint
+  bool confidence = true;  // confidence channels present
 
   int inputs() const { return descriptors + endpoints * (confidence ? 2 : 1); }
   int hidden_total() const { return endpoints * hidden; }

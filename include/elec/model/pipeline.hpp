@@ -14,9 +14,9 @@
 namespace elec::model {
 
 struct Progress {
-  PassObserver pass;                                          // each imputation pass of the final training
-  ScoreObserver scored;                                       // each held-out score during the selection
-  std::function<void(const ScheduleSelection&)> selected;     // once the schedule is chosen (auto selection)
+  PassObserver pass;                                       // each imputation pass of the final training
+  ScoreObserver scored;                                    // each held-out score during the selection
+  std::function<void(const ScheduleSelection&)> selected;  // once the schedule is chosen (auto selection)
 };
 
 // Standardises, chooses the schedule (when config.auto_schedule), trains this process's members with the
@@ -36,10 +36,10 @@ ScheduleSelection select_training_schedule(const data::Dataset& dataset, const d
                                            const SafePointScope& safe = {});
 
 struct CellPredictions {
-  Matrix values;      // rows x E: given values where given, ensemble mean elsewhere
-  Matrix prediction;  // rows x E: ensemble mean of every cell
-  Matrix spread;      // rows x E: the model's std: the members' spread times the model's calibration scale
-  Matrix raw_spread;  // rows x E: standard deviation over members
+  Matrix values;                // rows x E: given values where given, ensemble mean elsewhere
+  Matrix prediction;            // rows x E: ensemble mean of every cell
+  Matrix spread;                // rows x E: the model's std: the members' spread times the model's calibration scale
+  Matrix raw_spread;            // rows x E: standard deviation over members
   std::vector<double> members;  // members x rows x E, when asked for: stretched about the mean by the calibration
   std::vector<PassRecord> history;
   bool converged = false;
@@ -48,7 +48,6 @@ struct CellPredictions {
 // Imputes new cells with a trained model (descriptors given; known endpoints used as inputs, NaN = blank), with
 // the passes the model was trained with. The passes run on the raw spread; the calibration applies to the output.
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
-                              const MemberDistribution& distribution, const PassObserver& observe,
-                              bool keep_members);
+                              const MemberDistribution& distribution, const PassObserver& observe, bool keep_members);
 
 }  // namespace elec::model

@@ -16,7 +16,7 @@ struct PassRecord {
   int pass = 0;             // 0: initial training, 1..: imputation passes
   double max_change = 0.0;  // largest change of a blank, standardised units
   double mean_change = 0.0;
-  double seconds = 0.0;     // wall time since the loop started
+  double seconds = 0.0;  // wall time since the loop started
 };
 
 // A training under way, as far as it got: enough to continue it exactly.
@@ -52,9 +52,7 @@ class SafePoints {
 struct SafePointScope {
   SafePoints* points = nullptr;
   std::string scope;
-  SafePointScope within(const std::string& part) const {
-    return {points, scope.empty() ? part : scope + "/" + part};
-  }
+  SafePointScope within(const std::string& part) const { return {points, scope.empty() ? part : scope + "/" + part}; }
   std::string unit(const std::string& name) const { return scope.empty() ? name : scope + "/" + name; }
 };
 

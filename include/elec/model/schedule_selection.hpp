@@ -53,8 +53,9 @@ HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t 
 // and the checkpoint with the lowest total wins (the earliest on ties). Returns the combined curve (its RMSE over
 // `cells` held-out cells is what the chosen penalties score at each checkpoint) and writes the choice per endpoint.
 std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
-                                                  const std::vector<double>& candidates, const std::vector<int>& group_of,
-                                                  std::size_t cells, std::vector<double>& l2_by_endpoint);
+                                                  const std::vector<double>& candidates,
+                                                  const std::vector<int>& group_of, std::size_t cells,
+                                                  std::vector<double>& l2_by_endpoint);
 
 // `safe`: each scoring run is a unit of these safe points ("<scope>/run k"), recorded when made and taken from the
 // record when a resumed run meets it again.

@@ -31,7 +31,7 @@ struct DesignVariable {
   std::vector<std::string> levels;  // categorical: the levels searched (fixed: the one level)
   double low = 0.0, high = 0.0;     // numeric: the allowed range (free: searched; simplex, derived: checked)
   double value = std::numeric_limits<double>::quiet_NaN();  // fixed numeric
-  int parameter = -1;               // free: its parameter in the space
+  int parameter = -1;                                       // free: its parameter in the space
 };
 
 // Descriptors on a simplex: sum = total, each within its range. Searched through len - 1 stick-breaking parameters
@@ -44,9 +44,9 @@ struct SimplexGroup {
 
 struct DerivedQuantity {
   std::string name;
-  int quantity = 0;          // where its value goes (a descriptor's own quantity when it derives a descriptor)
+  int quantity = 0;  // where its value goes (a descriptor's own quantity when it derives a descriptor)
   Expression expression;
-  bool predicted = false;    // uses a predicted quantity: evaluated member by member after the prediction
+  bool predicted = false;  // uses a predicted quantity: evaluated member by member after the prediction
 };
 
 struct Bound {
@@ -61,7 +61,7 @@ struct Bound {
 struct DesignProblem {
   std::vector<DesignVariable> variables;  // the model's descriptor columns, schema order
   std::vector<SimplexGroup> sums;
-  std::vector<DerivedQuantity> derived;   // declaration order
+  std::vector<DerivedQuantity> derived;  // declaration order
   // Constraints: the config's, then the implicit ones (simplex members and derived descriptors within their range).
   std::vector<Bound> constraints, targets;
   std::vector<Parameter> parameters;  // what TPE searches: free variables, then each simplex's sticks
@@ -73,7 +73,8 @@ struct DesignProblem {
 };
 
 // Throws nothing; problems go to diag (the problem is then incomplete and must not be used).
-DesignProblem build_design_problem(const DesignConfig& config, const model::TrainedModel& model, data::Diagnostics& diag);
+DesignProblem build_design_problem(const DesignConfig& config, const model::TrainedModel& model,
+                                   data::Diagnostics& diag);
 
 // A point of the space as a design: every quantity before the prediction (design variables and the derived
 // quantities that are not predicted; NaN for the rest and for categoricals), the level of each categorical variable
@@ -86,6 +87,7 @@ struct Design {
 Design decode_point(const DesignProblem& problem, const std::vector<double>& point);
 
 // The model's encoded descriptor features of designs (rows x features; categoricals one-hot).
-Matrix encode_designs(const DesignProblem& problem, const model::TrainedModel& model, const std::vector<Design>& designs);
+Matrix encode_designs(const DesignProblem& problem, const model::TrainedModel& model,
+                      const std::vector<Design>& designs);
 
 }  // namespace elec::opt

@@ -22,8 +22,8 @@ inline bool is_feasible(const TrialRecord& t) { return t.outcome.extras[kFeasibl
 
 struct DesignRun {
   std::vector<TrialRecord> history;
-  std::vector<int> top_trials;          // trial numbers of the top candidates, best first
-  std::vector<DesignEvaluation> top;    // their evaluations
+  std::vector<int> top_trials;        // trial numbers of the top candidates, best first
+  std::vector<DesignEvaluation> top;  // their evaluations
 };
 
 TpeSettings design_tpe_settings(const DesignSettings& settings);
@@ -36,6 +36,7 @@ DesignRun run_design(const DesignProblem& problem, const DesignSettings& setting
 
 // The best feasible trials, best first (ties: the earlier trial), skipping any that is the same design as one
 // already taken: no categorical differs and every free variable differs by less than `distinct` of its range.
-std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialRecord>& history, int top, double distinct);
+std::vector<int> pick_top(const DesignProblem& problem, const std::vector<TrialRecord>& history, int top,
+                          double distinct);
 
 }  // namespace elec::opt

@@ -50,6 +50,7 @@ JournalContents read_journal(const std::string& path, const JournalLayout& layou
 
 // The journal a study starts from: none when `path` is absent or empty; with `resume`, read_journal; without it, an
 // existing journal is an error (data::InputError: it is never overwritten), so a finished study is not lost.
-JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume, data::Diagnostics& diag);
+JournalContents open_journal(const std::string& path, const JournalLayout& layout, bool resume,
+                             data::Diagnostics& diag);
 
 }  // namespace elec::opt

@@ -20,7 +20,8 @@ enum class BandwidthRule {
   NeighbourDistance,
   // One width for all kernels of a parameter, from the spread of the observations along it: the normal reference
   // rule 1.06 * sd * n^(-1/(d+4)) for n observations in d parameters (as BOHB's multivariate KDE uses it; a
-  // single observation, with no spread, gets the narrowest width the clip allows). Neighbour gaps along one axis say little about a
+  // single observation, with no spread, gets the narrowest width the clip allows). Neighbour gaps along one axis say
+  // little about a
   // joint density; the spread of the good points shrinks as they close in on an optimum, and the kernels follow.
   NormalReference,
 };
@@ -62,7 +63,7 @@ class ParzenEstimator {
   SearchSpace space_;
   std::vector<double> weights_, log_weights_;
   std::vector<double> cumulative_weights_;
-  std::vector<NumericAxis> numeric_;                 // indexed by parameter (empty entries for categoricals)
+  std::vector<NumericAxis> numeric_;                  // indexed by parameter (empty entries for categoricals)
   std::vector<std::vector<double>> log_choice_prob_;  // indexed by parameter: kernels x choices, row-major
   std::vector<std::vector<double>> log_kernel_mass_;  // indexed by parameter: each kernel's log mass inside the range
   std::vector<std::vector<double>> log_density_offset_;  // per parameter and kernel: log(sqrt(2 pi) width) + mass

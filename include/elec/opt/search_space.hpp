@@ -14,9 +14,9 @@ enum class ParameterKind { Float, Integer, Categorical };
 struct Parameter {
   std::string name;
   ParameterKind kind = ParameterKind::Float;
-  double low = 0.0;   // categorical: 0
-  double high = 1.0;  // categorical: number of choices - 1
-  bool log = false;   // sample and model log(value) rather than value
+  double low = 0.0;                  // categorical: 0
+  double high = 1.0;                 // categorical: number of choices - 1
+  bool log = false;                  // sample and model log(value) rather than value
   std::vector<std::string> choices;  // categorical only
 
   static Parameter floating(std::string name, double low, double high, bool log = false);

@@ -57,15 +57,16 @@ struct Interrupted : std::runtime_error {
   Interrupted(int finished_trials, int total_trials)
       : std::runtime_error("the search was stopped after " + std::to_string(finished_trials) + " of " +
                            std::to_string(total_trials) + " trials"),
-        finished(finished_trials), total(total_trials) {}
+        finished(finished_trials),
+        total(total_trials) {}
   int finished;
   int total;
 };
 
 struct TrialJournal {
-  std::string path;                   // named in messages
-  std::vector<JournalEntry> recorded; // trials read back from it (resume)
-  TrialRecorder record;               // may be empty: nothing is recorded
+  std::string path;                    // named in messages
+  std::vector<JournalEntry> recorded;  // trials read back from it (resume)
+  TrialRecorder record;                // may be empty: nothing is recorded
 };
 
 // Runs plan.trials trials with `tpe` and returns them in trial order. Throws data::InputError when the journal

@@ -36,7 +36,7 @@ struct TuneConfig {
   std::string group;
   std::string objective = "median_r2";
   data::SourcePosition objective_at;  // where the config set it (for messages about its target)
-  int members = 0;  // 0: as [model] members
+  int members = 0;                    // 0: as [model] members
   std::vector<Parameter> parameters;
 };
 

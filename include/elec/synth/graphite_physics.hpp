@@ -53,7 +53,7 @@ ExpectedCell expected_cell(const CellRecipe& recipe, double calendered_porosity_
 
 // What the cells of one case share: one slurry (its rheology is measured once), one coating and calendering run.
 struct BatchDraws {
-  double calendered_porosity_pct = 33.5;    // uniform in [25, 42]
+  double calendered_porosity_pct = 33.5;     // uniform in [25, 42]
   std::array<double, 4> viscosity_factor{};  // slurry-to-slurry variation times rheometer noise, per shear rate
   double cycle_life_factor = 1.0;            // batch-to-batch variation of cycle life
 };

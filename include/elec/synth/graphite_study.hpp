@@ -13,14 +13,23 @@ namespace elec::synth {
 
 // The scalar endpoints of cells.csv, in column order.
 enum class Endpoint : std::size_t {
-  Thickness, CoatWeight, ActiveMass, Porosity, Adhesion, IrDrop, Viscosity0_1, Viscosity1, Viscosity10, Viscosity100
+  Thickness,
+  CoatWeight,
+  ActiveMass,
+  Porosity,
+  Adhesion,
+  IrDrop,
+  Viscosity0_1,
+  Viscosity1,
+  Viscosity10,
+  Viscosity100
 };
 inline constexpr std::size_t kEndpointCount = 10;
 
 struct CellRecord {
   PlannedCell cell;
   std::array<std::optional<double>, kEndpointCount> endpoints;  // nullopt = not measured
-  std::vector<double> capacity_mAh_g;                            // cycles 1..size(); empty = not cycled
+  std::vector<double> capacity_mAh_g;                           // cycles 1..size(); empty = not cycled
   bool outlier = false;
 
   const std::optional<double>& operator[](Endpoint e) const { return endpoints[static_cast<std::size_t>(e)]; }
@@ -31,12 +40,12 @@ struct CellRecord {
 // slurry: it is measured once, on the first case made from each formulation (the paper's Figure 2 series), and
 // in a random design also on a share of the other batches.
 struct MeasurementGaps {
-  double outlier = 0.03;         // defective cell (fast fade, high resistance)
-  double not_cycled = 0.05;      // no capacity curve and no IR drop
-  double cut_short = 0.10;       // cycling stopped between cycles 10 and 45
+  double outlier = 0.03;     // defective cell (fast fade, high resistance)
+  double not_cycled = 0.05;  // no capacity curve and no IR drop
+  double cut_short = 0.10;   // cycling stopped between cycles 10 and 45
   double no_ir_drop = 0.08;
   double no_adhesion = 0.15;
-  double no_thickness = 0.03;    // thickness and porosity (porosity is computed from it)
+  double no_thickness = 0.03;  // thickness and porosity (porosity is computed from it)
   double no_coat_weight = 0.02;
   double slurry_remeasured = 0.0;  // share of later batches of a formulation whose rheology is measured again
 };
