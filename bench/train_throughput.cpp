@@ -1,4 +1,4 @@
-// The "paper-scale train" unit through the real training code (model::run_imputation over the ranks'
+// The "paper-scale train" unit through the real training code (model::ImputationLoop over the ranks'
 // CommDistribution): N rows x P endpoint columns (30% blank), one masked tanh MLP per column with H hidden units,
 // M bootstrap members, E full-batch epochs then 4 softened imputation passes with E/4 epochs after each.
 //
@@ -101,7 +101,9 @@ int run(const Options& o, const par::Comm& comm) {
   comm.barrier();
   const double received_before = static_cast<double>(par::traffic().bytes_received);
   const auto start = std::chrono::steady_clock::now();
-  const auto result = model::run_imputation(ensemble, Matrix(o.rows, 0), endpoints, schedule, config, observe, {});
+  const auto result =
+      model::ImputationLoop<T>(ensemble, Matrix(o.rows, 0), endpoints, model::loop_settings(config, schedule), observe)
+          .train(schedule, {});
   const double seconds = seconds_since(start);
   const double received_total = static_cast<double>(par::traffic().bytes_received) - received_before;
   const std::string checksum = model::checksum_hex(model::checksum(ensemble.all_params()));

@@ -1,15 +1,9 @@
-// elec_hpc tune: hyperparameters by TPE (Bergstra et al. 2011), each trial scored by k-fold cross-validation
-// (median R^2 by default, the paper's objective), then the final model retrained on every cell with the best
-// trial's values. Trial 0 is the config's own values, so the study always reports what it improved on.
-//
-// Trials go in batches of [tune] batch: a batch is suggested from the trials of the batches before it (the
-// constant liar spreads it out) and evaluated by groups of ranks at once, one group per trial. The batch size,
-// not the rank count, decides the sequence of suggestions, and each trial's cross-validation is rank-invariant,
-// so a study gives the same trials, values and final model on any number of ranks. Every finished trial is
-// appended to the journal; --resume re-runs none of them.
-#include <chrono>
+// elec_hpc tune: reads the study and its [tune] section, runs opt::run_tune_study (TPE trials scored by k-fold
+// cross-validation, then the final model with the best trial's values) and reports. The rank topology is this
+// file's: the trials of a batch are cross-validated by groups of ranks at once, one group per trial. Every finished
+// trial is appended to the journal; --resume re-runs none of them.
+#include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 #include "elec/cli/command.hpp"
 #include "elec/cli/interruption.hpp"
@@ -17,14 +11,11 @@
 #include "elec/cli/preflight.hpp"
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
-#include "elec/eval/calibrated_training.hpp"
-#include "elec/eval/cross_validation.hpp"
 #include "elec/io/model_file.hpp"
-#include "elec/model/pipeline.hpp"
 #include "elec/opt/journal.hpp"
-#include "elec/opt/tpe.hpp"
 #include "elec/opt/trial_loop.hpp"
 #include "elec/opt/tune_config.hpp"
+#include "elec/opt/tune_study.hpp"
 #include "elec/par/ownership.hpp"
 
 namespace elec::cli {
@@ -36,49 +27,6 @@ struct TuneOptions {
   bool resume = false;
 };
 
-data::StudyConfig with_point(data::StudyConfig config, const opt::SearchSpace& space,
-                             const std::vector<double>& point) {
-  for (std::size_t k = 0; k < space.size(); ++k) {
-    const auto& p = space[k];
-    const std::string wrong =
-        p.kind == opt::ParameterKind::Categorical
-            ? data::set_parameter(config, p.name, 0.0, p.choices[static_cast<std::size_t>(point[k])])
-            : data::set_parameter(config, p.name, point[k]);
-    if (!wrong.empty()) throw std::runtime_error("trial point: " + wrong);
-  }
-  return config;
-}
-
-// The config's own values as a point, when the space admits them.
-std::optional<std::vector<double>> point_of(const data::StudyConfig& config, const opt::SearchSpace& space) {
-  std::vector<double> point;
-  for (const auto& p : space.parameters()) {
-    double number = 0.0;
-    std::string text;
-    data::get_parameter(config, p.name, number, text);
-    if (p.kind == opt::ParameterKind::Categorical) {
-      const auto it = std::find(p.choices.begin(), p.choices.end(), text);
-      if (it == p.choices.end()) return std::nullopt;
-      number = static_cast<double>(it - p.choices.begin());
-    }
-    if (!p.admits(number)) return std::nullopt;
-    point.push_back(number);
-  }
-  return point;
-}
-
-double objective(const eval::CrossValidation& cv, const std::string& name) {
-  if (name == "median_r2") return cv.median_r_squared;
-  double sum = 0.0;
-  int count = 0;
-  for (const auto& t : cv.targets) {
-    if (name == "r2:" + t.name) return t.r_squared;
-    if (!std::isnan(t.r_squared)) sum += t.r_squared, ++count;
-  }
-  if (name == "mean_r2") return count ? sum / count : std::nan("");
-  throw data::InputError("objective " + name + ": no such target; the targets are the scalar endpoints and curves\n");
-}
-
 std::string describe_point(const opt::SearchSpace& space, const std::vector<double>& point) {
   std::string out;
   for (std::size_t k = 0; k < space.size(); ++k) {
@@ -89,33 +37,6 @@ std::string describe_point(const opt::SearchSpace& space, const std::vector<doub
                                                       : format_sci(point[k]));
   }
   return out;
-}
-
-// "r2:<target>" must name a target of cross-validation: a scalar endpoint or a whole curve.
-void check_objective_target(const opt::TuneConfig& tune, const data::Dataset& dataset, data::Diagnostics& problems) {
-  if (tune.objective.rfind("r2:", 0) != 0 || dataset.endpoint_names.empty()) return;
-  const std::string target = tune.objective.substr(3);
-  std::vector<std::string> targets;
-  for (const auto& c : dataset.curves) targets.push_back(c.name);
-  for (std::size_t j = 0; j < dataset.endpoint_names.size(); ++j) {
-    const bool on_curve = std::any_of(dataset.curves.begin(), dataset.curves.end(), [&](const data::CurveBlock& c) {
-      return static_cast<int>(j) >= c.first_endpoint && static_cast<int>(j) < c.first_endpoint + c.points();
-    });
-    if (!on_curve) targets.push_back(dataset.endpoint_names[j]);
-  }
-  if (std::find(targets.begin(), targets.end(), target) != targets.end()) return;
-  std::string known;
-  for (const auto& t : targets) known += (known.empty() ? "" : ", ") + t;
-  problems.add(tune.objective_at,
-               "objective \"" + tune.objective + "\": no such target; expected r2: and one of " + known);
-}
-
-opt::TpeSettings tune_settings(const opt::TuneConfig& tune) {
-  opt::TpeSettings settings;
-  settings.startup_trials = tune.startup;
-  settings.multivariate = tune.multivariate;
-  settings.direction = opt::Direction::Maximise;
-  return settings;
 }
 
 struct TuneInputs {
@@ -133,7 +54,7 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
     t.tune = opt::read_tune_config(o.study.config, problems);
     t.in = read_study(o.study, {{o.out, "--out"}, {o.journal, "--journal"}}, context, data::Purpose::PredictNewCells,
                       problems);
-    check_objective_target(t.tune, t.in.dataset, problems);
+    opt::check_objective_target(t.tune, t.in.dataset, problems);
     problems.throw_if_any();
     const std::size_t members = static_cast<std::size_t>(std::max(t.tune.members, t.in.config.members));
     check_memory(context, model::training_memory(training_size(t.in, context, members)));
@@ -150,10 +71,7 @@ TuneInputs read_inputs(const TuneOptions& o, const RunContext& context) {
 // group); group g runs trials g, g + G, ... Every rank contributes its group's results; each group's first rank is
 // the one read, so every rank returns the same outcomes.
 struct BatchCrossValidation {
-  const TuneInputs& inputs;
-  const opt::SearchSpace& space;
-  const data::StudyConfig& search_config;
-  const std::vector<int>& folds;
+  const opt::TuneStudy& study;
   const RunContext& context;
 
   std::vector<opt::TrialOutcome> operator()(const std::vector<std::vector<double>>& points) const {
@@ -163,12 +81,9 @@ struct BatchCrossValidation {
     const CommDistribution distribution(group);
     std::vector<double> local(2 * points.size(), std::nan(""));
     for (std::size_t r = static_cast<std::size_t>(mine); r < points.size(); r += static_cast<std::size_t>(groups)) {
-      const auto start = std::chrono::steady_clock::now();
-      const auto cv =
-          eval::cross_validate(inputs.in.dataset, inputs.in.schema, with_point(search_config, space, points[r]),
-                               distribution, folds, inputs.tune.folds);
-      local[2 * r] = objective(cv, inputs.tune.objective);
-      local[2 * r + 1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const opt::TrialOutcome outcome = opt::score_trial(study, points[r], distribution);
+      local[2 * r] = outcome.value;
+      local[2 * r + 1] = outcome.seconds;
     }
     const std::vector<double> all =
         context.comm.allgather_items(local, static_cast<std::size_t>(context.comm.size()), local.size());
@@ -199,74 +114,64 @@ void report_trials(Reporter& report, const opt::TuneConfig& tune, const opt::Sea
   }
 }
 
-int run_tune(const TuneOptions& o, const RunContext& context) {
-  Reporter report(context, "tune");
-  const TuneInputs inputs = read_inputs(o, context);
-  const opt::TuneConfig& tune = inputs.tune;
-  const data::StudyInputs& in = inputs.in;
-  const std::vector<int> folds =
-      eval::assign_folds(eval::group_labels(in.table, tune.group), in.dataset.rows(), tune.folds, in.config.seed);
-  const opt::SearchSpace space(tune.parameters);
-  const opt::Tpe tpe(space, tune_settings(tune), in.config.seed);
-  data::StudyConfig search_config = in.config;
-  if (tune.members > 0) search_config.members = tune.members;
-  const auto base = point_of(in.config, space);
-
-  report.line(in.table.file + ": " + std::to_string(in.dataset.rows()) + " cells; " + std::to_string(tune.trials) +
-              " trials of " + std::to_string(tune.folds) + "-fold cross-validation (" + tune.objective + ", " +
-              std::to_string(search_config.members) + " members), batches of " + std::to_string(tune.batch) + " on " +
-              std::to_string(context.comm.size()) + " ranks; " + std::to_string(inputs.journal.entries.size()) +
-              " trials in " + o.journal);
-  std::vector<opt::TrialRecord> history;
-  try {
-    const InterruptionScope signals;
-    history = opt::run_trials(
-        tpe, {tune.trials, tune.batch, base},
-        study_journal(context, o.journal, {space, {}, inputs.fingerprint}, inputs.journal),
-        BatchCrossValidation{inputs, space, search_config, folds, context},
-        [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) {
-          report_trials(report, tune, space, h, begin);
-        },
-        stop_on_signal(context));
-  } catch (const opt::Interrupted& stop) {
-    return report_interruption(context, "tune", stop, o.journal);
-  }
-
-  const opt::TrialRecord* winner = opt::best_trial(history, opt::Direction::Maximise);
-  if (!winner) throw std::runtime_error("no trial gave a defined " + tune.objective);
-  report.line("retraining on all " + std::to_string(in.dataset.rows()) + " cells with trial " +
-              std::to_string(winner->number) + "'s values and " + std::to_string(in.config.members) + " members");
-  const data::StudyConfig final_config = with_point(in.config, space, winner->point);
-  report.set_pass_limit(final_config.max_passes);
-  // With [calibration] folds, the winner's values are cross-validated once more with the final ensemble size:
-  // a trial's spread came from tune.members networks, not the final model's.
-  const model::TrainedModel model =
-      eval::train_calibrated(in.dataset, in.schema, final_config, CommDistribution(context.comm),
-                             eval::group_labels(in.table, final_config.calibration_group),
-                             {report.pass_observer(), nullptr, nullptr})
-          .model;
-  write_on_root(context,
-                {{o.out, [&](const std::string& temp) { io::write_model(temp, model, provenance(context)); }}});
-
-  const long resumed =
-      std::count_if(history.begin(), history.end(), [](const opt::TrialRecord& t) { return t.from_journal; });
+void report_study(Reporter& report, const TuneOptions& o, const opt::TuneStudy& study, const opt::TunedModel& tuned) {
+  const opt::TuneConfig& tune = study.tune;
+  const data::StudyInputs& in = study.inputs;
+  const long resumed = std::count_if(tuned.history.begin(), tuned.history.end(),
+                                     [](const opt::TrialRecord& t) { return t.from_journal; });
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells");
   report.add_summary("search", std::to_string(tune.trials) + " trials (" + std::to_string(resumed) +
                                    " from the journal), " + std::to_string(tune.folds) + "-fold CV" +
                                    (tune.group.empty() ? "" : " by " + tune.group) + ", TPE " +
                                    (tune.multivariate ? "multivariate" : "independent") + ", batch " +
                                    std::to_string(tune.batch) + ", seed " + std::to_string(in.config.seed));
-  if (base)
-    report.add_summary("trial 0", tune.objective + " " + format_fixed(history.front().outcome.value, 4) +
+  if (study.base)
+    report.add_summary("trial 0", tune.objective + " " + format_fixed(tuned.history.front().outcome.value, 4) +
                                       " (the config's own values)");
-  report.add_summary("best", tune.objective + " " + format_fixed(winner->outcome.value, 4) + " (trial " +
-                                 std::to_string(winner->number) + ": " + describe_point(space, winner->point) + ")");
-  report.add_summary("model", o.out + ", " + std::to_string(final_config.members) + " members, checksum " +
-                                  model::checksum_hex(model::checksum(model.members)));
-  report.add_summary("calibration",
-                     model.calibration.empty() ? "none ([calibration] folds = 0)" : model.calibration.fitted_on);
+  report.add_summary("best", tune.objective + " " + format_fixed(tuned.winner.outcome.value, 4) + " (trial " +
+                                 std::to_string(tuned.winner.number) + ": " +
+                                 describe_point(study.space, tuned.winner.point) + ")");
+  report.add_summary("model", o.out + ", " + std::to_string(tuned.config.members) + " members, checksum " +
+                                  model::checksum_hex(model::checksum(tuned.model.members)));
+  report.add_summary("calibration", tuned.model.calibration.empty() ? "none ([calibration] folds = 0)"
+                                                                    : tuned.model.calibration.fitted_on);
   report.add_summary("journal", o.journal);
   report.print_summary();
+}
+
+int run_tune(const TuneOptions& o, const RunContext& context) {
+  Reporter report(context, "tune");
+  const TuneInputs inputs = read_inputs(o, context);
+  const opt::TuneStudy study = opt::make_tune_study(inputs.in, inputs.tune);
+  const opt::TuneConfig& tune = inputs.tune;
+  report.line(inputs.in.table.file + ": " + std::to_string(inputs.in.dataset.rows()) + " cells; " +
+              std::to_string(tune.trials) + " trials of " + std::to_string(tune.folds) + "-fold cross-validation (" +
+              tune.objective + ", " + std::to_string(study.trial_config.members) + " members), batches of " +
+              std::to_string(tune.batch) + " on " + std::to_string(context.comm.size()) + " ranks; " +
+              std::to_string(inputs.journal.entries.size()) + " trials in " + o.journal);
+  opt::TuneCallbacks callbacks;
+  callbacks.batch_done = [&](const std::vector<opt::TrialRecord>& h, std::size_t begin) {
+    report_trials(report, tune, study.space, h, begin);
+  };
+  callbacks.stop = stop_on_signal(context);
+  callbacks.retraining = [&](const opt::TrialRecord& winner, const data::StudyConfig& final_config) {
+    report.line("retraining on all " + std::to_string(inputs.in.dataset.rows()) + " cells with trial " +
+                std::to_string(winner.number) + "'s values and " + std::to_string(final_config.members) + " members");
+    report.set_pass_limit(final_config.max_passes);
+  };
+  callbacks.pass = report.pass_observer();
+  opt::TunedModel tuned;
+  try {
+    const InterruptionScope signals;
+    tuned = opt::run_tune_study(
+        study, study_journal(context, o.journal, {study.space, {}, inputs.fingerprint}, inputs.journal),
+        BatchCrossValidation{study, context}, CommDistribution(context.comm), callbacks);
+  } catch (const opt::Interrupted& stop) {
+    return report_interruption(context, "tune", stop, o.journal);
+  }
+  write_on_root(context,
+                {{o.out, [&](const std::string& temp) { io::write_model(temp, tuned.model, provenance(context)); }}});
+  report_study(report, o, study, tuned);
   return 0;
 }
 

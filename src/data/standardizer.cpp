@@ -46,4 +46,12 @@ Matrix Standardizer::restore_spread(const Matrix& spread) const {
   return out;
 }
 
+void Standardizer::restore_in_place(std::vector<double>& values) const {
+  const std::size_t cols = static_cast<std::size_t>(mean.size());
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const Eigen::Index j = static_cast<Eigen::Index>(k % cols);
+    values[k] = values[k] * scale(j) + mean(j);
+  }
+}
+
 }  // namespace elec::data

@@ -77,21 +77,13 @@ std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_
 
 namespace {
 
+// R^2, RMSE and MAE of a target over its cells that were measured and forecast.
 void score_accuracy(const data::Dataset& dataset, const Matrix& mean, const std::vector<Eigen::Index>& columns,
                     TargetScore& s) {
-  double sum = 0.0, squares = 0.0, errors = 0.0, absolute = 0.0;
-  for (Eigen::Index j : columns)
-    for (Eigen::Index i = 0; i < dataset.endpoints.rows(); ++i) {
-      const double y = dataset.endpoints(i, j);
-      if (std::isnan(y) || std::isnan(mean(i, j))) continue;
-      const double e = mean(i, j) - y;
-      ++s.values, sum += y, squares += y * y, errors += e * e, absolute += std::abs(e);
-    }
-  const double n = static_cast<double>(s.values);
-  const double total = squares - sum * sum / std::max(n, 1.0);
-  s.r_squared = s.values >= 2 && total > 0.0 ? 1.0 - errors / total : std::nan("");
-  s.rmse = s.values > 0 ? std::sqrt(errors / n) : std::nan("");
-  s.mae = s.values > 0 ? absolute / n : std::nan("");
+  const Matrix scored =
+      (dataset.endpoints.array().isNaN() || mean.array().isNaN()).select(0.0, Matrix::Ones(mean.rows(), mean.cols()));
+  const Score accuracy = score(mean, dataset.endpoints, scored, columns);
+  s.r_squared = accuracy.r_squared, s.rmse = accuracy.rmse, s.mae = accuracy.mae, s.values = accuracy.cells;
 }
 
 // What a model without uncertainty scores on calibration: nothing, said with NaN (values 0, so averages skip it).
@@ -197,12 +189,6 @@ void unpack_fold(const std::vector<double>& result, const std::vector<Eigen::Ind
 }
 
 }  // namespace
-
-double median_r_squared(const std::vector<TargetScore>& targets) {
-  std::vector<double> values;
-  for (const auto& t : targets) values.push_back(t.r_squared);
-  return median(std::move(values));
-}
 
 CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema& schema,
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,

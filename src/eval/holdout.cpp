@@ -1,9 +1,11 @@
 #include "elec/eval/holdout.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "elec/common/rng.hpp"
+#include "elec/eval/metrics.hpp"
 
 namespace elec::eval {
 
@@ -21,21 +23,18 @@ Matrix hide_random_cells(const Matrix& values, double fraction, std::uint64_t se
 }
 
 double scaled_rmse(const Matrix& imputed, const Matrix& truth, const Matrix& hidden) {
-  double sum = 0.0;
-  long n = 0;
+  // Each column divided by its measured range, so that every column counts alike whatever its unit.
+  Matrix scaled_imputed = imputed, scaled_truth = truth;
+  std::vector<Eigen::Index> columns;
   for (Eigen::Index j = 0; j < truth.cols(); ++j) {
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (Eigen::Index i = 0; i < truth.rows(); ++i)
       if (!std::isnan(truth(i, j))) lo = std::min(lo, truth(i, j)), hi = std::max(hi, truth(i, j));
     const double range = hi > lo ? hi - lo : 1.0;
-    for (Eigen::Index i = 0; i < truth.rows(); ++i)
-      if (hidden(i, j) != 0.0) {
-        const double d = (imputed(i, j) - truth(i, j)) / range;
-        sum += d * d;
-        ++n;
-      }
+    scaled_imputed.col(j) /= range, scaled_truth.col(j) /= range;
+    columns.push_back(j);
   }
-  return n > 0 ? std::sqrt(sum / static_cast<double>(n)) : std::numeric_limits<double>::quiet_NaN();
+  return score(scaled_imputed, scaled_truth, hidden, columns).rmse;
 }
 
 }  // namespace elec::eval

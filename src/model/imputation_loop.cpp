@@ -47,113 +47,136 @@ ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean
 
 }  // namespace
 
-template <class T>
-ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
-                                const Schedule& schedule, const data::StudyConfig& config, const PassObserver& observe,
-                                const LoopOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const TrainingSettings settings{config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout,
-                                  schedule.l2_by_endpoint};
-  ImputationState state(ensemble.shape(), descriptors, endpoints);
-  const auto& blanks = state.blanks();
-  ImputationResult result;
-  std::vector<std::size_t> blank_cells;  // flat cell indices of the blanks, in their order
-  for (const auto& blank : blanks)
-    blank_cells.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
-
-  std::vector<std::size_t> held_positions;
-  if (options.held_out) held_positions = positions_among_blanks(blanks, *options.held_out, endpoints.cols());
-  auto score = [&](int epochs, int passes, const std::vector<double>& blank_mean) {
-    if (!options.held_out) return;
-    result.validation.push_back(
-        score_at(epochs, passes, blank_mean, held_positions, *options.held_out, endpoints.cols()));
-    if (options.scored) options.scored(result.validation.back());
-  };
-
-  // Safe points (training only): a saved state of this training continues it; after every chunk of initial epochs
-  // and every pass the state is offered to be saved.
-  const SafePointScope& safe = options.safe_points;
-  int epochs_done = 0, passes_done = 0;
-  const TrainingState* saved = options.train && safe.points ? safe.points->resumed(safe.scope) : nullptr;
-  if (saved) {
-    ensemble.restore_states(saved->members);
-    state.restore(saved->estimate, saved->confidence);
-    result.history = saved->history;
-    epochs_done = saved->epochs_done, passes_done = saved->passes_done;
-  }
-  auto safe_point = [&] {
-    if (!safe.points) return;
-    safe.points->reached([&] {
-      return TrainingState{safe.scope,         epochs_done,    passes_done,           state.endpoints(),
-                           state.confidence(), result.history, ensemble.state_size(), ensemble.all_states()};
-    });
-  };
-
-  // table.inputs is the network's view of the current estimate, refreshed after every update and shared by
-  // prediction and training.
-  TrainingTable<T> table;
-  table.inputs = state.inputs<T>();
-  if (options.train) {
-    set_targets(state, options.groups ? *options.groups : std::vector<int>{}, table);
-    const bool checked = options.held_out && options.held_out->check_every > 0;
-    const int chunk = checked ? options.held_out->check_every : safe.points ? kSafePointEpochs : schedule.epochs;
-    // Scored checkpoints during the initial training (the last one is scored by the first pass or the read-out).
-    // The initial training is done once history holds its record.
-    while (result.history.empty() && epochs_done < schedule.epochs) {
-      const int step = std::min(chunk, schedule.epochs - epochs_done);
-      ensemble.train(step, settings, table);
-      epochs_done += step;
-      if (checked && epochs_done < schedule.epochs)
-        score(epochs_done, 0, ensemble.statistics(table.inputs, blank_cells).mean);
-      if (epochs_done < schedule.epochs) safe_point();
-    }
-    if (result.history.empty()) {
-      result.history.push_back({0, 0.0, 0.0, seconds_since(start)});
-      if (observe) observe(result.history.back());
-      safe_point();
-    }
-  }
-
-  for (int pass = passes_done + 1; pass <= schedule.passes && !blanks.empty(); ++pass) {
-    const CellStatistics blank_statistics = ensemble.statistics(table.inputs, blank_cells);
-    score(schedule.epochs, passes_done, blank_statistics.mean);
-    const auto change = state.update(blank_statistics.mean, blank_statistics.spread, config.softening);
-    table.inputs = state.inputs<T>();
-    result.history.push_back({pass, change.max, change.mean, seconds_since(start)});
-    if (observe) observe(result.history.back());
-    if (change.max < config.tolerance) {
-      result.converged = true;
-      break;
-    }
-    if (options.train) ensemble.train(schedule.pass_epochs, settings, table);
-    passes_done = pass;
-    if (options.train) safe_point();
-  }
-  if (blanks.empty()) result.converged = true;
-
-  // Final read-out: every member predicts every cell from the settled table.
-  const std::size_t rows = static_cast<std::size_t>(endpoints.rows());
-  const std::size_t E = static_cast<std::size_t>(endpoints.cols());
-  const CellStatistics every = ensemble.statistics(table.inputs);
-  result.prediction =
-      Eigen::Map<const Matrix>(every.mean.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
-  result.spread =
-      Eigen::Map<const Matrix>(every.spread.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(E));
-  result.values = state.endpoints();
-  std::vector<double> blank_mean;
-  for (const auto& blank : blanks) {
-    result.values(blank.row, blank.endpoint) = result.prediction(blank.row, blank.endpoint);
-    blank_mean.push_back(result.prediction(blank.row, blank.endpoint));
-  }
-  score(schedule.epochs, passes_done, blank_mean);
-  if (options.keep_members) result.member_predictions = ensemble.predict_all(table.inputs);
-  if (options.train && safe.points) safe.points->finished(safe.scope);
-  return result;
+LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule) {
+  return {
+      {config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout, schedule.l2_by_endpoint},
+      config.softening,
+      config.tolerance};
 }
 
-template ImputationResult run_imputation<float>(Ensemble<float>&, const Matrix&, const Matrix&, const Schedule&,
-                                                const data::StudyConfig&, const PassObserver&, const LoopOptions&);
-template ImputationResult run_imputation<double>(Ensemble<double>&, const Matrix&, const Matrix&, const Schedule&,
-                                                 const data::StudyConfig&, const PassObserver&, const LoopOptions&);
+template <class T>
+ImputationLoop<T>::ImputationLoop(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
+                                  LoopSettings settings, PassObserver observe)
+    : ensemble_(ensemble),
+      settings_(std::move(settings)),
+      observe_(std::move(observe)),
+      state_(ensemble.shape(), descriptors, endpoints),
+      start_(std::chrono::steady_clock::now()) {
+  for (const auto& blank : state_.blanks())
+    blank_cells_.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
+}
+
+template <class T>
+ImputationResult ImputationLoop<T>::train(const Schedule& schedule, const TrainingOptions& options) {
+  training_ = true;
+  held_out_ = options.held_out;
+  scored_ = options.scored;
+  if (held_out_) held_positions_ = positions_among_blanks(state_.blanks(), *held_out_, state_.endpoints().cols());
+  resume(options.safe_points);
+  table_.inputs = state_.inputs<T>();
+  set_targets(state_, options.groups ? *options.groups : std::vector<int>{}, table_);
+  initial_training(schedule.epochs);
+  for (int number = passes_done_ + 1; number <= schedule.passes && !state_.blanks().empty(); ++number)
+    if (pass(number, schedule.epochs, schedule.pass_epochs)) break;
+  read_out(schedule.epochs, false);
+  if (safe_.points) safe_.points->finished(safe_.scope);
+  return std::move(result_);
+}
+
+template <class T>
+ImputationResult ImputationLoop<T>::impute(int passes, bool keep_members) {
+  table_.inputs = state_.inputs<T>();
+  for (int number = 1; number <= passes && !state_.blanks().empty(); ++number)
+    if (pass(number, 0, 0)) break;
+  read_out(0, keep_members);
+  return std::move(result_);
+}
+
+// A saved state of this training (same scope) continues it: members, estimate and confidence, history, progress.
+template <class T>
+void ImputationLoop<T>::resume(const SafePointScope& safe) {
+  safe_ = safe;
+  const TrainingState* saved = safe_.points ? safe_.points->resumed(safe_.scope) : nullptr;
+  if (!saved) return;
+  ensemble_.restore_states(saved->members);
+  state_.restore(saved->estimate, saved->confidence);
+  result_.history = saved->history;
+  epochs_done_ = saved->epochs_done, passes_done_ = saved->passes_done;
+}
+
+// Training on the mean-filled table, in chunks between held-out scores and safe points (the last chunk's score is
+// made by the first pass or the read-out). Done once the history holds its record.
+template <class T>
+void ImputationLoop<T>::initial_training(int epochs) {
+  const bool checked = held_out_ && held_out_->check_every > 0;
+  const int chunk = checked ? held_out_->check_every : safe_.points ? kSafePointEpochs : epochs;
+  while (result_.history.empty() && epochs_done_ < epochs) {
+    const int step = std::min(chunk, epochs - epochs_done_);
+    ensemble_.train(step, settings_.training, table_);
+    epochs_done_ += step;
+    if (checked && epochs_done_ < epochs)
+      score(epochs_done_, 0, ensemble_.statistics(table_.inputs, blank_cells_).mean);
+    if (epochs_done_ < epochs) offer_safe_point();
+  }
+  if (result_.history.empty()) {
+    result_.history.push_back({0, 0.0, 0.0, seconds_since(start_)});
+    if (observe_) observe_(result_.history.back());
+    offer_safe_point();
+  }
+}
+
+// Every member predicts the blanks, the estimate moves towards their mean, and (training) the members train on.
+template <class T>
+bool ImputationLoop<T>::pass(int number, int epochs_before, int pass_epochs) {
+  const CellStatistics blank_statistics = ensemble_.statistics(table_.inputs, blank_cells_);
+  score(epochs_before, passes_done_, blank_statistics.mean);
+  const auto change = state_.update(blank_statistics.mean, blank_statistics.spread, settings_.softening);
+  table_.inputs = state_.inputs<T>();
+  result_.history.push_back({number, change.max, change.mean, seconds_since(start_)});
+  if (observe_) observe_(result_.history.back());
+  if (change.max < settings_.tolerance) return result_.converged = true;
+  if (training_) ensemble_.train(pass_epochs, settings_.training, table_);
+  passes_done_ = number;
+  if (training_) offer_safe_point();
+  return false;
+}
+
+// Every member predicts every cell from the settled table; blanks take the ensemble mean.
+template <class T>
+void ImputationLoop<T>::read_out(int epochs, bool keep_members) {
+  if (state_.blanks().empty()) result_.converged = true;
+  const CellStatistics every = ensemble_.statistics(table_.inputs);
+  const Eigen::Index rows = state_.endpoints().rows(), E = state_.endpoints().cols();
+  result_.prediction = Eigen::Map<const Matrix>(every.mean.data(), rows, E);
+  result_.spread = Eigen::Map<const Matrix>(every.spread.data(), rows, E);
+  result_.values = state_.endpoints();
+  std::vector<double> blank_mean;
+  for (const auto& blank : state_.blanks()) {
+    result_.values(blank.row, blank.endpoint) = result_.prediction(blank.row, blank.endpoint);
+    blank_mean.push_back(result_.prediction(blank.row, blank.endpoint));
+  }
+  score(epochs, passes_done_, blank_mean);
+  if (keep_members) result_.member_predictions = ensemble_.predict_all(table_.inputs);
+}
+
+template <class T>
+void ImputationLoop<T>::score(int epochs, int passes, const std::vector<double>& blank_mean) {
+  if (!held_out_) return;
+  result_.validation.push_back(
+      score_at(epochs, passes, blank_mean, held_positions_, *held_out_, state_.endpoints().cols()));
+  if (scored_) scored_(result_.validation.back());
+}
+
+template <class T>
+void ImputationLoop<T>::offer_safe_point() {
+  if (!safe_.points) return;
+  safe_.points->reached([&] {
+    return TrainingState{safe_.scope,         epochs_done_,    passes_done_,           state_.endpoints(),
+                         state_.confidence(), result_.history, ensemble_.state_size(), ensemble_.all_states()};
+  });
+}
+
+template class ImputationLoop<float>;
+template class ImputationLoop<double>;
 
 }  // namespace elec::model

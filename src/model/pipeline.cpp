@@ -73,11 +73,12 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.config.pass_epochs = schedule.pass_epochs;
 
   Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed, dataset.rows());
-  LoopOptions options;
+  TrainingOptions options;
   options.groups = &t.groups;
   options.safe_points = safe.within("final");
   const ImputationResult fit =
-      run_imputation(ensemble, t.descriptors, t.endpoints, schedule, m.config, progress.pass, options);
+      ImputationLoop<T>(ensemble, t.descriptors, t.endpoints, loop_settings(m.config, schedule), progress.pass)
+          .train(schedule, options);
   m.members = ensemble.all_params();
   m.training_row_ids = dataset.row_ids;
   m.training_descriptors = dataset.descriptors;
@@ -93,10 +94,10 @@ template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                            const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
   Ensemble<T> ensemble(model.shape, distribution, model.members);
-  const Schedule passes_only{0, model.config.max_passes, 0, {}};
   const ImputationResult r =
-      run_imputation(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
-                     passes_only, model.config, observe, {false, keep_members, nullptr, nullptr, nullptr, {}});
+      ImputationLoop<T>(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
+                        loop_settings(model.config, Schedule{}), observe)
+          .impute(model.config.max_passes, keep_members);
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);
   out.prediction = model.endpoint_scaling.restore(r.prediction);
@@ -106,9 +107,7 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
   out.converged = r.converged;
   if (keep_members) {
     out.members = r.member_predictions;
-    const std::size_t E = static_cast<std::size_t>(model.shape.endpoints);
-    for (std::size_t k = 0; k < out.members.size(); ++k)
-      out.members[k] = out.members[k] * model.endpoint_scaling.scale(k % E) + model.endpoint_scaling.mean(k % E);
+    model.endpoint_scaling.restore_in_place(out.members);
     stretch_members(model.calibration, out.prediction, out.members);
   }
   return out;

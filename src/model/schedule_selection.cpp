@@ -238,9 +238,14 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
     held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, table_rows);
-    std::vector<ValidationPoint> scores = run_imputation(ensemble, descriptors, training, schedule, config, nullptr,
-                                                         {true, false, &held, scored, groups, {}})
-                                              .validation;
+    TrainingOptions options;
+    options.groups = groups;
+    options.held_out = &held;
+    options.scored = scored;
+    std::vector<ValidationPoint> scores =
+        ImputationLoop<T>(ensemble, descriptors, training, loop_settings(config, schedule), nullptr)
+            .train(schedule, options)
+            .validation;
     if (safe.points) {
       safe.points->record(unit, encode_points(scores));
       safe.points->reached({});

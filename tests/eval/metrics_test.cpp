@@ -13,7 +13,7 @@ TEST(Metrics, ScoresEachColumnOverItsMaskedCellsOnly) {
   const Matrix measured = (Matrix(4, 2) << 1, 10, 2, 20, 3, 30, 4, 40).finished();
   const Matrix predicted = (Matrix(4, 2) << 1, 10, 2, 20, 3, 30, 6, -1000).finished();
   const Matrix mask = (Matrix(4, 2) << 1, 1, 1, 1, 1, 1, 1, 0).finished();
-  const std::vector<ColumnScore> s = score_columns(predicted, measured, mask);
+  const std::vector<Score> s = score_columns(predicted, measured, mask);
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].cells, 4);
   EXPECT_DOUBLE_EQ(s[0].r_squared, 0.2);
@@ -23,11 +23,23 @@ TEST(Metrics, ScoresEachColumnOverItsMaskedCellsOnly) {
   EXPECT_DOUBLE_EQ(s[1].rmse, 0.0);
 }
 
+TEST(Metrics, PoolsTheMaskedCellsOfSeveralColumnsAsOneTarget) {
+  // The points of a curve score as one target: columns 0 and 2 pooled, column 1 not asked for.
+  // Measured 1, 2, 3, 5 (mean 2.75, total 8.75); errors 0, 1, -1, 2 -> residual 6, R^2 1 - 6/8.75, MAE 1.
+  const Matrix measured = (Matrix(2, 3) << 1, 100, 3, 2, 200, 5).finished();
+  const Matrix predicted = (Matrix(2, 3) << 1, 0, 2, 3, 0, 7).finished();
+  const Score s = score(predicted, measured, Matrix::Ones(2, 3), {0, 2});
+  EXPECT_EQ(s.cells, 4);
+  EXPECT_DOUBLE_EQ(s.r_squared, 1.0 - 6.0 / 8.75);
+  EXPECT_DOUBLE_EQ(s.rmse, std::sqrt(6.0 / 4.0));
+  EXPECT_DOUBLE_EQ(s.mae, 1.0);
+}
+
 TEST(Metrics, RSquaredIsUndefinedWithoutTwoCellsOrWithoutVariance) {
   const Matrix measured = (Matrix(3, 3) << 5, 1, 7, 5, 2, 8, 5, 3, 9).finished();
   const Matrix predicted = measured.array() + 1.0;
   const Matrix mask = (Matrix(3, 3) << 1, 1, 0, 1, 0, 0, 1, 0, 0).finished();
-  const std::vector<ColumnScore> s = score_columns(predicted, measured, mask);
+  const std::vector<Score> s = score_columns(predicted, measured, mask);
   EXPECT_TRUE(std::isnan(s[0].r_squared));  // three equal values: no variance
   EXPECT_DOUBLE_EQ(s[0].rmse, 1.0);
   EXPECT_TRUE(std::isnan(s[1].r_squared));  // one cell
@@ -43,7 +55,7 @@ TEST(Metrics, MedianSkipsNaNAndAveragesTheTwoMiddleValues) {
   EXPECT_DOUBLE_EQ(median({4, 1, nan, 3, 2}), 2.5);
   EXPECT_TRUE(std::isnan(median({nan, nan})));
   EXPECT_TRUE(std::isnan(median({})));
-  std::vector<ColumnScore> scores(3);
+  std::vector<Score> scores(3);
   scores[0].r_squared = 0.9, scores[1].r_squared = nan, scores[2].r_squared = 0.1;
   EXPECT_DOUBLE_EQ(median_r_squared(scores), 0.5);
 }

@@ -1,5 +1,7 @@
 #pragma once
 // Column standardisation fitted on observed (non-NaN) values only, so blanks do not drag the statistics.
+#include <vector>
+
 #include "elec/data/matrix.hpp"
 
 namespace elec::data {
@@ -12,6 +14,8 @@ struct Standardizer {
   Matrix apply(const Matrix& values) const;           // (x - mean) / scale; NaN stays NaN
   Matrix restore(const Matrix& standardised) const;   // x * scale + mean
   Matrix restore_spread(const Matrix& spread) const;  // x * scale (for standard deviations)
+  // restore() in place on values stored with the column index running fastest (e.g. members x rows x columns).
+  void restore_in_place(std::vector<double>& values) const;
 };
 
 }  // namespace elec::data

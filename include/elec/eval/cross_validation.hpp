@@ -15,6 +15,7 @@
 #include "elec/data/schema.hpp"
 #include "elec/data/study_config.hpp"
 #include "elec/eval/calibration.hpp"
+#include "elec/eval/metrics.hpp"
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_loop.hpp"
 #include "elec/model/schedule_selection.hpp"
@@ -81,6 +82,5 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
 void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv);
 // The average of per-target scores, each target counting once (targets without values are skipped).
 CalibrationScore average_score(const std::vector<CalibrationScore>& scores);
-double median_r_squared(const std::vector<TargetScore>& targets);
 
 }  // namespace elec::eval

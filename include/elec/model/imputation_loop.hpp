@@ -3,12 +3,14 @@
 // mean-filled table, then pass after pass predict every blank with every member, soften the estimate towards the
 // ensemble mean (z <- g z + (1 - g) y, confidence from the spread), and keep training on the updated table, until
 // the largest change is below the tolerance or the passes run out. Imputed values are inputs, never targets.
+#include <chrono>
 #include <limits>
 #include <vector>
 
 #include "elec/data/matrix.hpp"
 #include "elec/data/study_config.hpp"
 #include "elec/model/ensemble.hpp"
+#include "elec/model/imputation_state.hpp"
 #include "elec/model/safe_points.hpp"
 
 namespace elec::model {
@@ -50,25 +52,62 @@ struct ImputationResult {
 
 using ScoreObserver = std::function<void(const ValidationPoint&)>;
 
-struct LoopOptions {
-  bool train = true;          // false: a trained ensemble imputes new rows (no training)
-  bool keep_members = false;  // return every member's prediction of every cell
-  const HeldOut* held_out = nullptr;
-  ScoreObserver scored;  // called with each held-out score as it is made
+// What the loop takes from the study config: how members train, how blanks are softened, when passes stop.
+struct LoopSettings {
+  TrainingSettings training;  // learning rate, L2 (per endpoint when the schedule chose it), input and cell dropout
+  double softening = 0.5;     // g in z <- g z + (1 - g) y
+  double tolerance = 1e-3;    // stop when the largest change of a blank (standardised units) is below this
+};
+LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule);
+
+// How a training is run besides its schedule.
+struct TrainingOptions {
   // Loss group of each endpoint (data::endpoint_groups): a curve's points form one group. nullptr: one per endpoint.
   const std::vector<int>* groups = nullptr;
-  // Training only: offer the state at safe points (every kSafePointEpochs initial epochs, after each pass) and
-  // resume from the state saved under this scope.
+  const HeldOut* held_out = nullptr;  // cells scored as the training goes (schedule selection)
+  ScoreObserver scored;               // called with each held-out score as it is made
+  // Offer the state at safe points (every kSafePointEpochs initial epochs, after each pass) and resume from the
+  // state saved under this scope.
   SafePointScope safe_points;
 };
 
 // Initial epochs between two safe points of a training (chunks train exactly as one run of epochs would).
 inline constexpr int kSafePointEpochs = 25;
 
-// endpoints: NaN = blank (held-out cells must already be blank). Everything standardised.
+// The loop on one table (endpoints: NaN = blank, held-out cells already blank; everything standardised), in its
+// named steps: resume (a saved state of this training), initial_training, pass (predict the blanks, soften, train
+// on), read_out (every member predicts every cell). train() runs them for a training, impute() for a trained
+// ensemble filling new rows (passes without training). One use per object.
 template <class T>
-ImputationResult run_imputation(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints,
-                                const Schedule& schedule, const data::StudyConfig& config, const PassObserver& observe,
-                                const LoopOptions& options);
+class ImputationLoop {
+ public:
+  ImputationLoop(Ensemble<T>& ensemble, const Matrix& descriptors, const Matrix& endpoints, LoopSettings settings,
+                 PassObserver observe);
+  ImputationResult train(const Schedule& schedule, const TrainingOptions& options);
+  ImputationResult impute(int passes, bool keep_members);
+
+ private:
+  void resume(const SafePointScope& safe);
+  void initial_training(int epochs);
+  bool pass(int number, int epochs_before, int pass_epochs);  // true when converged
+  void read_out(int epochs, bool keep_members);
+  void score(int epochs, int passes, const std::vector<double>& blank_mean);
+  void offer_safe_point();
+
+  Ensemble<T>& ensemble_;
+  LoopSettings settings_;
+  PassObserver observe_;
+  ImputationState state_;
+  std::vector<std::size_t> blank_cells_;  // flat cell indices of the blanks, in their order
+  TrainingTable<T> table_;  // the networks' view of the current estimate, shared by prediction and training
+  bool training_ = false;
+  const HeldOut* held_out_ = nullptr;
+  std::vector<std::size_t> held_positions_;  // where each held-out cell sits among the blanks
+  ScoreObserver scored_;
+  SafePointScope safe_;
+  int epochs_done_ = 0, passes_done_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  ImputationResult result_;
+};
 
 }  // namespace elec::model
