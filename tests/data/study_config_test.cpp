@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "../support/temp_dir.hpp"
 
@@ -219,6 +221,44 @@ TEST(ReadStudyConfig, FileProblems) {
   ASSERT_EQ(syntax.size(), 1u);
   EXPECT_EQ(syntax.problems()[0].where.line, 2);
   EXPECT_NE(syntax.problems()[0].message.find("invalid TOML"), std::string::npos);
+}
+
+// A default as the README writes it and as the table describes it: the same number, or the same text unquoted.
+bool same_default(std::string written, std::string described) {
+  for (std::string* t : {&written, &described})
+    if (t->size() >= 2 && t->front() == '"' && t->back() == '"') *t = t->substr(1, t->size() - 2);
+  char *end_a = nullptr, *end_b = nullptr;
+  const double a = std::strtod(written.c_str(), &end_a), b = std::strtod(described.c_str(), &end_b);
+  if (!written.empty() && *end_a == '\0' && !described.empty() && *end_b == '\0') return a == b;
+  return written == described;
+}
+
+// The README's study-config table is this table: every parameter, in its order, with its default.
+TEST(DescribeParameters, TheReadmeTableListsEveryParameterWithItsDefault) {
+  std::ifstream readme(std::string(ELEC_SOURCE_DIR) + "/README.md");
+  std::vector<std::vector<std::string>> rows;
+  bool in_table = false;
+  for (std::string line; std::getline(readme, line);) {
+    if (line.rfind("| section | key | default | meaning |", 0) == 0) {
+      in_table = true;
+    } else if (in_table && line.rfind("|---", 0) != 0) {
+      if (line.rfind("| ", 0) != 0) break;
+      std::vector<std::string> cells;
+      std::stringstream cells_of(line.substr(2));
+      for (std::string cell; std::getline(cells_of, cell, '|') && cells.size() < 3;)
+        cells.push_back(cell.substr(0, cell.find_last_not_of(' ') + 1).substr(cell.find_first_not_of(' ')));
+      rows.push_back(cells);
+    }
+  }
+  const auto params = describe_parameters();
+  ASSERT_EQ(rows.size(), params.size()) << "README.md's study config table and data::describe_parameters() differ";
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    EXPECT_EQ(rows[k][0], params[k].section) << "row " << k + 1;
+    EXPECT_EQ(rows[k][1], params[k].key) << "row " << k + 1;
+    EXPECT_TRUE(same_default(rows[k][2], params[k].default_value))
+        << params[k].section << "." << params[k].key << ": README " << rows[k][2] << ", table "
+        << params[k].default_value;
+  }
 }
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {

@@ -1,0 +1,77 @@
+#include "elec/model/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "elec/data/study_inputs.hpp"
+
+namespace elec::model {
+namespace {
+
+const std::string kFixtures = std::string(ELEC_SOURCE_DIR) + "/tests/fixtures/";
+
+// The small fixture study, with a fixed schedule (no selection) to stay quick.
+data::StudyInputs fixture_study() {
+  data::StudyInputs in =
+      data::load_study_inputs(kFixtures + "cells.csv", kFixtures + "schema.toml", kFixtures + "quick.toml");
+  data::resolve_auto(in.config, data::Purpose::PredictNewCells);
+  in.config.auto_schedule = false;
+  in.config.members = 8;
+  in.config.max_passes = 2;
+  return in;
+}
+
+TEST(Pipeline, TrainsInDataUnitsAndKeepsTheMeasuredValues) {
+  const data::StudyInputs in = fixture_study();
+  const SingleProcess one;
+  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
+  ASSERT_EQ(m.members.size(), 8u);
+  EXPECT_EQ(m.config.epochs, in.config.epochs);
+  EXPECT_EQ(m.history.front().pass, 0);
+  const Matrix& measured = in.dataset.endpoints;
+  for (Eigen::Index i = 0; i < measured.rows(); ++i)
+    for (Eigen::Index j = 0; j < measured.cols(); ++j) {
+      if (std::isnan(measured(i, j))) {
+        EXPECT_EQ(m.training_measured(i, j), 0.0);
+        EXPECT_EQ(m.training_values(i, j), m.training_prediction(i, j));  // a blank takes the ensemble mean
+      } else {
+        EXPECT_EQ(m.training_measured(i, j), 1.0);
+        EXPECT_NEAR(m.training_values(i, j), measured(i, j), 1e-12 * (1.0 + std::abs(measured(i, j))));
+      }
+      EXPECT_GT(m.training_spread(i, j), 0.0);
+    }
+  // The same study and seed give the same model.
+  EXPECT_EQ(checksum(train_model(in.dataset, in.schema, in.config, one, {}).members), checksum(m.members));
+}
+
+TEST(Pipeline, PredictsNewCellsAsTheMeanAndSpreadOfEveryMember) {
+  const data::StudyInputs in = fixture_study();
+  const SingleProcess one;
+  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
+  const Eigen::Index rows = 5, E = in.dataset.endpoints.cols();
+  const Matrix descriptors = in.dataset.descriptors.topRows(rows);
+  Matrix endpoints = Matrix::Constant(rows, E, std::nan(""));
+  endpoints(0, 0) = in.dataset.endpoints.col(0).array().isNaN().select(0.0, in.dataset.endpoints.col(0)).maxCoeff();
+  const CellPredictions p = predict_cells(m, descriptors, endpoints, one, nullptr, true);
+  ASSERT_EQ(p.members.size(), static_cast<std::size_t>(8 * rows * E));
+  EXPECT_EQ(p.values(0, 0), endpoints(0, 0));  // a given value is kept
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < E; ++j) {
+      double sum = 0.0, squares = 0.0;
+      for (std::size_t k = 0; k < 8; ++k) {
+        const double v =
+            p.members[(k * static_cast<std::size_t>(rows) + static_cast<std::size_t>(i)) * static_cast<std::size_t>(E) +
+                      static_cast<std::size_t>(j)];
+        sum += v, squares += v * v;
+      }
+      const double mean = sum / 8.0, scale = 1e-9 * (1.0 + std::abs(mean));
+      EXPECT_NEAR(p.prediction(i, j), mean, scale);  // members in data units, the mean of them
+      EXPECT_NEAR(p.raw_spread(i, j), std::sqrt(std::max(0.0, squares / 8.0 - mean * mean)), 1e-6 * (1.0 + mean));
+      EXPECT_EQ(p.spread(i, j), p.raw_spread(i, j));  // no calibration in this model
+      if (i > 0 || j > 0) EXPECT_EQ(p.values(i, j), p.prediction(i, j));
+    }
+}
+
+}  // namespace
+}  // namespace elec::model
