@@ -155,15 +155,10 @@ Command add_compare_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "compare",
       "the ensemble against lasso, random forest, XGBoost and GPR on the folds of cv: R^2, RMSE, MAE, calibration.");
-  app->add_option("--data", options->study.table, "cell table (CSV)")->required();
-  app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
-  app->add_option("--folds", options->folds, "number of folds")->capture_default_str();
-  app->add_option("--group", options->group,
-                  "column whose equal values stay in one fold (e.g. the manufacturing case)");
+  add_study_options(app, options->study);
+  add_fold_options(app, options->folds, options->group);
   app->add_option("--models", options->models, "comma-separated models to compare")->capture_default_str();
   app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
-  app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_compare(*options, context); }};
 }
 

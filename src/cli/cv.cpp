@@ -113,14 +113,9 @@ Command add_cv_command(CLI::App& parent) {
   auto options = std::make_shared<CvOptions>();
   CLI::App* app =
       parent.add_subcommand("cv", "k-fold cross-validation: per-target R^2, RMSE, calibration, median R^2.");
-  app->add_option("--data", options->study.table, "cell table (CSV)")->required();
-  app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
-  app->add_option("--folds", options->folds, "number of folds")->capture_default_str();
-  app->add_option("--group", options->group,
-                  "column whose equal values stay in one fold (e.g. the manufacturing case)");
+  add_study_options(app, options->study);
+  add_fold_options(app, options->folds, options->group);
   app->add_option("--out", options->out, "results file to write (HDF5)")->capture_default_str();
-  app->add_option("--seed", options->study.seed, "override the study seed");
   add_checkpoint_options(app, options->checkpoint);
   return {app, [options](const RunContext& context) { return run_cv(*options, context); }};
 }

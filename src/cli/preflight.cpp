@@ -60,4 +60,16 @@ model::RunSize training_size(const data::StudyInputs& in, const RunContext& cont
   return size;
 }
 
+void add_study_options(CLI::App* app, StudyFiles& study, const std::string& config_help) {
+  app->add_option("--data", study.table, "cell table (CSV, header row, blanks = not measured)")->required();
+  app->add_option("--schema", study.schema, "column roles, units and bounds (TOML); default: all endpoints");
+  app->add_option("--config", study.config, config_help);
+  app->add_option("--seed", study.seed, "override the study seed");
+}
+
+void add_fold_options(CLI::App* app, int& folds, std::string& group) {
+  app->add_option("--folds", folds, "number of folds")->capture_default_str();
+  app->add_option("--group", group, "column whose equal values stay in one fold (e.g. the manufacturing case)");
+}
+
 }  // namespace elec::cli

@@ -44,11 +44,8 @@ Command add_train_command(CLI::App& parent) {
   auto options = std::make_shared<TrainOptions>();
   CLI::App* app =
       parent.add_subcommand("train", "Train the imputing network ensemble on a cell table and write the model (HDF5).");
-  app->add_option("--data", options->study.table, "cell table (CSV, header row, blanks = not measured)")->required();
-  app->add_option("--schema", options->study.schema, "column roles, units and bounds (TOML); default: all endpoints");
-  app->add_option("--config", options->study.config, "study hyperparameters (TOML); default: documented defaults");
+  add_study_options(app, options->study);
   app->add_option("--out", options->out, "model file to write")->capture_default_str();
-  app->add_option("--seed", options->study.seed, "override the study seed");
   add_checkpoint_options(app, options->checkpoint);
   return {app, [options](const RunContext& context) { return run_train(*options, context); }};
 }

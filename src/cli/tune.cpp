@@ -181,15 +181,12 @@ Command add_tune_command(CLI::App& parent) {
   auto options = std::make_shared<TuneOptions>();
   CLI::App* app = parent.add_subcommand(
       "tune", "Tune hyperparameters by TPE on k-fold cross-validation, then train the final model with the best.");
-  app->add_option("--data", options->study.table, "cell table (CSV)")->required();
-  app->add_option("--schema", options->study.schema, "column roles (TOML); default: all endpoints");
-  app->add_option("--config", options->study.config, "study config with a [tune] section (the search space)")
-      ->required();
+  add_study_options(app, options->study, "study config with a [tune] section (the search space)");
+  app->get_option("--config")->required();
   app->add_option("--out", options->out, "final model file to write")->capture_default_str();
   app->add_option("--journal", options->journal, "study journal (CSV, one line per finished trial)")
       ->capture_default_str();
   app->add_flag("--resume", options->resume, "continue the study in --journal, re-running none of its trials");
-  app->add_option("--seed", options->study.seed, "override the study seed");
   return {app, [options](const RunContext& context) { return run_tune(*options, context); }};
 }
 

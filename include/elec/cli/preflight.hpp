@@ -23,6 +23,12 @@ struct StudyFiles {
   long long seed = -1;                         // >= 0 overrides the config's seed
 };
 
+// --data, --schema, --config and --seed of a command that reads a study; `config_help` says what the config is for.
+void add_study_options(CLI::App* app, StudyFiles& study,
+                       const std::string& config_help = "study hyperparameters (TOML); default: documented defaults");
+// --folds and --group of a command that cross-validates (cv, compare).
+void add_fold_options(CLI::App* app, int& folds, std::string& group);
+
 // The files a study was read from: the table, the schema and config when given, and the curve files the schema
 // names.
 std::vector<io::NamedPath> study_input_paths(const StudyFiles& files, const data::Schema& schema);
