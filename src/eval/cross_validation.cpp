@@ -77,15 +77,6 @@ std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_
 
 namespace {
 
-// R^2, RMSE and MAE of a target over its cells that were measured and forecast.
-void score_accuracy(const data::Dataset& dataset, const Matrix& mean, const std::vector<Eigen::Index>& columns,
-                    TargetScore& s) {
-  const Matrix scored =
-      (dataset.endpoints.array().isNaN() || mean.array().isNaN()).select(0.0, Matrix::Ones(mean.rows(), mean.cols()));
-  const Score accuracy = score(mean, dataset.endpoints, scored, columns);
-  s.r_squared = accuracy.r_squared, s.rmse = accuracy.rmse, s.mae = accuracy.mae, s.values = accuracy.cells;
-}
-
 // What a model without uncertainty scores on calibration: nothing, said with NaN (values 0, so averages skip it).
 CalibrationScore no_calibration() {
   CalibrationScore s;
@@ -119,11 +110,15 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
                                          const std::vector<int>& fold_of_row, int folds) {
   Matrix reference_mean, reference_variance;
   reference_forecasts(dataset.endpoints, fold_of_row, folds, reference_mean, reference_variance);
+  // Accuracy counts the cells that were both measured and forecast (the same cells for every target).
+  const Matrix scored =
+      (dataset.endpoints.array().isNaN() || mean.array().isNaN()).select(0.0, Matrix::Ones(mean.rows(), mean.cols()));
   std::vector<TargetScore> targets;
   for (const auto& [name, columns] : targets_of(dataset)) {
     TargetScore s;
     s.name = name;
-    score_accuracy(dataset, mean, columns, s);
+    const Score accuracy = score(mean, dataset.endpoints, scored, columns);
+    s.r_squared = accuracy.r_squared, s.rmse = accuracy.rmse, s.mae = accuracy.mae, s.values = accuracy.cells;
     s.raw = spread
                 ? score_calibration(
                       {dataset.endpoints, mean, *spread, members, &reference_mean, &reference_variance, scale}, columns)
