@@ -4,8 +4,11 @@
 # table). Prints one line per run (the tune line: final model, then the trials' numbers, values and points).
 #   bash bench/checksums.sh BUILD/elec_hpc OUTDIR
 set -u
+[ $# -eq 2 ] || { echo "usage: bash bench/checksums.sh BUILD/elec_hpc OUTDIR (a new or empty directory)" >&2; exit 2; }
 ELEC=$(realpath "$1"); o=$2; S=$(cd "$(dirname "$0")/.." && pwd); F=$S/tests/fixtures; G=$S/inputs/graphite
-mkdir -p $o; cd $o; rm -f *.h5 *.csv *.log
+# A new or empty directory only: the runs write and overwrite *.h5, *.csv and *.log files in it.
+if [ -e "$o" ] && [ -n "$(ls -A "$o")" ]; then echo "bench/checksums.sh: $o is not empty; give a new or empty directory" >&2; exit 2; fi
+mkdir -p "$o" && cd "$o" || exit 2
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 OMP_NUM_THREADS=1
 sed -n '/cat >"$d\/fast.toml"/,/^TOML/p' $S/tests/jobs/slurm.sh | sed '1d;$d' > fast.toml
 ck() { grep -oE "checksum +[0-9a-f]+" "$1" | tail -1 | tr -s " "; }
