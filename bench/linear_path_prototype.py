@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""Would a linear path beside each target's tanh block help the networks predict new cells? A PyTorch prototype
+(issue 12; result in docs/defaults.md, "Predicting new cells"), run on the folds and descriptors stored by
+`elec_hpc compare --out COMPARE_H5` (see bench/compare_sklearn.py for that file's layout).
+
+Per scalar endpoint column (viscosities and the capacity curve left out) and fold: descriptors standardised on the
+training rows, the column standardised, an ensemble of bootstrap networks (8 tanh units, full-batch Adam at 1e-2,
+L2 on the weights, not the biases), R^2 pooled over every held-out measured value, beside scikit-learn's LassoCV
+and RidgeCV on the same folds. Networks see the descriptors only (as `compare`'s baselines do).
+
+Variants are KIND:L2_TANH:L2_LINEAR with KIND one of
+  plain  8 tanh units
+  lin1   the first of the 8 units linear (identity instead of tanh)
+  skip   8 tanh units plus a separate linear map of the inputs, with its own penalty L2_LINEAR
+Usage: bench/linear_path_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500]
+e.g.   bench/linear_path_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
+Needs Debian's /usr/bin/python3 with python3-torch, python3-sklearn and python3-h5py. Minutes per column.
+"""
+import argparse
+import h5py
+import numpy as np
+import torch
+from sklearn.linear_model import LassoCV, RidgeCV
+from sklearn.preprocessing import StandardScaler
+
+
+def r2(y, p):
+    return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+
+
+def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, members, epochs, hidden=8):
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    inputs = x_train.shape[1]
+    forecasts = []
+    for _ in range(members):
+        rows = rng.integers(0, len(y_train), len(y_train))
+        xb, yb = torch.tensor(x_train[rows]), torch.tensor(y_train[rows])
+        W1 = (torch.randn(inputs, hidden, dtype=torch.float64) / np.sqrt(inputs)).requires_grad_()
+        b1 = torch.zeros(hidden, dtype=torch.float64, requires_grad=True)
+        w2 = (torch.randn(hidden, dtype=torch.float64) / np.sqrt(hidden)).requires_grad_()
+        b2 = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+        v = torch.zeros(inputs, dtype=torch.float64, requires_grad=True)
+
+        def net(x):
+            a = x @ W1 + b1
+            h = torch.cat([a[:, :1], torch.tanh(a[:, 1:])], 1) if kind == "lin1" else torch.tanh(a)
+            return h @ w2 + b2 + (x @ v if kind == "skip" else 0)
+
+        params = [W1, b1, w2, b2] + ([v] if kind == "skip" else [])
+        opt = torch.optim.Adam(params, lr=1e-2)
+        for _ in range(epochs):
+            opt.zero_grad()
+            loss = ((net(xb) - yb) ** 2).mean() + l2_tanh * ((W1**2).sum() + (w2**2).sum())
+            if kind == "skip":
+                loss = loss + l2_linear * (v**2).sum()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            forecasts.append(net(torch.tensor(x_test)).numpy())
+    return np.mean(forecasts, 0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("compare_h5")
+    ap.add_argument("variants", nargs="+")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--members", type=int, default=16)
+    ap.add_argument("--epochs", type=int, default=1500)
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    with h5py.File(a.compare_h5, "r") as f:
+        X, Y, fold = f["cells/descriptors"][:], f["cells/measured"][:], f["cells/fold"][:]
+        target = f["cells/target"][:]
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["cells/endpoint_names"][:]]
+    curve = np.bincount(target).argmax()  # the capacity curve's points share one target
+    for j, name in enumerate(names):
+        if target[j] == curve or name.startswith("visc") or not name.startswith(a.only):
+            continue
+        y = Y[:, j]
+        measured = ~np.isnan(y)
+        forecast = {m: np.full(len(y), np.nan) for m in ["lasso", "ridge"] + a.variants}
+        for k in np.unique(fold):
+            train, test = measured & (fold != k), measured & (fold == k)
+            if not test.any():
+                continue
+            scaler = StandardScaler().fit(X[train])
+            xtr, xte = scaler.transform(X[train]), scaler.transform(X[test])
+            mean, sd = y[train].mean(), y[train].std()
+            ytr = (y[train] - mean) / sd
+            forecast["lasso"][test] = LassoCV(cv=5).fit(xtr, ytr).predict(xte) * sd + mean
+            forecast["ridge"][test] = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(xtr, ytr).predict(xte) * sd + mean
+            for v in a.variants:
+                kind, l2_tanh, l2_linear = v.split(":")
+                forecast[v][test] = ensemble_forecast(xtr, ytr, xte, kind, float(l2_tanh), float(l2_linear),
+                                                      a.members, a.epochs) * sd + mean
+        print(name, " ".join(f"{m}={r2(y[measured], p[measured]):.3f}" for m, p in forecast.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
