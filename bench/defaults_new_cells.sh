@@ -4,6 +4,7 @@
 # members would take 4x longer; docs/defaults.md shows 50 vs 200 differ by about 0.01 in median R^2). Prints the
 # median R^2 and every target's R^2 per variant. Results: docs/defaults.md ("Predicting new cells").
 #   bash bench/defaults_new_cells.sh [BIN] [DATA] [SCHEMA] [GROUP] [OUT]
+# Two variants side by side (RANKS=1 each) need MPIRUN_FLAGS="--bind-to none": Open MPI binds both to core 0.
 set -euo pipefail
 BIN=${1:-build/elec_hpc}
 DATA=${2:-inputs/graphite/cells.csv}
@@ -45,7 +46,7 @@ declare -A variants=(
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"
-  mpirun -n "$RANKS" --oversubscribe "$BIN" cv --data "$DATA" --schema "$SCHEMA" --config "$OUT/$name.toml" \
+  mpirun -n "$RANKS" --oversubscribe ${MPIRUN_FLAGS:-} "$BIN" cv --data "$DATA" --schema "$SCHEMA" --config "$OUT/$name.toml" \
     --group "$GROUP" --out "$OUT/$name.h5" > "$OUT/$name.log" 2>&1
   printf '%-28s %s  |' "$name" "$(awk '/^median R\^2/ {print $3}' "$OUT/$name.log")"
   sed -n '/^target/,/^average/p' "$OUT/$name.log" | awk 'NR > 1 && $1 != "average" {printf " %s", $2}'
