@@ -49,8 +49,19 @@ def strings(dataset):
     return [s for s in dataset.asstr()[()]]
 
 
+def well_measured_median(group, min_values):
+    """The file's median R^2 over targets with at least min_values held-out values; files written before compare
+    stored it get the same median computed here."""
+    if "median_r2_well_measured" in group.attrs:
+        return float(group.attrs["median_r2_well_measured"])
+    r2 = group["r2"][()][group["values"][()] >= min_values]
+    r2 = r2[np.isfinite(r2)]
+    return float(np.median(r2)) if r2.size else np.nan
+
+
 def read(path):
     with h5py.File(path, "r") as f:
+        well_measured_values = int(f.attrs.get("well_measured_values", 10))  # older files: the threshold compare uses
         out = {
             "levels": f["levels"][()],
             "targets": strings(f["targets/names"]),
@@ -60,6 +71,7 @@ def read(path):
             "folds": int(f.attrs["folds"]),
             "group": f.attrs.get("group", ""),
             "note": f.attrs.get("note", ""),
+            "well_measured_values": well_measured_values,
             "models": [],
         }
         for name in strings(f["model_names"]):
@@ -69,6 +81,8 @@ def read(path):
                 "name": name,
                 "has_uncertainty": bool(g.attrs["has_uncertainty"]),
                 "median_r2": float(g.attrs["median_r2"]),
+                # over targets with at least `well_measured_values` held-out values
+                "median_r2_well_measured": well_measured_median(g, well_measured_values),
                 "mean": g["mean"][()],
                 "std": g["std"][()],
                 "r2": g["r2"][()],
@@ -196,7 +210,7 @@ def r2_bars(study, out):
         shown = np.where(np.isnan(values), 0.0, np.maximum(values, R2_FLOOR))  # no bar where R^2 is undefined
         position = x - 0.4 + width * (k + 0.5)
         ax.bar(position, shown, width, color=colour(m["name"]),
-               label="%s (median %.2f)" % (label(m["name"]), m["median_r2"]))
+               label=legend(m, study["well_measured_values"]))
         for p, v in zip(position, values):
             if np.isfinite(v) and v < R2_FLOOR:
                 ax.text(p, R2_FLOOR + 0.02, "%.1f" % v, rotation=90, fontsize=5, ha="center", va="bottom")
@@ -212,6 +226,15 @@ def r2_bars(study, out):
     fig.tight_layout()
     fig.savefig(os.path.join(out, "r2.png"), dpi=120)
     plt.close(fig)
+
+
+def legend(model, well_measured_values):
+    """The model's median R^2, and beside it the median over well-measured targets when that differs."""
+    text = "%s (median %.2f" % (label(model["name"]), model["median_r2"])
+    well = model["median_r2_well_measured"]
+    if np.isfinite(well) and abs(well - model["median_r2"]) >= 0.005:
+        text += "; %.2f over targets with >= %d values" % (well, well_measured_values)
+    return text + ")"
 
 
 def scores_csv(study, out):

@@ -88,6 +88,9 @@ void print_table(const eval::Comparison& c) {
   std::printf("\nall targets (median R^2; coverage and log loss averaged over targets)\n");
   print_header("model");
   for (const eval::ModelRow& m : c.models) print_row(m.name, m.median_r_squared, NAN, NAN, m.calibration);
+  std::printf("\ntargets with at least %d held-out values (median R^2)\n", eval::kWellMeasuredValues);
+  for (const eval::ModelRow& m : c.models)
+    std::printf("  %-20s%s\n", m.name.c_str(), cell(m.median_r_squared_well_measured, 3, 8).c_str());
   std::printf("\ncoverage of central Gaussian intervals (average over targets; expected = level)\n  %-20s", "level");
   for (double level : eval::kCoverageLevels) std::printf(" %5.2f", level);
   for (const eval::ModelRow& m : c.models) {
@@ -99,11 +102,13 @@ void print_table(const eval::Comparison& c) {
   std::fflush(stdout);
 }
 
-std::string median_r2_summary(const eval::Comparison& c) {
+// `well_measured`: the median over targets with at least kWellMeasuredValues held-out values.
+std::string median_r2_summary(const eval::Comparison& c, bool well_measured) {
   std::string text;
   for (const eval::ModelRow& m : c.models) {
     if (m.name == eval::kEnsembleRawName) continue;  // the ensemble's means again
-    text += (text.empty() ? "" : ", ") + m.name + " " + format_fixed(m.median_r_squared, 3);
+    const double r2 = well_measured ? m.median_r_squared_well_measured : m.median_r_squared;
+    text += (text.empty() ? "" : ", ") + m.name + " " + format_fixed(r2, 3);
   }
   return text;
 }
@@ -142,7 +147,9 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   std::string names;
   for (const eval::ModelRow& m : comparison.models) names += (names.empty() ? "" : ", ") + m.name;
   report.add_summary("models", names + "; " + std::to_string(comparison.baseline_fits) + " baseline fits");
-  report.add_summary("median R^2", median_r2_summary(comparison));
+  report.add_summary("median R^2", median_r2_summary(comparison, false));
+  report.add_summary("median R^2 of targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values",
+                     median_r2_summary(comparison, true));
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;

@@ -96,7 +96,9 @@ int run_cv(const CvOptions& o, const RunContext& context) {
   report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +
                                      ", held-out cells predicted from descriptors alone, seed " +
                                      std::to_string(in.config.seed));
-  report.add_summary("median R^2", format_fixed(cv.median_r_squared, 4));
+  report.add_summary("median R^2", format_fixed(cv.median_r_squared, 4) + " over all targets, " +
+                                       format_fixed(cv.median_r_squared_well_measured, 4) + " over those with >= " +
+                                       std::to_string(eval::kWellMeasuredValues) + " held-out values");
   report.add_summary("calibration", "+-1/+-2 std coverage (average over targets) " +
                                         arrow(cv.raw.within_1std, cv.calibrated.within_1std, 3) + " / " +
                                         arrow(cv.raw.within_2std, cv.calibrated.within_2std, 3) +

@@ -140,6 +140,7 @@ void score_row(const data::Dataset& dataset, const std::vector<int>& fold_of_row
   for (const TargetScore& t : row.targets) calibrations.push_back(t.raw);
   row.calibration = average_score(calibrations);
   row.median_r_squared = median_r_squared(row.targets);
+  row.median_r_squared_well_measured = median_r_squared(row.targets, kWellMeasuredValues);
 }
 
 // "ensemble" and "ensemble_raw": one cross-validation, two ways of stating its uncertainty.
@@ -159,6 +160,7 @@ std::vector<ModelRow> ensemble_rows(const data::Dataset& dataset, const CrossVal
   calibrated.targets = scored.targets;
   calibrated.calibration = scored.calibration;
   calibrated.median_r_squared = scored.median_r_squared;
+  calibrated.median_r_squared_well_measured = scored.median_r_squared_well_measured;
   return {calibrated, raw};
 }
 

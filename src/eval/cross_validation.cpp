@@ -146,6 +146,7 @@ void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
   cv.raw = average_score(raws);
   cv.calibrated = average_score(calibrateds);
   cv.median_r_squared = median_r_squared(cv.targets);
+  cv.median_r_squared_well_measured = median_r_squared(cv.targets, kWellMeasuredValues);
 }
 
 namespace {

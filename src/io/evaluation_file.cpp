@@ -32,6 +32,8 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     write_provenance(file, "elec_hpc cross-validation", kCrossValidationFormatVersion, provenance);
     file.set_attribute("folds", static_cast<std::int64_t>(cv.folds));
     file.set_attribute("median_r2", cv.median_r_squared);
+    file.set_attribute("median_r2_well_measured", cv.median_r_squared_well_measured);
+    file.set_attribute("well_measured_values", static_cast<std::int64_t>(eval::kWellMeasuredValues));
     file.set_attribute("config_text", config_text);
     file.write("levels", std::vector<double>(eval::kCoverageLevels.begin(), eval::kCoverageLevels.end()),
                {eval::kLevels});
@@ -73,6 +75,7 @@ void write_model_row(Group group, const eval::ModelRow& m) {
   group.set_attribute("has_uncertainty", static_cast<std::int64_t>(m.has_uncertainty));
   group.set_attribute("uses_endpoints", static_cast<std::int64_t>(m.uses_endpoints));
   group.set_attribute("median_r2", m.median_r_squared);
+  group.set_attribute("median_r2_well_measured", m.median_r_squared_well_measured);
   group.write("mean", m.mean);
   group.write("std", m.spread);
   std::vector<double> r2, rmse, mae, values;
@@ -100,6 +103,7 @@ void write_comparison(const std::string& path, const data::Dataset& dataset, con
     file.set_attribute("seed", static_cast<std::int64_t>(info.seed));
     file.set_attribute("config_text", info.config_text);
     file.set_attribute("note", info.note);
+    file.set_attribute("well_measured_values", static_cast<std::int64_t>(eval::kWellMeasuredValues));
     file.write("levels", std::vector<double>(eval::kCoverageLevels.begin(), eval::kCoverageLevels.end()),
                {eval::kLevels});
     std::vector<std::string> names, model_names;

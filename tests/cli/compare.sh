@@ -54,6 +54,8 @@ grep -q "30 cells in 3 folds (replicates of one batch kept together)" "$log" || 
 [ "$(grep -c "^ensemble: fold [123]/3 done" "$log")" -eq 3 ] || fail "not three ensemble folds"
 grep -q "^median R^2  *ensemble .*, lasso .*, random_forest .*, gradient_boosting .*, gpr " "$log" ||
   fail "no median R^2 per model in the summary: $(grep median "$log")"
+grep -q "^median R^2 of targets with >= 10 values  *ensemble .*, lasso .*, gpr " "$log" ||
+  fail "no median R^2 of well-measured targets in the summary: $(grep median "$log")"
 /usr/bin/python3 - "$d/compare1.h5" <<'EOF' || fail "the file's contents"
 import sys, h5py, numpy as np
 f = h5py.File(sys.argv[1], "r")
@@ -66,6 +68,10 @@ for n in names:
     assert np.isfinite(g["mean"][()][~np.isnan(measured)]).all(), n + ": a held-out measured cell without a prediction"
     assert np.isfinite(g["std"][()]).all() == bool(g.attrs["has_uncertainty"]), n
     assert g["r2"].shape == (2,) and g["calibration/gaussian_coverage"].shape == (3, 10), n
+    # the median over targets with enough held-out values, beside the median over all
+    well = g["r2"][()][g["values"][()] >= f.attrs["well_measured_values"]]
+    expected = np.median(well[~np.isnan(well)]) if np.isfinite(well).any() else np.nan
+    assert np.allclose(g.attrs["median_r2_well_measured"], expected, equal_nan=True), n
 assert list(f["targets/names"].asstr()[()]) == ["porosity_pct", "capacity_mAh_g"]
 EOF
 for ranks in 2 4 1t2; do

@@ -83,6 +83,7 @@ TEST(Comparison, EveryModelPredictsEveryHeldOutCellAndTheEnsembleRowIsCrossValid
       EXPECT_LE(t.mae, t.rmse);
       EXPECT_EQ(std::isnan(t.raw.within_1std), !m.has_uncertainty) << m.name;
     }
+    EXPECT_EQ(m.median_r_squared_well_measured, m.median_r_squared) << m.name;  // every target has >= 18 values
   }
   // The dense linear endpoint is easy for every model.
   for (const ModelRow& m : c.models) EXPECT_GT(m.targets[0].r_squared, 0.5) << m.name;
@@ -94,6 +95,7 @@ TEST(Comparison, EveryModelPredictsEveryHeldOutCellAndTheEnsembleRowIsCrossValid
   EXPECT_TRUE(same(raw.spread, cv.spread));
   EXPECT_TRUE(same(ensemble.spread, cv.spread.cwiseProduct(cv.scale)));
   EXPECT_EQ(ensemble.median_r_squared, cv.median_r_squared);
+  EXPECT_EQ(ensemble.median_r_squared_well_measured, cv.median_r_squared_well_measured);
   for (std::size_t t = 0; t < cv.targets.size(); ++t) {
     EXPECT_EQ(ensemble.targets[t].r_squared, cv.targets[t].r_squared);
     EXPECT_EQ(ensemble.targets[t].rmse, cv.targets[t].rmse);

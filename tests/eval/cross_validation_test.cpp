@@ -65,6 +65,7 @@ TEST(ScoreTargets, ScalarsAloneAndCurvesPooledWithCalibration) {
   EXPECT_GT(s[1].r_squared, 0.99);
   EXPECT_DOUBLE_EQ(median_r_squared(s), 0.5 * (0.5 + s[1].r_squared));
   EXPECT_DOUBLE_EQ(cv.median_r_squared, median_r_squared(s));
+  EXPECT_TRUE(std::isnan(cv.median_r_squared_well_measured));  // 3 and 7 values: neither has kWellMeasuredValues
   EXPECT_DOUBLE_EQ(cv.raw.within_1std, 0.5 * (s[0].raw.within_1std + s[1].raw.within_1std));
 }
 

@@ -60,5 +60,17 @@ TEST(Metrics, MedianSkipsNaNAndAveragesTheTwoMiddleValues) {
   EXPECT_DOUBLE_EQ(median_r_squared(scores), 0.5);
 }
 
+TEST(Metrics, MedianOfWellMeasuredTargetsLeavesOutThoseWithFewValues) {
+  struct Target {
+    double r_squared;
+    int values;
+  };
+  const std::vector<Target> targets{{0.9, 500}, {0.2, 4}, {0.1, 4}, {0.5, 10}, {0.3, 9}};
+  EXPECT_DOUBLE_EQ(median_r_squared(targets), 0.3);
+  EXPECT_DOUBLE_EQ(median_r_squared(targets, 10), 0.7);  // 0.9 and 0.5
+  EXPECT_DOUBLE_EQ(median_r_squared(targets, 5), 0.5);   // 0.9, 0.5, 0.3
+  EXPECT_TRUE(std::isnan(median_r_squared(targets, 501)));
+}
+
 }  // namespace
 }  // namespace elec::eval

@@ -62,6 +62,7 @@ struct ModelRow {
   std::vector<TargetScore> targets;
   CalibrationScore calibration;  // average over targets (NaN without uncertainty)
   double median_r_squared = 0.0;
+  double median_r_squared_well_measured = 0.0;  // over targets with at least kWellMeasuredValues values
 };
 
 struct Comparison {

@@ -49,8 +49,9 @@ struct CrossValidation {
   MemberIntervals members;  // the members' central intervals of every out-of-fold prediction
   Matrix scale;             // rows x endpoints: the scale fitted on the other folds
   std::vector<TargetScore> targets;
-  CalibrationScore raw, calibrated;  // averages over the targets (each target counts once)
-  double median_r_squared = 0.0;     // over targets with a defined R^2
+  CalibrationScore raw, calibrated;             // averages over the targets (each target counts once)
+  double median_r_squared = 0.0;                // over targets with a defined R^2
+  double median_r_squared_well_measured = 0.0;  // over those with at least kWellMeasuredValues values
 };
 
 struct FoldProgress {

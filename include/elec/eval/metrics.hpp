@@ -32,4 +32,16 @@ double median_r_squared(const Scores& scores) {
   return median(std::move(values));
 }
 
+// A target scored on a handful of held-out values has an R^2 that one value swings (the MPEA alloys' carbon: 4
+// values, the median target of 13), so cv and compare also report the median over targets with at least this many.
+inline constexpr int kWellMeasuredValues = 10;
+// The median R^2 of scores (anything with r_squared and values) that have at least `min_values` values.
+template <class Scores>
+double median_r_squared(const Scores& scores, int min_values) {
+  std::vector<double> values;
+  for (const auto& s : scores)
+    if (s.values >= min_values) values.push_back(s.r_squared);
+  return median(std::move(values));
+}
+
 }  // namespace elec::eval
