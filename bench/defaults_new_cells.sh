@@ -36,13 +36,15 @@ declare -A variants=(
   [R_h16]=$'input_dropout = 0.5\nhidden_units = 16\n'
   [S_input_0.7]=$'input_dropout = 0.7\n'
   [T_input_0.85]=$'input_dropout = 0.85\n'
+  [U_desc_only_selected]=$'cell_dropout = 0.99\n[imputation]\nmax_passes = 0\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
 # (what a plain config got in session 19); O: M with penalties up to 1 (4 decades); P: M with whole cells hidden
 # from the inputs in 30% of the epochs (the new-cell view, which independent input dropout almost never gives);
 # Q: M selecting with 20 members instead of 50 (cheaper); R: M with 16 tanh units per target instead of 8; S, T:
-# M with more input dropout (0.7, 0.85).
+# M with more input dropout (0.7, 0.85); U: networks that (almost) never see endpoints, no passes, the default
+# selection (schedule and L2 per target on hidden recipes): what the endpoint inputs add.
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"
