@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Would a linear path beside each target's tanh block help the networks predict new cells? A PyTorch prototype
-(issue 12; result in docs/defaults.md, "Predicting new cells"), run on the folds and descriptors stored by
+"""Would a linear path beside each target's tanh block, or a penalty that switches whole inputs off, help the
+networks predict new cells? A PyTorch prototype (issue 12; results in docs/defaults.md, "Predicting new cells"),
+run on the folds and descriptors stored by
 `elec_hpc compare --out COMPARE_H5` (see bench/compare_sklearn.py for that file's layout).
 
 Per scalar endpoint column (viscosities and the capacity curve left out) and fold: descriptors standardised on the
@@ -12,8 +13,10 @@ Variants are KIND:L2_TANH:L2_LINEAR with KIND one of
   plain  8 tanh units
   lin1   the first of the 8 units linear (identity instead of tanh)
   skip   8 tanh units plus a separate linear map of the inputs, with its own penalty L2_LINEAR
-Usage: bench/linear_path_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500]
-e.g.   bench/linear_path_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
+  group  8 tanh units, plus a group-lasso penalty L2_LINEAR x sum over inputs of the norm of that input's weights
+         (an input the target does not need is switched off whole, as an ARD kernel's long length-scale does)
+Usage: bench/network_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500]
+e.g.   bench/network_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
 Needs Debian's /usr/bin/python3 with python3-torch, python3-sklearn and python3-h5py. Minutes per column.
 """
 import argparse
@@ -49,11 +52,13 @@ def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, member
 
         params = [W1, b1, w2, b2] + ([v] if kind == "skip" else [])
         opt = torch.optim.Adam(params, lr=1e-2)
-        for _ in range(epochs):
+        for _ in range(epochs):  # full batch
             opt.zero_grad()
             loss = ((net(xb) - yb) ** 2).mean() + l2_tanh * ((W1**2).sum() + (w2**2).sum())
             if kind == "skip":
                 loss = loss + l2_linear * (v**2).sum()
+            if kind == "group":
+                loss = loss + l2_linear * torch.sqrt((W1**2).sum(1) + 1e-12).sum()
             loss.backward()
             opt.step()
         with torch.no_grad():
@@ -74,7 +79,8 @@ def main():
         X, Y, fold = f["cells/descriptors"][:], f["cells/measured"][:], f["cells/fold"][:]
         target = f["cells/target"][:]
         names = [n.decode() if isinstance(n, bytes) else n for n in f["cells/endpoint_names"][:]]
-    curve = np.bincount(target).argmax()  # the capacity curve's points share one target
+    counts = np.bincount(target)
+    curve = counts.argmax() if counts.max() > 1 else -1  # a curve's points share one target (MPEA has none)
     for j, name in enumerate(names):
         if target[j] == curve or name.startswith("visc") or not name.startswith(a.only):
             continue
