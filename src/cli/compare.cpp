@@ -102,13 +102,12 @@ void print_table(const eval::Comparison& c) {
   std::fflush(stdout);
 }
 
-// `well_measured`: the median over targets with at least kWellMeasuredValues held-out values.
-std::string median_r2_summary(const eval::Comparison& c, bool well_measured) {
+// One of the models' medians (`median`: over all targets, or over the well-measured ones), model by model.
+std::string median_r2_summary(const eval::Comparison& c, double eval::ModelRow::*median) {
   std::string text;
   for (const eval::ModelRow& m : c.models) {
     if (m.name == eval::kEnsembleRawName) continue;  // the ensemble's means again
-    const double r2 = well_measured ? m.median_r_squared_well_measured : m.median_r_squared;
-    text += (text.empty() ? "" : ", ") + m.name + " " + format_fixed(r2, 3);
+    text += (text.empty() ? "" : ", ") + m.name + " " + format_fixed(m.*median, 3);
   }
   return text;
 }
@@ -147,9 +146,9 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   std::string names;
   for (const eval::ModelRow& m : comparison.models) names += (names.empty() ? "" : ", ") + m.name;
   report.add_summary("models", names + "; " + std::to_string(comparison.baseline_fits) + " baseline fits");
-  report.add_summary("median R^2", median_r2_summary(comparison, false));
+  report.add_summary("median R^2", median_r2_summary(comparison, &eval::ModelRow::median_r_squared));
   report.add_summary("median R^2 of targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values",
-                     median_r2_summary(comparison, true));
+                     median_r2_summary(comparison, &eval::ModelRow::median_r_squared_well_measured));
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;
