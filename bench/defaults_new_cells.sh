@@ -37,6 +37,8 @@ declare -A variants=(
   [S_input_0.7]=$'input_dropout = 0.7\n'
   [T_input_0.85]=$'input_dropout = 0.85\n'
   [U_desc_only_selected]=$'cell_dropout = 0.99\n[imputation]\nmax_passes = 0\n'
+  [V_input_penalty_3e-2]=$'input_dropout = 0.5\ninput_penalty = 3e-2\n'
+  [X_input_penalty_per_target]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
@@ -44,7 +46,9 @@ declare -A variants=(
 # from the inputs in 30% of the epochs (the new-cell view, which independent input dropout almost never gives);
 # Q: M selecting with 20 members instead of 50 (cheaper); R: M with 16 tanh units per target instead of 8; S, T:
 # M with more input dropout (0.7, 0.85); U: networks that (almost) never see endpoints, no passes, the default
-# selection (schedule and L2 per target on hidden recipes): what the endpoint inputs add.
+# selection (schedule and L2 per target on hidden recipes): what the endpoint inputs add; V: M with a group-lasso
+# penalty on each input's weights into a target's network (model.input_penalty = 3e-2); X: M with the selection
+# choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2.
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -80,11 +80,19 @@ std::string describe_selection(const model::ScheduleSelection& s) {
     text += ", " + std::to_string(s.chosen.passes) + " passes of " + std::to_string(s.chosen.pass_epochs) +
             " epochs (RMSE " + format_fixed(rmse_of(s.passes, s.chosen.epochs, s.chosen.passes), 4) + ")";
   if (!s.chosen.l2_by_endpoint.empty()) {
-    // How many endpoint columns (a curve counts each of its points) took each penalty.
+    // How many endpoint columns (a curve counts each of its points) took each candidate.
+    const auto& l2 = s.chosen.l2_by_endpoint;
+    const auto& input = s.chosen.input_penalty_by_endpoint;
     text += ", L2 per target:";
-    for (const double candidate : s.l2_candidates) {
-      const auto columns = std::count(s.chosen.l2_by_endpoint.begin(), s.chosen.l2_by_endpoint.end(), candidate);
-      if (columns > 0) text += " " + format_sci(candidate) + " (" + std::to_string(columns) + " columns)";
+    for (std::size_t c = 0; c < s.l2_candidates.size(); ++c) {
+      long columns = 0;
+      for (std::size_t j = 0; j < l2.size(); ++j)
+        columns += l2[j] == s.l2_candidates[c] && (input.empty() || input[j] == s.input_penalty_candidates[c]);
+      if (columns == 0) continue;
+      text += " " + format_sci(s.l2_candidates[c]);
+      if (!input.empty() && s.input_penalty_candidates[c] > 0.0)
+        text += " + input " + format_sci(s.input_penalty_candidates[c]);
+      text += " (" + std::to_string(columns) + " columns)";
     }
   }
   return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +

@@ -37,6 +37,14 @@ const std::vector<Parameter>& parameters() {
       {"model", "epochs", &StudyConfig::epochs, at_least(0), {}, "full-batch epochs before the first imputation pass"},
       {"model", "l2", &StudyConfig::l2, at_least(0), {}, "L2 penalty on weights, added to the loss"},
       {"model",
+       "input_penalty",
+       &StudyConfig::input_penalty,
+       at_least(0),
+       {},
+       "group-lasso penalty on each input's weights into a column's network (the penalty times the sum over "
+       "inputs of their weights' norm), added to the loss: an input a column does not need is switched off as a "
+       "whole, as a Gaussian process's per-input length-scale does; 0 = none"},
+      {"model",
        "confidence_inputs",
        &StudyConfig::confidence_inputs,
        {},
@@ -120,6 +128,14 @@ const std::vector<Parameter>& parameters() {
        "penalty that predicts its held-out values best: a target nearly linear in the descriptors, or with few "
        "distinct recipes, wants a strong penalty, a curve a weak one (costs this many extra selection runs); -1: 3 "
        "when whole recipes are hidden, 0 when single cells are"},
+      {"selection",
+       "input_penalty",
+       &StudyConfig::selection_input_penalty,
+       at_least(0),
+       {},
+       "also score every L2 candidate with this group-lasso input penalty (see model.input_penalty) and give each "
+       "target's network the one that predicts its held-out values best (doubles the selection runs); 0 = not "
+       "tried"},
       {"calibration",
        "folds",
        &StudyConfig::calibration_folds,

@@ -159,6 +159,12 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
     group.write("l2_candidates", s.l2_candidates, {s.l2_candidates.size()});
     group.write("l2_by_endpoint", s.chosen.l2_by_endpoint, {s.chosen.l2_by_endpoint.size()});
   }
+  // Present only when an input penalty was chosen per target too (selection.input_penalty > 0).
+  if (!s.chosen.input_penalty_by_endpoint.empty()) {
+    group.write("input_penalty_candidates", s.input_penalty_candidates, {s.input_penalty_candidates.size()});
+    group.write("input_penalty_by_endpoint", s.chosen.input_penalty_by_endpoint,
+                {s.chosen.input_penalty_by_endpoint.size()});
+  }
 }
 
 std::vector<std::uint8_t> to_mask(const Matrix& m) {

@@ -329,6 +329,15 @@ std::vector<model::ValidationPoint> read_points(const Group& group, const std::s
   return out;
 }
 
+// Penalties chosen per endpoint: finite and >= 0, reported once per dataset.
+void check_penalties(ModelChecks& checks, const std::string& dataset, const std::vector<double>& penalties) {
+  for (const double v : penalties)
+    if (!(std::isfinite(v) && v >= 0.0)) {
+      checks.problem(dataset, "a penalty of " + std::to_string(v) + "; expected finite and >= 0");
+      return;
+    }
+}
+
 model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks) {
   model::ScheduleSelection s;
   s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
@@ -337,15 +346,20 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   s.chosen = {static_cast<int>(group.int_attribute("chosen_epochs")),
               static_cast<int>(group.int_attribute("chosen_passes")),
               static_cast<int>(group.int_attribute("chosen_pass_epochs")),
+              {},
               {}};
   s.initial = read_points(group, "initial", checks);
   s.passes = read_points(group, "passes", checks);
   if (group.contains("l2_by_endpoint")) {
     s.l2_candidates = group.read_doubles("l2_candidates").data;
     s.chosen.l2_by_endpoint = group.read_doubles("l2_by_endpoint").data;
-    for (double v : s.chosen.l2_by_endpoint)
-      if (!(std::isfinite(v) && v >= 0.0))
-        checks.problem("/selection/l2_by_endpoint", "a penalty of " + std::to_string(v) + "; expected finite and >= 0");
+    check_penalties(checks, "/selection/l2_by_endpoint", s.chosen.l2_by_endpoint);
+  }
+  // Present only when the selection also tried an input penalty (selection.input_penalty > 0).
+  if (group.contains("input_penalty_by_endpoint")) {
+    s.input_penalty_candidates = group.read_doubles("input_penalty_candidates").data;
+    s.chosen.input_penalty_by_endpoint = group.read_doubles("input_penalty_by_endpoint").data;
+    check_penalties(checks, "/selection/input_penalty_by_endpoint", s.chosen.input_penalty_by_endpoint);
   }
   return s;
 }
@@ -380,6 +394,9 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   if (!m.selection.chosen.l2_by_endpoint.empty())
     checks.count("/selection/l2_by_endpoint", m.selection.chosen.l2_by_endpoint.size(), m.endpoint_names.size(),
                  "one per endpoint");
+  if (!m.selection.chosen.input_penalty_by_endpoint.empty())
+    checks.count("/selection/input_penalty_by_endpoint", m.selection.chosen.input_penalty_by_endpoint.size(),
+                 m.endpoint_names.size(), "one per endpoint");
   m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;

@@ -48,10 +48,10 @@ ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean
 }  // namespace
 
 LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule) {
-  return {
-      {config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout, schedule.l2_by_endpoint},
-      config.softening,
-      config.tolerance};
+  return {{config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout,
+           schedule.l2_by_endpoint, config.input_penalty, schedule.input_penalty_by_endpoint},
+          config.softening,
+          config.tolerance};
 }
 
 template <class T>

@@ -100,12 +100,26 @@ void Member<T>::drop_inputs(const TrainingSettings& settings, const TrainingTabl
 }
 
 template <class T>
-double Member<T>::penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit) const {
+double Member<T>::penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit,
+                          const VectorT<T>& input_penalty_of_block) const {
   if (l2_of_unit.size() == 0)
     return settings.l2 * static_cast<double>(params_.W1.squaredNorm() + params_.w2.squaredNorm());
   const VectorT<T> per_unit = params_.W1.colwise().squaredNorm().transpose() + params_.w2.cwiseAbs2();
-  return static_cast<double>(per_unit.dot(l2_of_unit));
+  double total = static_cast<double>(per_unit.dot(l2_of_unit));
+  for (Eigen::Index b = 0; b < input_penalty_of_block.size(); ++b)
+    total += static_cast<double>(input_penalty_of_block[b]) *
+             static_cast<double>(params_.W1.middleCols(b * shape_.hidden, shape_.hidden).rowwise().norm().sum());
+  return total;
 }
+
+namespace {
+
+// A setting given once or per endpoint, as one value per endpoint.
+double for_endpoint(double all, const std::vector<double>& by_endpoint, int endpoint) {
+  return by_endpoint.empty() ? all : by_endpoint[static_cast<std::size_t>(endpoint)];
+}
+
+}  // namespace
 
 template <class T>
 double Member<T>::train(int epochs, const TrainingSettings& settings, const TrainingTable<T>& table,
@@ -114,12 +128,20 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
   const Eigen::Index n = ws.inputs.rows();
   double loss = 0.0;
   const bool dropping = settings.input_dropout > 0.0 || settings.cell_dropout > 0.0;
-  const bool per_endpoint = !settings.l2_by_endpoint.empty();
-  VectorT<T> l2_of_unit;
+  const bool grouped = settings.input_penalty > 0.0 || !settings.input_penalty_by_endpoint.empty();
+  // Without per-endpoint settings the single-penalty step runs, whose arithmetic (and bits) predate them.
+  const bool per_endpoint = !settings.l2_by_endpoint.empty() || grouped;
+  VectorT<T> l2_of_unit, input_penalty_of_block;
   if (per_endpoint) {
     l2_of_unit.resize(shape_.hidden_total());
     for (int u = 0; u < shape_.hidden_total(); ++u)
-      l2_of_unit[u] = static_cast<T>(settings.l2_by_endpoint[static_cast<std::size_t>(u / shape_.hidden)]);
+      l2_of_unit[u] = static_cast<T>(for_endpoint(settings.l2, settings.l2_by_endpoint, u / shape_.hidden));
+  }
+  if (grouped) {
+    input_penalty_of_block.resize(shape_.endpoints);
+    for (int j = 0; j < shape_.endpoints; ++j)
+      input_penalty_of_block[j] =
+          static_cast<T>(for_endpoint(settings.input_penalty, settings.input_penalty_by_endpoint, j));
   }
   for (int epoch = 0; epoch < epochs; ++epoch) {
     if (dropping) drop_inputs(settings, table, ws);
@@ -130,10 +152,10 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
     // The loss itself is only reported, so it is evaluated once, for the last epoch.
     if (epoch + 1 == epochs)
       loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
-             penalty(settings, l2_of_unit);
+             penalty(settings, l2_of_unit, input_penalty_of_block);
     backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads);
     if (per_endpoint)
-      adam_.step(params_, ws.grads, settings.learning_rate, l2_of_unit);
+      adam_.step(params_, ws.grads, settings.learning_rate, l2_of_unit, input_penalty_of_block, shape_.hidden);
     else
       adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
   }

@@ -156,11 +156,17 @@ int l2_decades(const data::StudyConfig& config, bool recipes) {
   return config.selection_l2_decades >= 0 ? config.selection_l2_decades : (recipes ? 3 : 0);
 }
 
-// The L2 penalties tried per target: model.l2 and `decades` decades above it.
-std::vector<double> l2_candidates(const data::StudyConfig& config, int decades) {
-  std::vector<double> out{config.l2};
-  for (int d = 1; d <= decades; ++d) out.push_back(out.back() * 10.0);
-  return out;
+// The penalties tried per target: model.l2 and `decades` decades above it, each with model.input_penalty and,
+// when selection.input_penalty is set, each again with that (s.input_penalty_candidates stays empty otherwise).
+void penalty_candidates(const data::StudyConfig& config, int decades, ScheduleSelection& s) {
+  s.l2_candidates = {config.l2};
+  for (int d = 1; d <= decades; ++d) s.l2_candidates.push_back(s.l2_candidates.back() * 10.0);
+  if (!(config.selection_input_penalty > 0.0)) return;
+  const std::size_t n = s.l2_candidates.size();
+  s.input_penalty_candidates.assign(n, config.input_penalty);
+  s.input_penalty_candidates.resize(2 * n, config.selection_input_penalty);
+  s.l2_candidates.resize(2 * n);
+  std::copy_n(s.l2_candidates.begin(), n, s.l2_candidates.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 // Squared held-out error of each target (loss group) at one checkpoint.
@@ -173,10 +179,9 @@ std::vector<double> group_errors(const ValidationPoint& point, const std::vector
 
 }  // namespace
 
-std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
-                                                  const std::vector<double>& candidates,
-                                                  const std::vector<int>& group_of, std::size_t cells,
-                                                  std::vector<double>& l2_by_endpoint) {
+std::vector<ValidationPoint> choose_penalties_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
+                                                         const std::vector<int>& group_of, std::size_t cells,
+                                                         std::vector<std::size_t>& candidate_of_endpoint) {
   const int groups = group_of.empty() ? 0 : *std::max_element(group_of.begin(), group_of.end()) + 1;
   std::vector<ValidationPoint> combined = runs[0];
   std::vector<std::vector<std::size_t>> choice(combined.size());
@@ -195,11 +200,39 @@ std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<
       combined[k].squared_error[j] = runs[choice[k][static_cast<std::size_t>(group_of[j])]][k].squared_error[j];
   }
   const std::size_t chosen = static_cast<std::size_t>(&best(combined) - combined.data());
-  l2_by_endpoint.resize(group_of.size());
+  candidate_of_endpoint.resize(group_of.size());
   for (std::size_t j = 0; j < group_of.size(); ++j)
-    l2_by_endpoint[j] = candidates[choice[chosen][static_cast<std::size_t>(group_of[j])]];
+    candidate_of_endpoint[j] = choice[chosen][static_cast<std::size_t>(group_of[j])];
   return combined;
 }
+
+namespace {
+
+// Run A once per penalty candidate of `s` (score(schedule) pools its held-out scores over the draws), then each
+// target's choice: writes s.chosen's penalties per endpoint and returns the combined curve.
+template <class Score>
+std::vector<ValidationPoint> choose_penalties(ScheduleSelection& s, std::size_t endpoints,
+                                              const std::vector<int>* groups, const Score& score, int max_epochs) {
+  const bool input_candidates = !s.input_penalty_candidates.empty();
+  std::vector<std::vector<ValidationPoint>> runs;
+  for (std::size_t c = 0; c < s.l2_candidates.size(); ++c) {
+    Schedule run{max_epochs, 0, 0, std::vector<double>(endpoints, s.l2_candidates[c]), {}};
+    if (input_candidates) run.input_penalty_by_endpoint.assign(endpoints, s.input_penalty_candidates[c]);
+    runs.push_back(score(run));
+  }
+  std::vector<int> group_of = groups ? *groups : std::vector<int>{};
+  if (group_of.empty())
+    for (std::size_t j = 0; j < endpoints; ++j) group_of.push_back(static_cast<int>(j));
+  std::vector<std::size_t> candidate_of;
+  std::vector<ValidationPoint> combined = choose_penalties_per_target(runs, group_of, s.held_out_cells, candidate_of);
+  for (const std::size_t c : candidate_of) {
+    s.chosen.l2_by_endpoint.push_back(s.l2_candidates[c]);
+    if (input_candidates) s.chosen.input_penalty_by_endpoint.push_back(s.input_penalty_candidates[c]);
+  }
+  return combined;
+}
+
+}  // namespace
 
 template <class T>
 ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descriptors, const Matrix& endpoints,
@@ -207,7 +240,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
                                   const ScoreObserver& scored, const std::vector<int>* groups,
                                   const SafePointScope& safe) {
   ScheduleSelection s;
-  s.chosen = {config.epochs, config.max_passes, config.pass_epochs, {}};
+  s.chosen = {config.epochs, config.max_passes, config.pass_epochs, {}, {}};
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
   // until about kEnoughCells cells have been scored, at most kMostDraws times.
   constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
@@ -253,22 +286,17 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     return scores;
   };
 
-  // Run A: how long to train before any pass (and, when asked, with which L2 penalty per target).
-  const int decades = l2_decades(config, rows), check = config.selection_check_every;
-  if (decades == 0) {
-    s.initial = score_on_draws(draws, {config.selection_max_epochs, 0, 0, {}}, check, s.held_out_cells, score_draw);
+  // Run A: how long to train before any pass (and, when asked, with which penalties per target).
+  const int check = config.selection_check_every;
+  penalty_candidates(config, l2_decades(config, rows), s);
+  if (s.l2_candidates.size() == 1) {
+    s.l2_candidates.clear();
+    s.initial = score_on_draws(draws, {config.selection_max_epochs, 0, 0, {}, {}}, check, s.held_out_cells, score_draw);
   } else {
-    s.l2_candidates = l2_candidates(config, decades);
-    std::vector<std::vector<ValidationPoint>> runs;
-    for (const double l2 : s.l2_candidates) {
-      const std::vector<double> uniform(static_cast<std::size_t>(endpoints.cols()), l2);
-      runs.push_back(
-          score_on_draws(draws, {config.selection_max_epochs, 0, 0, uniform}, check, s.held_out_cells, score_draw));
-    }
-    std::vector<int> group_of = groups ? *groups : std::vector<int>{};
-    if (group_of.empty())
-      for (int j = 0; j < endpoints.cols(); ++j) group_of.push_back(j);
-    s.initial = choose_l2_per_target(runs, s.l2_candidates, group_of, s.held_out_cells, s.chosen.l2_by_endpoint);
+    s.initial = choose_penalties(
+        s, static_cast<std::size_t>(endpoints.cols()), groups,
+        [&](const Schedule& run) { return score_on_draws(draws, run, check, s.held_out_cells, score_draw); },
+        config.selection_max_epochs);
   }
   s.chosen.epochs = best(s.initial).epochs;
   s.chosen.pass_epochs = std::max(check, s.chosen.epochs / 4);
@@ -276,7 +304,8 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
 
   // Run B: how many passes, after that initial training.
   if (config.max_passes > 0) {
-    const Schedule with_passes{s.chosen.epochs, config.max_passes, s.chosen.pass_epochs, s.chosen.l2_by_endpoint};
+    Schedule with_passes = s.chosen;
+    with_passes.passes = config.max_passes;
     s.passes = score_on_draws(draws, with_passes, 0, s.held_out_cells, score_draw);
     s.chosen.passes = best(s.passes).passes;
   }

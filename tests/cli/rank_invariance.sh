@@ -30,16 +30,18 @@ for tag in r2t1 r3t2 r4t1 r1t2; do
   cmp -s "$d/imputed_r1t1.csv" "$d/imputed_$tag.csv" || { echo "FAIL: imputed table differs (r1t1 vs $tag)"; fails=$((fails+1)); }
   cmp -s "$d/imputed_r1t1_std.csv" "$d/imputed_${tag}_std.csv" || { echo "FAIL: imputed std differs (r1t1 vs $tag)"; fails=$((fails+1)); }
 done
-# The new-cell selection (whole recipes hidden, L2 chosen per target) is rank-invariant too.
-{ cat "$FIX/quick.toml"; printf 'holdout = "rows"\nl2_decades = 2\ncheck_every = 50\n'; } >"$d/new_cells.toml"
+# The new-cell selection (whole recipes hidden, L2 and input penalty chosen per target) is rank-invariant too.
+{ cat "$FIX/quick.toml"; printf 'holdout = "rows"\nl2_decades = 2\ncheck_every = 50\ninput_penalty = 3e-2\n'; } >"$d/new_cells.toml"
 for run in "1 1" "2 1" "3 2"; do
   set -- $run; tag=r$1t$2
   OMP_NUM_THREADS=$2 $MPIEXEC -n "$1" "$ELEC" train --data "$FIX/cells.csv" --schema "$FIX/schema.toml" \
     --config "$d/new_cells.toml" --out "$d/new_cells_$tag.h5" >"$d/new_cells_$tag.log" 2>&1 ||
     { echo "FAIL: train (new-cell selection) $tag"; cat "$d/new_cells_$tag.log"; exit 1; }
-  file=$d/new_cells_$tag.h5; dump /members/W1 /selection/l2_by_endpoint >"$d/new_cells_$tag.txt"
+  file=$d/new_cells_$tag.h5; dump /members/W1 /selection/l2_by_endpoint /selection/input_penalty_by_endpoint >"$d/new_cells_$tag.txt"
 done
 grep -q "L2 per target" "$d/new_cells_r1t1.log" || { echo "FAIL: no L2 choice reported"; fails=$((fails+1)); }
+grep -q 'DATASET "/selection/input_penalty_by_endpoint"' "$d/new_cells_r1t1.txt" ||
+  { echo "FAIL: no input penalty chosen per target in the model file"; fails=$((fails+1)); }
 # holdout = "auto" (the default): train selects for new cells (L2 per target), impute for the table's blanks.
 grep -q "L2 per target" "$d/train_r1t1.log" || { echo "FAIL: train did not select for new cells"; fails=$((fails+1)); }
 grep -q "L2 per target" "$d/impute_r1t1.log" && { echo "FAIL: impute selected for new cells"; fails=$((fails+1)); }

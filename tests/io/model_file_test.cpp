@@ -117,6 +117,25 @@ TEST(ModelFile, RoundTripsTheL2ChosenPerTargetAndChecksIt) {
   EXPECT_THROW(read_model(dir.path("bad.h5")), data::InputError);
 }
 
+TEST(ModelFile, RoundTripsTheInputPenaltyChosenPerTargetAndChecksIt) {
+  test_support::TempDir dir;
+  model::TrainedModel m = small_model();
+  m.selection.l2_candidates = {1e-4, 1e-4};
+  m.selection.input_penalty_candidates = {0.0, 3e-2};
+  m.selection.chosen.l2_by_endpoint = {1e-4};
+  m.selection.chosen.input_penalty_by_endpoint = {3e-2};
+  write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
+  const model::TrainedModel back = read_model(dir.path("model.h5"));
+  EXPECT_EQ(back.selection.input_penalty_candidates, m.selection.input_penalty_candidates);
+  EXPECT_EQ(back.selection.chosen.input_penalty_by_endpoint, m.selection.chosen.input_penalty_by_endpoint);
+  // A model whose selection tried no input penalty has none, as before.
+  write_model(dir.path("plain.h5"), small_model(), {"elec_hpc train", 1, 1});
+  EXPECT_TRUE(read_model(dir.path("plain.h5")).selection.chosen.input_penalty_by_endpoint.empty());
+  m.selection.chosen.input_penalty_by_endpoint = {-1.0};
+  write_model(dir.path("negative.h5"), m, {"elec_hpc train", 1, 1});
+  EXPECT_THROW(read_model(dir.path("negative.h5")), data::InputError);
+}
+
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {
   const auto dir = std::filesystem::temp_directory_path() / ("elec_not_model_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -81,5 +81,54 @@ TEST(Member, L2PerEndpointPenalisesOnlyItsOwnNetwork) {
   EXPECT_LT(heavy.params().w2.tail(4).norm(), 0.2 * scalar.params().w2.tail(4).norm());
 }
 
+// y = 1.5 x0 from two descriptors, x1 unrelated noise: what an endpoint's network must learn to ignore.
+TrainingTable<double> one_relevant_descriptor(int rows) {
+  common::CounterRng rng(7, common::Purpose::Experiment, 0);
+  MatrixT<double> inputs = MatrixT<double>::Zero(rows, 3), targets(rows, 1);
+  for (int i = 0; i < rows; ++i) {
+    inputs(i, 0) = rng.uniform() * 2 - 1, inputs(i, 1) = rng.uniform() * 2 - 1;
+    targets(i, 0) = 1.5 * inputs(i, 0);
+  }
+  return {inputs, targets, MatrixT<double>::Ones(rows, 1), {}};
+}
+
+TEST(Member, InputPenaltySwitchesOffAnInputTheEndpointDoesNotNeed) {
+  const NetworkShape shape{2, 1, 4, false};
+  const TrainingTable<double> table = one_relevant_descriptor(60);
+  TrainingWorkspace<double> ws;
+  Member<double> plain(shape, 1, 0, 60), grouped(shape, 1, 0, 60);
+  TrainingSettings settings{0.01, 1e-4};
+  const double plain_loss = plain.train(1500, settings, table, ws);
+  settings.input_penalty = 0.02;
+  const double grouped_loss = grouped.train(1500, settings, table, ws);
+  // Row r of W1 holds input r's weights into the endpoint's four units.
+  const double plain_noise = plain.params().W1.row(1).norm(), grouped_noise = grouped.params().W1.row(1).norm();
+  EXPECT_GT(plain_noise, 0.1);
+  EXPECT_LT(grouped_noise, 0.02 * plain_noise);
+  EXPECT_GT(grouped.params().W1.row(0).norm(), 10 * grouped_noise);
+  // The relation is still learned: the loss (error + penalty) stays small.
+  EXPECT_LT(grouped_loss, 0.1);
+  EXPECT_LT(plain_loss, grouped_loss);
+}
+
+TEST(Member, InputPenaltyPerEndpointPenalisesOnlyItsOwnNetwork) {
+  const NetworkShape shape{0, 2, 4, false};
+  const TrainingTable<double> table = linear_pair(40);
+  TrainingWorkspace<double> ws;
+  Member<double> l2_only(shape, 1, 0, 40), uniform(shape, 1, 0, 40), heavy(shape, 1, 0, 40);
+  TrainingSettings settings{0.01, 1e-3};
+  settings.l2_by_endpoint = {1e-3, 1e-3};
+  l2_only.train(300, settings, table, ws);
+  settings.input_penalty_by_endpoint = {0.0, 0.0};
+  uniform.train(300, settings, table, ws);
+  settings.input_penalty_by_endpoint = {0.0, 1.0};
+  heavy.train(300, settings, table, ws);
+  // A zero group penalty is no penalty; a strong one on endpoint 1 leaves endpoint 0's network as it was. (It
+  // shrinks the first layer only, and the second grows to make up: a relative switch, as ARD's is.)
+  EXPECT_TRUE(uniform.params().W1.isApprox(l2_only.params().W1, 1e-12));
+  EXPECT_TRUE(heavy.params().W1.leftCols(4).isApprox(l2_only.params().W1.leftCols(4), 1e-10));
+  EXPECT_LT(heavy.params().W1.rightCols(4).norm(), 0.3 * l2_only.params().W1.rightCols(4).norm());
+}
+
 }  // namespace
 }  // namespace elec::model

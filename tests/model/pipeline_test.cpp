@@ -73,5 +73,36 @@ TEST(Pipeline, PredictsNewCellsAsTheMeanAndSpreadOfEveryMember) {
     }
 }
 
+TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsChoice) {
+  data::StudyInputs in = fixture_study();
+  in.config.auto_schedule = true;
+  in.config.selection_members = 4;
+  in.config.selection_max_epochs = 100;
+  in.config.selection_check_every = 50;
+  in.config.selection_l2_decades = 1;
+  in.config.selection_input_penalty = 0.05;
+  const SingleProcess one;
+  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
+  const double l2 = in.config.l2;
+  EXPECT_EQ(m.selection.l2_candidates, (std::vector<double>{l2, 10 * l2, l2, 10 * l2}));
+  EXPECT_EQ(m.selection.input_penalty_candidates, (std::vector<double>{0.0, 0.0, 0.05, 0.05}));
+  const auto& chosen = m.selection.chosen;
+  ASSERT_EQ(chosen.l2_by_endpoint.size(), static_cast<std::size_t>(in.dataset.endpoints.cols()));
+  ASSERT_EQ(chosen.input_penalty_by_endpoint.size(), chosen.l2_by_endpoint.size());
+  // Every endpoint's pair is one of the candidates that were run.
+  for (std::size_t j = 0; j < chosen.l2_by_endpoint.size(); ++j) {
+    bool run = false;
+    for (std::size_t c = 0; c < m.selection.l2_candidates.size(); ++c)
+      run |= chosen.l2_by_endpoint[j] == m.selection.l2_candidates[c] &&
+             chosen.input_penalty_by_endpoint[j] == m.selection.input_penalty_candidates[c];
+    EXPECT_TRUE(run) << "endpoint " << j;
+  }
+  // Without the key the selection runs the L2 candidates only and records no input penalty.
+  in.config.selection_input_penalty = 0.0;
+  const TrainedModel plain = train_model(in.dataset, in.schema, in.config, one, {});
+  EXPECT_EQ(plain.selection.l2_candidates, (std::vector<double>{l2, 10 * l2}));
+  EXPECT_TRUE(plain.selection.chosen.input_penalty_by_endpoint.empty());
+}
+
 }  // namespace
 }  // namespace elec::model

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -81,30 +82,35 @@ ValidationPoint point(int epochs, std::vector<double> squared_error) {
   return {epochs, 0, 0.0, std::move(squared_error)};
 }
 
-TEST(ChooseL2PerTarget, EachTargetTakesItsBestPenaltyAtTheBestCheckpoint) {
+int best_epochs(const std::vector<ValidationPoint>& curve) {
+  return std::min_element(curve.begin(), curve.end(), [](auto& a, auto& b) { return a.rmse < b.rmse; })->epochs;
+}
+
+TEST(ChoosePenaltiesPerTarget, EachTargetTakesItsBestPenaltyAtTheBestCheckpoint) {
   const std::vector<std::vector<ValidationPoint>> runs = {
       {point(25, {4.0, 1.0, 1.0}), point(50, {3.0, 0.5, 0.5})},   // weak penalty: best for the curve
       {point(25, {2.0, 2.0, 2.0}), point(50, {1.0, 3.0, 3.0})}};  // strong penalty: best for endpoint 0
-  std::vector<double> l2;
-  const auto combined = choose_l2_per_target(runs, {1e-4, 1e-3}, {0, 1, 1}, 10, l2);
+  std::vector<std::size_t> chosen;
+  const auto combined = choose_penalties_per_target(runs, {0, 1, 1}, 10, chosen);
   ASSERT_EQ(combined.size(), 2u);
   // At 25 epochs: 2 + 2 = 4; at 50: 1 + 1 = 2 (pooled RMSE sqrt(2 / 10)).
   EXPECT_DOUBLE_EQ(combined[0].rmse, std::sqrt(4.0 / 10.0));
   EXPECT_DOUBLE_EQ(combined[1].rmse, std::sqrt(2.0 / 10.0));
-  EXPECT_EQ(l2, (std::vector<double>{1e-3, 1e-4, 1e-4}));
+  EXPECT_EQ(chosen, (std::vector<std::size_t>{1, 0, 0}));
   EXPECT_EQ(combined[1].squared_error, (std::vector<double>{1.0, 0.5, 0.5}));
 }
 
-TEST(ChooseL2PerTarget, TiesKeepTheSmallestPenaltyAndTheEarliestCheckpoint) {
+TEST(ChoosePenaltiesPerTarget, TiesKeepTheFirstCandidateAndTheEarliestCheckpoint) {
   const std::vector<std::vector<ValidationPoint>> runs = {{point(25, {1.0}), point(50, {1.0})},
                                                           {point(25, {1.0}), point(50, {1.0})}};
-  std::vector<double> l2;
-  choose_l2_per_target(runs, {1e-4, 1e-2}, {0}, 4, l2);
-  EXPECT_EQ(l2, std::vector<double>{1e-4});
+  std::vector<std::size_t> chosen;
+  const auto tied = choose_penalties_per_target(runs, {0}, 4, chosen);
+  EXPECT_EQ(chosen, std::vector<std::size_t>{0});
+  EXPECT_EQ(best_epochs(tied), 25);
   // With one candidate it is the plain choice of run A (pooled RMSE), whatever the grouping.
-  const auto single = choose_l2_per_target({{point(25, {2.0, 2.0}), point(50, {1.0, 2.0})}}, {1e-4}, {0, 1}, 4, l2);
+  const auto single = choose_penalties_per_target({{point(25, {2.0, 2.0}), point(50, {1.0, 2.0})}}, {0, 1}, 4, chosen);
   EXPECT_DOUBLE_EQ(single[1].rmse, std::sqrt(3.0 / 4.0));
-  EXPECT_EQ(l2, (std::vector<double>{1e-4, 1e-4}));
+  EXPECT_EQ(chosen, (std::vector<std::size_t>{0, 0}));
 }
 
 }  // namespace

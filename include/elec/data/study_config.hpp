@@ -18,6 +18,7 @@ struct StudyConfig {
   double learning_rate = 0.01;    // Adam step size
   int epochs = 500;               // full-batch epochs before the first imputation pass
   double l2 = 1e-4;               // L2 penalty on weights, added to the loss
+  double input_penalty = 0.0;     // group-lasso penalty per (input, predicted column), added to the loss
   bool confidence_inputs = true;  // each endpoint also enters as a confidence channel (1 = measured)
   // Per epoch, each cell's endpoint group (a scalar, or a whole curve) is hidden from the inputs with this
   // probability; -1: by purpose (input_dropout_for).
@@ -38,8 +39,10 @@ struct StudyConfig {
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
-  int selection_l2_decades = -1;  // also try l2 x 10, 100, ... (this many decades) and keep the best per target;
-                                  // -1: 3 when whole recipes are hidden, 0 when cells are
+  int selection_l2_decades = -1;         // also try l2 x 10, 100, ... (this many decades) and keep the best per target;
+                                         // -1: 3 when whole recipes are hidden, 0 when cells are
+  double selection_input_penalty = 0.0;  // also score each L2 candidate with this input penalty, keep the best per
+                                         // target; 0: not tried
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)

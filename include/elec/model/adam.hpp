@@ -1,6 +1,7 @@
 #pragma once
 // Adam (Kingma & Ba 2015) over a network's parameters. Masked weights stay exactly zero because their gradient
 // is always zero, so their moments stay zero and their update is 0 / (0 + eps) = 0.
+#include <cmath>
 #include <vector>
 
 #include "elec/model/network.hpp"
@@ -25,16 +26,26 @@ class Adam {
     update(params.b2, grads.b2, first_.b2, second_.b2, c, nullptr);
   }
   // The same with an L2 penalty per hidden unit (`l2_of_unit`, hidden_total entries: the penalty of the endpoint
-  // whose block the unit is in), so each endpoint's network can be regularised as its own data ask.
-  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate,
-            const VectorT<T>& l2_of_unit) {
+  // whose block the unit is in), so each endpoint's network can be regularised as its own data ask; and with
+  // `input_penalty_of_block` (one entry per endpoint block of `block_units` units, or empty) a group-lasso term:
+  // the penalty times the sum over inputs of the norm of the input's weights into the block. Its gradient
+  // w / |w| pulls an input the endpoint does not need to zero as a whole (what an ARD kernel's length-scale does).
+  void step(NetworkParams<T>& params, const NetworkParams<T>& grads, double learning_rate, const VectorT<T>& l2_of_unit,
+            const VectorT<T>& input_penalty_of_block = {}, int block_units = 1) {
     const Coefficients c = next_step(learning_rate);
     const auto decay = T(2) * l2_of_unit.array();
     // W1 is inputs x hidden_total, row-major: column u (of every row) belongs to unit u.
     const Eigen::Index units = params.W1.cols();
     for (Eigen::Index r = 0; r < params.W1.rows(); ++r) {
       Flat x(params.W1.row(r).data(), units), m(first_.W1.row(r).data(), units), v(second_.W1.row(r).data(), units);
-      advance(x, m, v, ConstFlat(grads.W1.row(r).data(), units) + decay * x, c);
+      const ConstFlat g(grads.W1.row(r).data(), units);
+      if (input_penalty_of_block.size() == 0) {
+        advance(x, m, v, g + decay * x, c);
+        continue;
+      }
+      row_decay_ = decay;
+      add_group_decay(x, input_penalty_of_block, block_units, row_decay_);
+      advance(x, m, v, g + row_decay_ * x, c);
     }
     update(params.b1, grads.b1, first_.b1, second_.b1, c, nullptr);
     Flat x(params.w2.data(), units), m(first_.w2.data(), units), v(second_.w2.data(), units);
@@ -59,7 +70,7 @@ class Adam {
   }
 
  private:
-  static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
+  static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8, kGroupFloor = 1e-12;
   struct Coefficients {
     T step_size, inverse_root_correction2;
   };
@@ -84,6 +95,17 @@ class Adam {
     x -= c.step_size * m / (v.sqrt() * c.inverse_root_correction2 + eps);
   }
 
+  // decay[u] += penalty[b] / |x over block b| for every unit u of block b: the group-lasso gradient is decay * x.
+  // The tiny constant keeps a block at zero (a masked self-input) at a zero gradient instead of 0 / 0.
+  static void add_group_decay(const Flat& x, const VectorT<T>& penalty_of_block, int block_units,
+                              Eigen::Array<T, Eigen::Dynamic, 1>& decay) {
+    for (Eigen::Index b = 0; b < penalty_of_block.size(); ++b) {
+      const auto segment = x.segment(b * block_units, block_units);
+      const T norm = std::sqrt(segment.square().sum() + static_cast<T>(kGroupFloor));
+      decay.segment(b * block_units, block_units) += penalty_of_block[b] / norm;
+    }
+  }
+
   // A block with one penalty for all of it (`decay` = 2 l2; nullptr: none, as for the biases).
   template <class Block>
   static void update(Block& value, const Block& grad, Block& first, Block& second, const Coefficients& c,
@@ -99,6 +121,7 @@ class Adam {
 
   NetworkParams<T> first_, second_;
   long steps_ = 0;
+  Eigen::Array<T, Eigen::Dynamic, 1> row_decay_;  // scratch of the group-lasso step, one W1 row
 };
 
 }  // namespace elec::model

@@ -49,6 +49,10 @@ struct TrainingSettings {
   // The L2 penalty of each endpoint's network (endpoints entries), chosen per target by the schedule selection;
   // empty: `l2` for every endpoint.
   std::vector<double> l2_by_endpoint;
+  // The group-lasso penalty on each input's weights into an endpoint's network (Adam::step), the same for every
+  // endpoint or, when input_penalty_by_endpoint is not empty, chosen per endpoint; 0: none.
+  double input_penalty = 0.0;
+  std::vector<double> input_penalty_by_endpoint;
 };
 
 template <class T>
@@ -83,8 +87,10 @@ class Member {
   // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
   // probability p, from this member's own stream.
   void drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
-  // The L2 term of the loss: settings.l2 |w|^2, or per unit with l2_of_unit (non-empty) as its penalty.
-  double penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit) const;
+  // The penalty terms of the loss: settings.l2 |w|^2, or per unit with l2_of_unit (non-empty) as its penalty, plus
+  // the group-lasso term of input_penalty_of_block (non-empty).
+  double penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit,
+                 const VectorT<T>& input_penalty_of_block) const;
 
   NetworkShape shape_;
   NetworkParams<T> params_;

@@ -17,6 +17,8 @@
 // target (a scalar endpoint, or a whole curve) keeps the penalty that scores best at the chosen checkpoint: the
 // nearly linear targets and those measured on a few recipes want a strong one, a curve a weak one (measured for
 // new cells in docs/defaults.md). Its networks are independent, so a target's choice does not change another's.
+// With `selection.input_penalty` > 0, every L2 candidate is also run with that group-lasso input penalty, and each
+// target chooses among them all.
 // Selection uses min(selection members, members) members; everything is seeded, so it is as reproducible as
 // training.
 #include <cstdint>
@@ -36,7 +38,10 @@ struct ScheduleSelection {
   std::size_t members = 0;
   std::vector<ValidationPoint> initial;  // run A: scored checkpoints of the initial training
   std::vector<ValidationPoint> passes;   // run B: scored after each pass
-  std::vector<double> l2_candidates;     // the penalties tried per target (empty: model.l2 only)
+  // The penalties tried per target: candidate k is (l2_candidates[k], input_penalty_candidates[k]); both empty:
+  // the config's only; input_penalty_candidates empty: model.input_penalty with every L2 candidate.
+  std::vector<double> l2_candidates;
+  std::vector<double> input_penalty_candidates;
 };
 
 // Measured cells to hide: each with probability `fraction`, reproducibly from (seed, draw), never the last
@@ -47,15 +52,15 @@ struct ScheduleSelection {
 HeldOut choose_held_out(const Matrix& endpoints, double fraction, std::uint64_t seed, std::uint64_t draw,
                         const Matrix* recipes = nullptr);
 
-// Given run A once per L2 candidate (`runs[c]`, the same checkpoints, squared errors per endpoint), the checkpoint
-// and the candidate per target (`group_of`: endpoint -> target) that together give the lowest pooled held-out
-// error: at each checkpoint every target takes its best candidate (the first, i.e. smallest penalty, on ties),
-// and the checkpoint with the lowest total wins (the earliest on ties). Returns the combined curve (its RMSE over
-// `cells` held-out cells is what the chosen penalties score at each checkpoint) and writes the choice per endpoint.
-std::vector<ValidationPoint> choose_l2_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
-                                                  const std::vector<double>& candidates,
-                                                  const std::vector<int>& group_of, std::size_t cells,
-                                                  std::vector<double>& l2_by_endpoint);
+// Given run A once per penalty candidate (`runs[c]`, the same checkpoints, squared errors per endpoint), the
+// checkpoint and the candidate per target (`group_of`: endpoint -> target) that together give the lowest pooled
+// held-out error: at each checkpoint every target takes its best candidate (the first listed on ties), and the
+// checkpoint with the lowest total wins (the earliest on ties). Returns the combined curve (its RMSE over `cells`
+// held-out cells is what the chosen penalties score at each checkpoint) and writes the chosen candidate's index
+// per endpoint.
+std::vector<ValidationPoint> choose_penalties_per_target(const std::vector<std::vector<ValidationPoint>>& runs,
+                                                         const std::vector<int>& group_of, std::size_t cells,
+                                                         std::vector<std::size_t>& candidate_of_endpoint);
 
 // `safe`: each scoring run is a unit of these safe points ("<scope>/run k"), recorded when made and taken from the
 // record when a resumed run meets it again.
