@@ -116,7 +116,7 @@ epochs = 5
                      ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], "
                      "[selection], [calibration], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
-                     "epochs, l2, confidence_inputs, input_dropout, cell_dropout, precision",
+                     "epochs, l2, input_penalty, confidence_inputs, input_dropout, cell_dropout, precision",
                      ":7:2: unknown section [training]; expected [model], [imputation], [selection], [calibration], "
                      "[run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
   expect_same(config, StudyConfig{});
@@ -263,7 +263,7 @@ TEST(DescribeParameters, TheReadmeTableListsEveryParameterWithItsDefault) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 23u);
+  ASSERT_EQ(params.size(), 25u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);
@@ -280,16 +280,18 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[2].type, "float");
   EXPECT_EQ(params[2].default_value, "0.01");
   EXPECT_EQ(params[2].range, "> 0");
-  EXPECT_EQ(params[5].default_value, "true");
-  EXPECT_EQ(params[6].key, "input_dropout");
-  EXPECT_EQ(params[6].default_value, "-1.0");
-  EXPECT_EQ(params[6].range, "-1 or [0, 1)");
-  EXPECT_EQ(params[7].key, "cell_dropout");
-  EXPECT_EQ(params[7].range, "[0, 1)");
-  EXPECT_EQ(params[8].default_value, "\"float64\"");
-  EXPECT_EQ(params[8].range, "float32 | float64");
-  EXPECT_EQ(params[9].key, "softening");
-  EXPECT_EQ(params[9].range, "[0, 1)");
+  EXPECT_EQ(params[5].key, "input_penalty");
+  EXPECT_EQ(params[5].range, ">= 0");
+  EXPECT_EQ(params[6].default_value, "true");
+  EXPECT_EQ(params[7].key, "input_dropout");
+  EXPECT_EQ(params[7].default_value, "-1.0");
+  EXPECT_EQ(params[7].range, "-1 or [0, 1)");
+  EXPECT_EQ(params[8].key, "cell_dropout");
+  EXPECT_EQ(params[8].range, "[0, 1)");
+  EXPECT_EQ(params[9].default_value, "\"float64\"");
+  EXPECT_EQ(params[9].range, "float32 | float64");
+  EXPECT_EQ(params[10].key, "softening");
+  EXPECT_EQ(params[10].range, "[0, 1)");
   EXPECT_EQ(params.back().key, "seed");
   EXPECT_EQ(params.back().default_value, "1");
 }
