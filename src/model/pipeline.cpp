@@ -59,7 +59,7 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.endpoint_scaling = t.endpoint_scaling;
   m.shape = t.shape;
 
-  Schedule schedule{config.epochs, config.max_passes, config.pass_epochs, {}};
+  Schedule schedule{config.epochs, config.max_passes, config.pass_epochs, {}, {}};
   if (selected) {
     m.selection = *selected;
   } else if (config.auto_schedule) {
