@@ -394,9 +394,13 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   if (!m.selection.chosen.l2_by_endpoint.empty())
     checks.count("/selection/l2_by_endpoint", m.selection.chosen.l2_by_endpoint.size(), m.endpoint_names.size(),
                  "one per endpoint");
-  if (!m.selection.chosen.input_penalty_by_endpoint.empty())
+  if (!m.selection.chosen.input_penalty_by_endpoint.empty()) {
     checks.count("/selection/input_penalty_by_endpoint", m.selection.chosen.input_penalty_by_endpoint.size(),
                  m.endpoint_names.size(), "one per endpoint");
+    // Candidate k is (l2_candidates[k], input_penalty_candidates[k]): the summary reads them side by side.
+    checks.count("/selection/input_penalty_candidates", m.selection.input_penalty_candidates.size(),
+                 m.selection.l2_candidates.size(), "one per L2 candidate");
+  }
   m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;

@@ -134,6 +134,10 @@ TEST(ModelFile, RoundTripsTheInputPenaltyChosenPerTargetAndChecksIt) {
   m.selection.chosen.input_penalty_by_endpoint = {-1.0};
   write_model(dir.path("negative.h5"), m, {"elec_hpc train", 1, 1});
   EXPECT_THROW(read_model(dir.path("negative.h5")), data::InputError);
+  m.selection.chosen.input_penalty_by_endpoint = {3e-2};
+  m.selection.input_penalty_candidates = {3e-2};  // candidates are pairs: one per L2 candidate expected
+  write_model(dir.path("unpaired.h5"), m, {"elec_hpc train", 1, 1});
+  EXPECT_THROW(read_model(dir.path("unpaired.h5")), data::InputError);
 }
 
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {
