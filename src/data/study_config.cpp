@@ -131,11 +131,11 @@ const std::vector<Parameter>& parameters() {
       {"selection",
        "input_penalty",
        &StudyConfig::selection_input_penalty,
-       at_least(0),
+       at_least(0).or_value(-1),
        {},
        "also score every L2 candidate with this group-lasso input penalty (see model.input_penalty) and give each "
        "target's network the one that predicts its held-out values best (doubles the selection runs); 0 = not "
-       "tried"},
+       "tried; -1: 3e-2 when whole recipes are hidden (new cells), 0 when single cells are"},
       {"calibration",
        "folds",
        &StudyConfig::calibration_folds,

@@ -80,12 +80,12 @@ TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsCh
   in.config.selection_max_epochs = 100;
   in.config.selection_check_every = 50;
   in.config.selection_l2_decades = 1;
-  in.config.selection_input_penalty = 0.05;
+  ASSERT_EQ(in.config.selection_input_penalty, -1.0);  // by purpose: new cells try 3e-2
   const SingleProcess one;
   const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
   const double l2 = in.config.l2;
   EXPECT_EQ(m.selection.l2_candidates, (std::vector<double>{l2, 10 * l2, l2, 10 * l2}));
-  EXPECT_EQ(m.selection.input_penalty_candidates, (std::vector<double>{0.0, 0.0, 0.05, 0.05}));
+  EXPECT_EQ(m.selection.input_penalty_candidates, (std::vector<double>{0.0, 0.0, 3e-2, 3e-2}));
   const auto& chosen = m.selection.chosen;
   ASSERT_EQ(chosen.l2_by_endpoint.size(), static_cast<std::size_t>(in.dataset.endpoints.cols()));
   ASSERT_EQ(chosen.input_penalty_by_endpoint.size(), chosen.l2_by_endpoint.size());
@@ -97,11 +97,15 @@ TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsCh
              chosen.input_penalty_by_endpoint[j] == m.selection.input_penalty_candidates[c];
     EXPECT_TRUE(run) << "endpoint " << j;
   }
-  // Without the key the selection runs the L2 candidates only and records no input penalty.
-  in.config.selection_input_penalty = 0.0;
-  const TrainedModel plain = train_model(in.dataset, in.schema, in.config, one, {});
-  EXPECT_EQ(plain.selection.l2_candidates, (std::vector<double>{l2, 10 * l2}));
-  EXPECT_TRUE(plain.selection.chosen.input_penalty_by_endpoint.empty());
+  // With 0, or by default when single cells are hidden (imputing the table), the selection runs the L2 candidates
+  // only and records no input penalty.
+  for (const bool cells : {false, true}) {
+    in.config.selection_input_penalty = cells ? -1.0 : 0.0;
+    in.config.holdout = cells ? "cells" : "auto";
+    const TrainedModel plain = train_model(in.dataset, in.schema, in.config, one, {});
+    EXPECT_EQ(plain.selection.l2_candidates, (std::vector<double>{l2, 10 * l2})) << "cells " << cells;
+    EXPECT_TRUE(plain.selection.chosen.input_penalty_by_endpoint.empty()) << "cells " << cells;
+  }
 }
 
 }  // namespace

@@ -39,10 +39,10 @@ struct StudyConfig {
   int selection_max_epochs = 800;
   int selection_check_every = 25;
   int selection_members = 50;
-  int selection_l2_decades = -1;         // also try l2 x 10, 100, ... (this many decades) and keep the best per target;
-                                         // -1: 3 when whole recipes are hidden, 0 when cells are
-  double selection_input_penalty = 0.0;  // also score each L2 candidate with this input penalty, keep the best per
-                                         // target; 0: not tried
+  int selection_l2_decades = -1;        // also try l2 x 10, 100, ... (this many decades) and keep the best per target;
+                                        // -1: 3 when whole recipes are hidden, 0 when cells are
+  double selection_input_penalty = -1;  // also score each L2 candidate with this input penalty, keep the best per
+                                        // target; 0: not tried; -1: 3e-2 when whole recipes are hidden, 0 when cells
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)
