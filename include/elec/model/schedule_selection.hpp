@@ -17,8 +17,8 @@
 // target (a scalar endpoint, or a whole curve) keeps the penalty that scores best at the chosen checkpoint: the
 // nearly linear targets and those measured on a few recipes want a strong one, a curve a weak one (measured for
 // new cells in docs/defaults.md). Its networks are independent, so a target's choice does not change another's.
-// With `selection.input_penalty` > 0, every L2 candidate is also run with that group-lasso input penalty, and each
-// target chooses among them all.
+// With an input penalty to try (`selection.input_penalty` > 0, or by default 3e-2 when whole recipes are hidden),
+// every L2 candidate is also run with that group-lasso input penalty, and each target chooses among them all.
 // Selection uses min(selection members, members) members; everything is seeded, so it is as reproducible as
 // training.
 #include <cstdint>
