@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <vector>
 
 #include "elec/common/rng.hpp"
 
@@ -61,17 +62,25 @@ TrainingTable<double> linear_pair(int rows) {
   return {inputs, inputs, MatrixT<double>::Ones(rows, 2), {}};
 }
 
-TEST(Member, L2PerEndpointPenalisesOnlyItsOwnNetwork) {
+// One member per entry of `each`, all from the same start, trained 300 epochs on linear_pair(40).
+std::vector<Member<double>> trained_on_linear_pair(const std::vector<TrainingSettings>& each) {
   const NetworkShape shape{0, 2, 4, false};
   const TrainingTable<double> table = linear_pair(40);
   TrainingWorkspace<double> ws;
-  Member<double> scalar(shape, 1, 0, 40), uniform(shape, 1, 0, 40), heavy(shape, 1, 0, 40);
-  TrainingSettings settings{0.01, 1e-3};
-  scalar.train(300, settings, table, ws);
-  settings.l2_by_endpoint = {1e-3, 1e-3};
-  uniform.train(300, settings, table, ws);
-  settings.l2_by_endpoint = {1e-3, 10.0};
-  heavy.train(300, settings, table, ws);
+  std::vector<Member<double>> members;
+  for (const TrainingSettings& settings : each) {
+    members.emplace_back(shape, 1, 0, 40);
+    members.back().train(300, settings, table, ws);
+  }
+  return members;
+}
+
+TEST(Member, L2PerEndpointPenalisesOnlyItsOwnNetwork) {
+  TrainingSettings single{0.01, 1e-3}, same_per_endpoint = single, heavy_on_1 = single;
+  same_per_endpoint.l2_by_endpoint = {1e-3, 1e-3};
+  heavy_on_1.l2_by_endpoint = {1e-3, 10.0};
+  const auto trained = trained_on_linear_pair({single, same_per_endpoint, heavy_on_1});
+  const Member<double>&scalar = trained[0], &uniform = trained[1], &heavy = trained[2];
   // The same penalty everywhere is the scalar penalty.
   EXPECT_TRUE(uniform.params().W1.isApprox(scalar.params().W1, 1e-10));
   EXPECT_TRUE(uniform.params().w2.isApprox(scalar.params().w2, 1e-10));
@@ -112,17 +121,13 @@ TEST(Member, InputPenaltySwitchesOffAnInputTheEndpointDoesNotNeed) {
 }
 
 TEST(Member, InputPenaltyPerEndpointPenalisesOnlyItsOwnNetwork) {
-  const NetworkShape shape{0, 2, 4, false};
-  const TrainingTable<double> table = linear_pair(40);
-  TrainingWorkspace<double> ws;
-  Member<double> l2_only(shape, 1, 0, 40), uniform(shape, 1, 0, 40), heavy(shape, 1, 0, 40);
-  TrainingSettings settings{0.01, 1e-3};
-  settings.l2_by_endpoint = {1e-3, 1e-3};
-  l2_only.train(300, settings, table, ws);
-  settings.input_penalty_by_endpoint = {0.0, 0.0};
-  uniform.train(300, settings, table, ws);
-  settings.input_penalty_by_endpoint = {0.0, 1.0};
-  heavy.train(300, settings, table, ws);
+  TrainingSettings no_group{0.01, 1e-3};
+  no_group.l2_by_endpoint = {1e-3, 1e-3};
+  TrainingSettings zero_group = no_group, heavy_on_1 = no_group;
+  zero_group.input_penalty_by_endpoint = {0.0, 0.0};
+  heavy_on_1.input_penalty_by_endpoint = {0.0, 1.0};
+  const auto trained = trained_on_linear_pair({no_group, zero_group, heavy_on_1});
+  const Member<double>&l2_only = trained[0], &uniform = trained[1], &heavy = trained[2];
   // A zero group penalty is no penalty; a strong one on endpoint 1 leaves endpoint 0's network as it was. (It
   // shrinks the first layer only, and the second grows to make up: a relative switch, as ARD's is.)
   EXPECT_TRUE(uniform.params().W1.isApprox(l2_only.params().W1, 1e-12));
