@@ -159,7 +159,7 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
     group.write("l2_candidates", s.l2_candidates, {s.l2_candidates.size()});
     group.write("l2_by_endpoint", s.chosen.l2_by_endpoint, {s.chosen.l2_by_endpoint.size()});
   }
-  // Present only when an input penalty was chosen per target too (selection.input_penalty > 0).
+  // Present only when an input penalty was chosen per target too (tried by default for new cells).
   if (!s.chosen.input_penalty_by_endpoint.empty()) {
     group.write("input_penalty_candidates", s.input_penalty_candidates, {s.input_penalty_candidates.size()});
     group.write("input_penalty_by_endpoint", s.chosen.input_penalty_by_endpoint,

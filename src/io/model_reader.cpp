@@ -355,7 +355,7 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
     s.chosen.l2_by_endpoint = group.read_doubles("l2_by_endpoint").data;
     check_penalties(checks, "/selection/l2_by_endpoint", s.chosen.l2_by_endpoint);
   }
-  // Present only when the selection also tried an input penalty (selection.input_penalty > 0).
+  // Present only when the selection also tried an input penalty (by default for new cells).
   if (group.contains("input_penalty_by_endpoint")) {
     s.input_penalty_candidates = group.read_doubles("input_penalty_candidates").data;
     s.chosen.input_penalty_by_endpoint = group.read_doubles("input_penalty_by_endpoint").data;
