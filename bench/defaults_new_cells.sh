@@ -39,6 +39,8 @@ declare -A variants=(
   [U_desc_only_selected]=$'cell_dropout = 0.99\n[imputation]\nmax_passes = 0\n'
   [V_input_penalty_3e-2]=$'input_dropout = 0.5\ninput_penalty = 3e-2\n'
   [X_input_penalty_per_target]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n'
+  [Y_default_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\n'
+  [Z_default_input_0.7]=$'input_dropout = 0.7\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
@@ -48,7 +50,9 @@ declare -A variants=(
 # M with more input dropout (0.7, 0.85); U: networks that (almost) never see endpoints, no passes, the default
 # selection (schedule and L2 per target on hidden recipes): what the endpoint inputs add; V: M with a group-lasso
 # penalty on each input's weights into a target's network (model.input_penalty = 3e-2); X: M with the selection
-# choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2.
+# choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2. M runs the defaults
+# of the build, so since session 26 it is X (the M, P-T numbers in docs/defaults.md were measured before); Y, Z: those
+# defaults with P's cell dropout / S's input dropout.
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Would a linear path beside each target's tanh block, or a penalty that switches whole inputs off, help the
-networks predict new cells? A PyTorch prototype (issue 12; results in docs/defaults.md, "Predicting new cells"),
+"""Would a linear path beside each target's tanh block, a penalty that switches whole inputs off, or a bootstrap
+over recipes help the networks predict new cells? A PyTorch prototype (issue 12; results in docs/defaults.md, "Predicting new cells"),
 run on the folds and descriptors stored by
 `elec_hpc compare --out COMPARE_H5` (see bench/compare_sklearn.py for that file's layout).
 
@@ -9,12 +9,14 @@ training rows, the column standardised, an ensemble of bootstrap networks (8 tan
 L2 on the weights, not the biases), R^2 pooled over every held-out measured value, beside scikit-learn's LassoCV
 and RidgeCV on the same folds. Networks see the descriptors only (as `compare`'s baselines do).
 
-Variants are KIND:L2_TANH:L2_LINEAR with KIND one of
+Variants are KIND:L2_TANH:L2_LINEAR[:rec] with KIND one of
   plain  8 tanh units
   lin1   the first of the 8 units linear (identity instead of tanh)
   skip   8 tanh units plus a separate linear map of the inputs, with its own penalty L2_LINEAR
   group  8 tanh units, plus a group-lasso penalty L2_LINEAR x sum over inputs of the norm of that input's weights
          (an input the target does not need is switched off whole, as an ARD kernel's long length-scale does)
+and the suffix `:rec` drawing each member's bootstrap over recipes (rows with the same descriptors, all replicates of
+a drawn recipe together) instead of over rows.
 Usage: bench/network_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500]
 e.g.   bench/network_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
 Needs Debian's /usr/bin/python3 with python3-torch, python3-sklearn and python3-h5py. Minutes per column.
@@ -31,13 +33,19 @@ def r2(y, p):
     return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
 
 
-def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, members, epochs, hidden=8):
+def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, members, epochs, hidden=8, recipes=False):
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     inputs = x_train.shape[1]
     forecasts = []
     for _ in range(members):
-        rows = rng.integers(0, len(y_train), len(y_train))
+        if recipes:  # a member misses about a third of the recipes, as a new recipe is missed by all
+            _, recipe = np.unique(x_train.round(9), axis=0, return_inverse=True)
+            recipe = recipe.ravel()
+            drawn = rng.integers(0, recipe.max() + 1, recipe.max() + 1)
+            rows = np.concatenate([np.flatnonzero(recipe == g) for g in drawn])
+        else:
+            rows = rng.integers(0, len(y_train), len(y_train))
         xb, yb = torch.tensor(x_train[rows]), torch.tensor(y_train[rows])
         W1 = (torch.randn(inputs, hidden, dtype=torch.float64) / np.sqrt(inputs)).requires_grad_()
         b1 = torch.zeros(hidden, dtype=torch.float64, requires_grad=True)
@@ -98,9 +106,10 @@ def main():
             forecast["lasso"][test] = LassoCV(cv=5).fit(xtr, ytr).predict(xte) * sd + mean
             forecast["ridge"][test] = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(xtr, ytr).predict(xte) * sd + mean
             for v in a.variants:
-                kind, l2_tanh, l2_linear = v.split(":")
+                kind, l2_tanh, l2_linear = v.split(":")[:3]
+                by_recipe = v.endswith(":rec")
                 forecast[v][test] = ensemble_forecast(xtr, ytr, xte, kind, float(l2_tanh), float(l2_linear),
-                                                      a.members, a.epochs) * sd + mean
+                                                      a.members, a.epochs, recipes=by_recipe) * sd + mean
         print(name, " ".join(f"{m}={r2(y[measured], p[measured]):.3f}" for m, p in forecast.items()), flush=True)
 
 
