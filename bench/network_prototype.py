@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Would a linear path beside each target's tanh block, a penalty that switches whole inputs off, or a bootstrap
-over recipes help the networks predict new cells? A PyTorch prototype (issue 12; results in docs/defaults.md, "Predicting new cells"),
-run on the folds and descriptors stored by
+over recipes help the networks predict new cells? A PyTorch prototype (issue 12; results in docs/defaults.md,
+"Predicting new cells"), run on the folds and descriptors stored by
 `elec_hpc compare --out COMPARE_H5` (see bench/compare_sklearn.py for that file's layout).
 
 Per scalar endpoint column (viscosities and the capacity curve left out) and fold: descriptors standardised on the
@@ -38,10 +38,11 @@ def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, member
     rng = np.random.default_rng(0)
     inputs = x_train.shape[1]
     forecasts = []
+    # A recipe is a distinct descriptor row; drawn by recipe, a member misses about a third of them, as it misses a
+    # new recipe.
+    recipe = np.unique(x_train.round(9), axis=0, return_inverse=True)[1].ravel()
     for _ in range(members):
-        if recipes:  # a member misses about a third of the recipes, as a new recipe is missed by all
-            _, recipe = np.unique(x_train.round(9), axis=0, return_inverse=True)
-            recipe = recipe.ravel()
+        if recipes:
             drawn = rng.integers(0, recipe.max() + 1, recipe.max() + 1)
             rows = np.concatenate([np.flatnonzero(recipe == g) for g in drawn])
         else:
@@ -106,8 +107,10 @@ def main():
             forecast["lasso"][test] = LassoCV(cv=5).fit(xtr, ytr).predict(xte) * sd + mean
             forecast["ridge"][test] = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(xtr, ytr).predict(xte) * sd + mean
             for v in a.variants:
-                kind, l2_tanh, l2_linear = v.split(":")[:3]
-                by_recipe = v.endswith(":rec")
+                kind, l2_tanh, l2_linear, *bootstrap = v.split(":")
+                if bootstrap not in ([], ["rec"]):
+                    raise SystemExit(f"{v}: expected KIND:L2_TANH:L2_LINEAR or KIND:L2_TANH:L2_LINEAR:rec")
+                by_recipe = bootstrap == ["rec"]
                 forecast[v][test] = ensemble_forecast(xtr, ytr, xte, kind, float(l2_tanh), float(l2_linear),
                                                       a.members, a.epochs, recipes=by_recipe) * sd + mean
         print(name, " ".join(f"{m}={r2(y[measured], p[measured]):.3f}" for m, p in forecast.items()), flush=True)
