@@ -17,7 +17,9 @@ Variants are KIND:L2_TANH:L2_LINEAR[:rec] with KIND one of
          (an input the target does not need is switched off whole, as an ARD kernel's long length-scale does)
 and the suffix `:rec` drawing each member's bootstrap over recipes (rows with the same descriptors, all replicates of
 a drawn recipe together) instead of over rows.
-Usage: bench/network_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500]
+With --average the forecasts of all the variants are also averaged and scored ("average"): an ensemble mixing members
+trained under several penalties, instead of the selection's one penalty per target.
+Usage: bench/network_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500] [--average]
 e.g.   bench/network_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
 Needs Debian's /usr/bin/python3 with python3-torch, python3-sklearn and python3-h5py. Minutes per column.
 """
@@ -82,6 +84,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--members", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=1500)
+    ap.add_argument("--average", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(1)
     with h5py.File(a.compare_h5, "r") as f:
@@ -113,6 +116,8 @@ def main():
                 by_recipe = bootstrap == ["rec"]
                 forecast[v][test] = ensemble_forecast(xtr, ytr, xte, kind, float(l2_tanh), float(l2_linear),
                                                       a.members, a.epochs, recipes=by_recipe) * sd + mean
+        if a.average:
+            forecast["average"] = np.mean([forecast[v] for v in a.variants], 0)
         print(name, " ".join(f"{m}={r2(y[measured], p[measured]):.3f}" for m, p in forecast.items()), flush=True)
 
 
