@@ -14,6 +14,7 @@
 #include "elec/cli/reporter.hpp"
 #include "elec/data/study_inputs.hpp"
 #include "elec/eval/comparison.hpp"
+#include "elec/eval/head_to_head.hpp"
 #include "elec/io/evaluation_file.hpp"
 
 namespace elec::cli {
@@ -69,6 +70,17 @@ void print_header(const std::string& first) {
   std::printf("  %-20s%8s%11s%11s%9s%9s%10s\n", first.c_str(), "R^2", "RMSE", "MAE", "in 1std", "in 2std", "log loss");
 }
 
+void print_head_to_head(const std::vector<eval::HeadToHead>& rows) {
+  if (rows.empty()) return;
+  std::printf("\nthe ensemble against each model, target by target (at least %d held-out values)\n",
+              eval::kWellMeasuredValues);
+  std::printf("  %-20s%16s%18s\n", "model", "ensemble ahead", "mean R^2 margin");
+  for (const eval::HeadToHead& h : rows)
+    std::printf("  %-20s%16s%s\n", h.model.c_str(),
+                (std::to_string(h.ensemble_better) + " of " + std::to_string(h.targets)).c_str(),
+                cell(h.mean_difference, 3, 18).c_str());
+}
+
 // Per target one row per model, then the median R^2 and the average calibration per model, then the calibration
 // curves. Deterministic text (no timings): the same on any number of ranks.
 void print_table(const eval::Comparison& c) {
@@ -91,6 +103,7 @@ void print_table(const eval::Comparison& c) {
   std::printf("\ntargets with at least %d held-out values (median R^2)\n", eval::kWellMeasuredValues);
   for (const eval::ModelRow& m : c.models)
     std::printf("  %-20s%s\n", m.name.c_str(), cell(m.median_r_squared_well_measured, 3, 8).c_str());
+  print_head_to_head(eval::head_to_head(c));
   std::printf("\ncoverage of central Gaussian intervals (average over targets; expected = level)\n  %-20s", "level");
   for (double level : eval::kCoverageLevels) std::printf(" %5.2f", level);
   for (const eval::ModelRow& m : c.models) {
@@ -149,6 +162,13 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   report.add_summary("median R^2", median_r2_summary(comparison, &eval::ModelRow::median_r_squared));
   report.add_summary("median R^2 of targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values",
                      median_r2_summary(comparison, &eval::ModelRow::median_r_squared_well_measured));
+  std::string ahead;
+  for (const eval::HeadToHead& h : eval::head_to_head(comparison))
+    ahead += (ahead.empty() ? "" : ", ") + h.model + " " + std::to_string(h.ensemble_better) + "/" +
+             std::to_string(h.targets);
+  if (!ahead.empty())
+    report.add_summary("ensemble ahead on",
+                       ahead + " targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values");
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;

@@ -17,7 +17,6 @@
 namespace elec::eval {
 namespace {
 
-const std::string kEnsembleName = "ensemble";
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }

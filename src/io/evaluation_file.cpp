@@ -1,5 +1,6 @@
 #include "elec/io/evaluation_file.hpp"
 
+#include "elec/eval/head_to_head.hpp"
 #include "elec/io/hdf5.hpp"
 
 namespace elec::io {
@@ -91,6 +92,21 @@ void write_model_row(Group group, const eval::ModelRow& m) {
   write_calibration_scores(group.create_group("calibration"), calibration);
 }
 
+// The ensemble against each other model (eval/head_to_head.hpp), one entry per model.
+void write_head_to_head(Group group, const std::vector<eval::HeadToHead>& rows) {
+  std::vector<std::string> models;
+  std::vector<std::int64_t> targets, ahead;
+  std::vector<double> margin;
+  for (const eval::HeadToHead& h : rows)
+    models.push_back(h.model), targets.push_back(h.targets), ahead.push_back(h.ensemble_better),
+        margin.push_back(h.mean_difference);
+  group.set_attribute("well_measured_values", static_cast<std::int64_t>(eval::kWellMeasuredValues));
+  group.write("models", models);
+  group.write("targets", targets, {targets.size()});
+  group.write("ensemble_better", ahead, {ahead.size()});
+  group.write("mean_r2_difference", margin, {margin.size()});
+}
+
 }  // namespace
 
 void write_comparison(const std::string& path, const data::Dataset& dataset, const eval::Comparison& comparison,
@@ -121,6 +137,9 @@ void write_comparison(const std::string& path, const data::Dataset& dataset, con
       write_model_row(models.create_group(m.name), m);
     }
     file.write("model_names", model_names);
+    // Only beside an ensemble row (`--models` may leave it out).
+    if (const auto rows = eval::head_to_head(comparison); !rows.empty())
+      write_head_to_head(file.create_group("head_to_head"), rows);
     auto cells = file.create_group("cells");
     cells.write("row_ids", dataset.row_ids);
     cells.write("endpoint_names", dataset.endpoint_names);

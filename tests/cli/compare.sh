@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # elec_hpc compare end to end on a tiny study with a curve (tests/fixtures/curves, a tiny ensemble): 1, 2 and 4
 # ranks and 2 threads give the same per-model out-of-fold means and stds, the same scores and the same table on stdout; the table
-# says the baselines see the descriptors only; scripts/compare_figures.py draws the figures from the file; a bad
+# says the baselines see the descriptors only and counts, per baseline, the targets where the ensemble is ahead (file
+# and summary); scripts/compare_figures.py draws the figures from the file; a bad
 # --models name and an output that is an input are refused (exit 2) with nothing written.
 # Usage: compare.sh ELEC_HPC SOURCE_DIR
 set -euo pipefail
@@ -54,6 +55,10 @@ grep -q "30 cells in 3 folds (replicates of one batch kept together)" "$log" || 
 [ "$(grep -c "^ensemble: fold [123]/3 done" "$log")" -eq 3 ] || fail "not three ensemble folds"
 grep -q "^median R^2  *ensemble .*, lasso .*, random_forest .*, gradient_boosting .*, gpr " "$log" ||
   fail "no median R^2 per model in the summary: $(grep median "$log")"
+grep -q "^ensemble ahead on  *lasso [0-9]/[0-9], random_forest [0-9]/[0-9], gradient_boosting [0-9]/[0-9], gpr [0-9]/[0-9] targets" "$log" ||
+  fail "no head-to-head count in the summary: $(grep ahead "$log")"
+[ "$(table "$log" | sed -n '/^the ensemble against each model/,/^$/p' | grep -c ' of ')" -eq 4 ] ||
+  fail "no head-to-head table with a row per baseline"
 grep -q "^median R^2 of targets with >= 10 values  *ensemble .*, lasso .*, gpr " "$log" ||
   fail "no median R^2 of well-measured targets in the summary: $(grep median "$log")"
 /usr/bin/python3 - "$d/compare1.h5" <<'EOF' || fail "the file's contents"
@@ -73,9 +78,19 @@ for n in names:
     expected = np.median(well[~np.isnan(well)]) if np.isfinite(well).any() else np.nan
     assert np.allclose(g.attrs["median_r2_well_measured"], expected, equal_nan=True), n
 assert list(f["targets/names"].asstr()[()]) == ["porosity_pct", "capacity_mAh_g"]
+# the ensemble against each baseline, target by target, as the R^2 above give it
+h = f["head_to_head"]
+assert list(h["models"].asstr()[()]) == names[2:], list(h["models"].asstr()[()])
+ensemble = f["models/ensemble/r2"][()]
+for k, n in enumerate(names[2:]):
+    other = f["models/" + n + "/r2"][()]
+    both = (f["models/ensemble/values"][()] >= h.attrs["well_measured_values"]) & ~np.isnan(ensemble) & ~np.isnan(other)
+    assert h["targets"][k] == both.sum() and h["ensemble_better"][k] == (ensemble[both] > other[both]).sum(), n
+    margin = (ensemble[both] - other[both]).mean() if both.any() else np.nan
+    assert np.allclose(h["mean_r2_difference"][k], margin, equal_nan=True), n
 EOF
 for ranks in 2 4 1t2; do
-  for g in /models /cells /targets; do
+  for g in /models /cells /targets /head_to_head; do
     cmp -s <(group "$d/compare1.h5" $g) <(group "$d/compare$ranks.h5" $g) || fail "$g differs on $ranks ranks"
   done
   [ "$(group "$d/compare1.h5" /models | grep -c DATASET)" -eq 72 ] || fail "/models does not hold 6 models x 12 datasets"

@@ -39,6 +39,7 @@ namespace elec::eval {
 
 // The models compare knows, in the order it reports them ("ensemble" also adds its "ensemble_raw" row).
 const std::vector<std::string>& comparable_models();
+inline const std::string kEnsembleName = "ensemble";
 inline const std::string kEnsembleRawName = "ensemble_raw";
 
 // Throws data::InputError naming the problem when a name is unknown or repeated, or the list is empty.
