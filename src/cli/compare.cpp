@@ -125,6 +125,15 @@ std::string median_r2_summary(const eval::Comparison& c, double eval::ModelRow::
   return text;
 }
 
+// "lasso 5/11, random_forest 7/11, ... targets with >= 10 values"; empty without an ensemble row.
+std::string head_to_head_summary(const eval::Comparison& c) {
+  std::string text;
+  for (const eval::HeadToHead& h : eval::head_to_head(c))
+    text += (text.empty() ? "" : ", ") + h.model + " " + std::to_string(h.ensemble_better) + "/" +
+            std::to_string(h.targets);
+  return text.empty() ? text : text + " targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values";
+}
+
 int run_compare(const CompareOptions& o, const RunContext& context) {
   Reporter report(context, "compare");
   const std::vector<std::string> models = split_names(o.models);
@@ -162,13 +171,8 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   report.add_summary("median R^2", median_r2_summary(comparison, &eval::ModelRow::median_r_squared));
   report.add_summary("median R^2 of targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values",
                      median_r2_summary(comparison, &eval::ModelRow::median_r_squared_well_measured));
-  std::string ahead;
-  for (const eval::HeadToHead& h : eval::head_to_head(comparison))
-    ahead += (ahead.empty() ? "" : ", ") + h.model + " " + std::to_string(h.ensemble_better) + "/" +
-             std::to_string(h.targets);
-  if (!ahead.empty())
-    report.add_summary("ensemble ahead on",
-                       ahead + " targets with >= " + std::to_string(eval::kWellMeasuredValues) + " values");
+  if (const std::string ahead = head_to_head_summary(comparison); !ahead.empty())
+    report.add_summary("ensemble ahead on", ahead);
   report.add_summary("output", o.out);
   report.print_summary();
   return 0;
