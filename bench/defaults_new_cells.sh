@@ -41,6 +41,7 @@ declare -A variants=(
   [X_input_penalty_per_target]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n'
   [Y_default_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\n'
   [Z_default_input_0.7]=$'input_dropout = 0.7\n'
+  [W_median_centre]=$'input_dropout = 0.5\ncentre = "median"\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
@@ -52,7 +53,7 @@ declare -A variants=(
 # penalty on each input's weights into a target's network (model.input_penalty = 3e-2); X: M with the selection
 # choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2. M runs the defaults
 # of the build, so since session 26 it is X (the M, P-T numbers in docs/defaults.md were measured before); Y, Z: those
-# defaults with P's cell dropout / S's input dropout.
+# defaults with P's cell dropout / S's input dropout; W: the defaults with the members' median as the prediction.
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -77,6 +77,18 @@ def ensemble_forecast(x_train, y_train, x_test, kind, l2_tanh, l2_linear, member
     return np.mean(forecasts, 0)
 
 
+def scale_descriptors(x_train, x_test, how):
+    """standard: z-scores (a descriptor set on 1 alloy in 1500 reaches 39); range: [0, 1] over the training rows;
+    clip3: z-scores clipped to +-3, so a rare descriptor cannot drive a tanh unit far outside its training range."""
+    if how == "range":
+        low, span = x_train.min(0), np.ptp(x_train, 0)
+        span[span == 0] = 1
+        return (x_train - low) / span, (x_test - low) / span
+    scaler = StandardScaler().fit(x_train)
+    xtr, xte = scaler.transform(x_train), scaler.transform(x_test)
+    return (np.clip(xtr, -3, 3), np.clip(xte, -3, 3)) if how == "clip3" else (xtr, xte)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("compare_h5")
@@ -85,6 +97,7 @@ def main():
     ap.add_argument("--members", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=1500)
     ap.add_argument("--average", action="store_true")
+    ap.add_argument("--scaling", choices=["standard", "range", "clip3"], default="standard")
     a = ap.parse_args()
     torch.set_num_threads(1)
     with h5py.File(a.compare_h5, "r") as f:
@@ -103,8 +116,7 @@ def main():
             train, test = measured & (fold != k), measured & (fold == k)
             if not test.any():
                 continue
-            scaler = StandardScaler().fit(X[train])
-            xtr, xte = scaler.transform(X[train]), scaler.transform(X[test])
+            xtr, xte = scale_descriptors(X[train], X[test], a.scaling)
             mean, sd = y[train].mean(), y[train].std()
             ytr = (y[train] - mean) / sd
             forecast["lasso"][test] = LassoCV(cv=5).fit(xtr, ytr).predict(xte) * sd + mean

@@ -133,7 +133,8 @@ void read_curves(const model::TrainedModel& trained, const data::Dataset& cells,
     model::stretch_members(model::inverse(trained.calibration), p.prediction, own);
   }
   const std::size_t E = static_cast<std::size_t>(trained.shape.endpoints), M = trained.members.size();
-  const model::MemberValues all{p.members, M, cells.rows(), E}, raw{own, M, cells.rows(), E};
+  const model::Centre centre = model::centre_named(trained.config.centre);
+  const model::MemberValues all{p.members, M, cells.rows(), E, centre}, raw{own, M, cells.rows(), E, centre};
   for (const auto& curve : trained.curves) {
     const std::vector<double>& abscissa = grid.empty() ? curve.grid : grid;
     model::MemberSpread on = model::curve_on(all, curve, abscissa);

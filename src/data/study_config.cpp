@@ -66,6 +66,14 @@ const std::vector<Parameter>& parameters() {
        "probability that, in an epoch, all of a cell's endpoints are hidden from the inputs at once, as a new "
        "cell's are when it is predicted from its descriptors alone"},
       {"model", "precision", &StudyConfig::precision, {}, {"float32", "float64"}, "arithmetic precision of training"},
+      {"model",
+       "centre",
+       &StudyConfig::centre,
+       {},
+       {"mean", "median"},
+       "the ensemble's prediction from its members' values: \"mean\" (the paper's) or \"median\", which the few "
+       "members that extrapolate far from the others on a new cell cannot drag away; the reported spread is the "
+       "members' root-mean-square deviation from it"},
       {"imputation",
        "softening",
        &StudyConfig::softening,

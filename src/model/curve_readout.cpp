@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "elec/model/ensemble.hpp"
-
 namespace elec::model {
 namespace {
 
-// Mean and population standard deviation over members (model::member_statistics, as for every other prediction).
-MemberSpread reduce(std::vector<double> per_member, std::size_t members, std::size_t rows, std::size_t count) {
+// Centre and spread over members (model::member_statistics, as for every other prediction).
+MemberSpread reduce(std::vector<double> per_member, std::size_t members, std::size_t rows, std::size_t count,
+                    Centre centre) {
   std::vector<double> mean, spread;
-  member_statistics(per_member, members, rows * count, mean, spread);
+  member_statistics(per_member, members, rows * count, centre, mean, spread);
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(count);
   MemberSpread out;
@@ -60,7 +59,7 @@ MemberSpread curve_on(const MemberValues& all, const data::CurveBlock& curve, co
       for (std::size_t k = 0; k < abscissa.size(); ++k)
         out[(m * all.rows + r) * abscissa.size() + k] = curve_value(curve.grid, values.data(), abscissa[k]);
     }
-  return reduce(std::move(out), all.members, all.rows, abscissa.size());
+  return reduce(std::move(out), all.members, all.rows, abscissa.size(), all.centre);
 }
 
 MemberSpread derived_scalars(const MemberValues& all, const std::vector<data::CurveBlock>& curves,
@@ -75,7 +74,7 @@ MemberSpread derived_scalars(const MemberValues& all, const std::vector<data::Cu
         out[(m * all.rows + r) * derived.size() + d] = derived_value(derived[d], curve->grid, values.data());
       }
   }
-  return reduce(std::move(out), all.members, all.rows, derived.size());
+  return reduce(std::move(out), all.members, all.rows, derived.size(), all.centre);
 }
 
 }  // namespace elec::model

@@ -11,21 +11,6 @@
 
 namespace elec::model {
 
-void member_statistics(const std::vector<double>& all, std::size_t members, std::size_t per_member,
-                       std::vector<double>& mean, std::vector<double>& spread) {
-  mean.assign(per_member, 0.0);
-  spread.assign(per_member, 0.0);
-  for (std::size_t m = 0; m < members; ++m)
-    for (std::size_t v = 0; v < per_member; ++v) mean[v] += all[m * per_member + v];
-  for (std::size_t v = 0; v < per_member; ++v) mean[v] /= static_cast<double>(members);
-  for (std::size_t m = 0; m < members; ++m)
-    for (std::size_t v = 0; v < per_member; ++v) {
-      const double d = all[m * per_member + v] - mean[v];
-      spread[v] += d * d;
-    }
-  for (std::size_t v = 0; v < per_member; ++v) spread[v] = std::sqrt(spread[v] / static_cast<double>(members));
-}
-
 template <class T>
 Ensemble<T>::Ensemble(const NetworkShape& shape, std::size_t members, const MemberDistribution& distribution,
                       std::uint64_t seed, std::size_t rows)
@@ -90,7 +75,7 @@ CellStatistics Ensemble<T>::statistics(const MatrixT<T>& inputs, const std::vect
     picked.resize(owned_.size() * count);
     for (std::size_t k = 0; k < owned_.size(); ++k)
       for (std::size_t c = 0; c < count; ++c) picked[k * count + c] = owned[k * per_member + cells[first + c]];
-    member_statistics(distribution_.gather(picked, members_, count), members_, count, mean, spread);
+    member_statistics(distribution_.gather(picked, members_, count), members_, count, centre_, mean, spread);
     out.mean.insert(out.mean.end(), mean.begin(), mean.end());
     out.spread.insert(out.spread.end(), spread.begin(), spread.end());
   }

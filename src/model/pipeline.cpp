@@ -73,6 +73,7 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   m.config.pass_epochs = schedule.pass_epochs;
 
   Ensemble<T> ensemble(m.shape, static_cast<std::size_t>(config.members), distribution, config.seed, dataset.rows());
+  ensemble.set_centre(centre_named(config.centre));
   TrainingOptions options;
   options.groups = &t.groups;
   options.safe_points = safe.within("final");
@@ -94,6 +95,7 @@ template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                            const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
   Ensemble<T> ensemble(model.shape, distribution, model.members);
+  ensemble.set_centre(centre_named(model.config.centre));
   const ImputationResult r =
       ImputationLoop<T>(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
                         loop_settings(model.config, Schedule{}), observe)

@@ -278,6 +278,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     for (const auto& cell : held.cells) training(cell.row, cell.endpoint) = std::nan("");
     held.check_every = check_every;
     Ensemble<T> ensemble(shape, s.members, distribution, config.seed, table_rows);
+    ensemble.set_centre(centre_named(config.centre));
     TrainingOptions options;
     options.groups = groups;
     options.held_out = &held;

@@ -1,8 +1,10 @@
 #include "elec/opt/design_objective.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "elec/model/curve_readout.hpp"
+#include "elec/model/member_statistics.hpp"
 #include "elec/model/pipeline.hpp"
 
 namespace elec::opt {
@@ -12,6 +14,7 @@ namespace {
 struct MemberQuantities {
   std::vector<double> values;
   std::size_t members = 0, rows = 0, quantities = 0;
+  model::Centre centre = model::Centre::Mean;  // the model's: how a design's prediction is read from its members
   double* at(std::size_t m, std::size_t r) { return &values[(m * rows + r) * quantities]; }
 };
 
@@ -32,11 +35,12 @@ MemberQuantities predict_members(const DesignProblem& p, const model::TrainedMod
   const Matrix blank = Matrix::Constant(x.rows(), static_cast<Eigen::Index>(model.endpoint_names.size()), std::nan(""));
   const model::CellPredictions predicted = model::predict_cells(model, x, blank, distribution, nullptr, true);
   const std::size_t members = model.members.size(), E = model.endpoint_names.size();
-  const model::MemberValues all{predicted.members, members, rows.size(), E};
+  const model::Centre centre = model::centre_named(model.config.centre);
+  const model::MemberValues all{predicted.members, members, rows.size(), E, centre};
   const model::MemberSpread scalars = model::derived_scalars(all, model.curves, model.schema.derived);
   const std::size_t S = model.schema.derived.size();
   MemberQuantities q{std::vector<double>(members * rows.size() * p.quantity_names.size()), members, rows.size(),
-                     p.quantity_names.size()};
+                     p.quantity_names.size(), centre};
   for (std::size_t m = 0; m < members; ++m)
     for (std::size_t r = 0; r < rows.size(); ++r) {
       double* values = q.at(m, r);
@@ -61,14 +65,9 @@ void derive_per_member(const DesignProblem& p, MemberQuantities& q) {
 }
 
 void reduce_members(MemberQuantities& q, std::size_t r, DesignEvaluation& out) {
-  out.mean.assign(q.quantities, 0.0);
-  out.spread.assign(q.quantities, 0.0);
-  for (std::size_t m = 0; m < q.members; ++m)
-    for (std::size_t k = 0; k < q.quantities; ++k) out.mean[k] += q.at(m, r)[k];
-  for (auto& v : out.mean) v /= static_cast<double>(q.members);
-  for (std::size_t m = 0; m < q.members; ++m)
-    for (std::size_t k = 0; k < q.quantities; ++k) out.spread[k] += std::pow(q.at(m, r)[k] - out.mean[k], 2);
-  for (auto& v : out.spread) v = std::sqrt(v / static_cast<double>(q.members));
+  std::vector<double> row(q.members * q.quantities);  // members x quantities of candidate r
+  for (std::size_t m = 0; m < q.members; ++m) std::copy_n(q.at(m, r), q.quantities, row.begin() + m * q.quantities);
+  model::member_statistics(row, q.members, q.quantities, q.centre, out.mean, out.spread);
 }
 
 void score(const DesignProblem& p, MemberQuantities& q, std::size_t r, bool joint_objective, DesignEvaluation& out) {

@@ -27,6 +27,7 @@ void expect_same(const StudyConfig& a, const StudyConfig& b) {
   EXPECT_EQ(a.l2, b.l2);
   EXPECT_EQ(a.confidence_inputs, b.confidence_inputs);
   EXPECT_EQ(a.precision, b.precision);
+  EXPECT_EQ(a.centre, b.centre);
   EXPECT_EQ(a.softening, b.softening);
   EXPECT_EQ(a.tolerance, b.tolerance);
   EXPECT_EQ(a.max_passes, b.max_passes);
@@ -116,7 +117,7 @@ epochs = 5
                      ":2:1: unknown key \"colour\" outside a section; expected sections [model], [imputation], "
                      "[selection], [calibration], [run]",
                      ":5:1: unknown key \"hiden_units\" in [model]; valid keys: hidden_units, members, learning_rate, "
-                     "epochs, l2, input_penalty, confidence_inputs, input_dropout, cell_dropout, precision",
+                     "epochs, l2, input_penalty, confidence_inputs, input_dropout, cell_dropout, precision, centre",
                      ":7:2: unknown section [training]; expected [model], [imputation], [selection], [calibration], "
                      "[run] (and [tune] for elec_hpc tune, [design] for elec_hpc design)"}));
   expect_same(config, StudyConfig{});
@@ -263,7 +264,7 @@ TEST(DescribeParameters, TheReadmeTableListsEveryParameterWithItsDefault) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 25u);
+  ASSERT_EQ(params.size(), 26u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);
@@ -290,8 +291,11 @@ TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   EXPECT_EQ(params[8].range, "[0, 1)");
   EXPECT_EQ(params[9].default_value, "\"float64\"");
   EXPECT_EQ(params[9].range, "float32 | float64");
-  EXPECT_EQ(params[10].key, "softening");
-  EXPECT_EQ(params[10].range, "[0, 1)");
+  EXPECT_EQ(params[10].key, "centre");
+  EXPECT_EQ(params[10].default_value, "\"mean\"");
+  EXPECT_EQ(params[10].range, "mean | median");
+  EXPECT_EQ(params[11].key, "softening");
+  EXPECT_EQ(params[11].range, "[0, 1)");
   EXPECT_EQ(params.back().key, "seed");
   EXPECT_EQ(params.back().default_value, "1");
 }
@@ -304,10 +308,12 @@ TEST(ToToml, ListsEveryKeyAndReadsBackTheSameConfig) {
   config.tolerance = 1.0;
   config.confidence_inputs = false;
   config.precision = "float32";
+  config.centre = "median";
   config.seed = 123456789;
   const std::string text = to_toml(config);
   EXPECT_EQ(text.rfind("[model]\nhidden_units = 3\n", 0), 0u) << text;
   EXPECT_NE(text.find("\ntolerance = 1.0\n"), std::string::npos) << text;  // stays a TOML float
+  EXPECT_NE(text.find("\ncentre = \"median\"\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\n[run]\nseed = 123456789\n"), std::string::npos) << text;
 
   TempDir dir;

@@ -44,6 +44,20 @@ TEST(CurveReadout, DerivedScalarsAreComputedPerMemberThenReduced) {
   EXPECT_EQ(on.spread(0, 0), 10);
 }
 
+TEST(CurveReadout, WithTheMedianCentreAFarMemberDoesNotMoveTheReading) {
+  // 3 members x 1 cell x a 5-point curve; member 2 far above the others.
+  const std::vector<double> values{10, 20, 30, 40, 50,  //
+                                   12, 22, 32, 42, 52,  //
+                                   90, 90, 90, 90, 90};
+  const MemberValues all{values, 3, 1, 5, Centre::Median};
+  const std::vector<data::CurveBlock> curves{{"c", "", "cycle", kGrid, 0}};
+  const MemberSpread on = curve_on(all, curves[0], {3});
+  EXPECT_EQ(on.mean(0, 0), 32);
+  EXPECT_DOUBLE_EQ(on.spread(0, 0), std::sqrt((2.0 * 2.0 + 0.0 + 58.0 * 58.0) / 3.0));
+  const MemberSpread d = derived_scalars(all, curves, {{"D3", "c", data::DerivedKind::ValueAt, 3, 0.5, {}}});
+  EXPECT_EQ(d.mean(0, 0), 32);
+}
+
 TEST(TargetWeights, EachCellCountsOnceInACurveWhateverItsNumberOfPoints) {
   Matrix measured(2, 4);
   measured << 1, 1, 1, 1,  // scalar + 3 points

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "elec/data/study_inputs.hpp"
 
@@ -71,6 +73,36 @@ TEST(Pipeline, PredictsNewCellsAsTheMeanAndSpreadOfEveryMember) {
       EXPECT_EQ(p.spread(i, j), p.raw_spread(i, j));  // no calibration in this model
       if (i > 0 || j > 0) EXPECT_EQ(p.values(i, j), p.prediction(i, j));
     }
+}
+
+// With centre = "median" the model's prediction of a new cell is its members' median, and the training table's
+// blanks take it too; the mean of the same members is another number.
+TEST(Pipeline, MedianCentrePredictsTheMembersMedian) {
+  data::StudyInputs in = fixture_study();
+  in.config.centre = "median";
+  const SingleProcess one;
+  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
+  EXPECT_EQ(m.config.centre, "median");
+  const Eigen::Index rows = 5, E = in.dataset.endpoints.cols();
+  const CellPredictions p = predict_cells(m, in.dataset.descriptors.topRows(rows),
+                                          Matrix::Constant(rows, E, std::nan("")), one, nullptr, true);
+  int differs_from_mean = 0;
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < E; ++j) {
+      std::vector<double> v;
+      for (std::size_t k = 0; k < 8; ++k)
+        v.push_back(
+            p.members[(k * static_cast<std::size_t>(rows) + static_cast<std::size_t>(i)) * static_cast<std::size_t>(E) +
+                      static_cast<std::size_t>(j)]);
+      std::sort(v.begin(), v.end());
+      const double median = 0.5 * (v[3] + v[4]), mean = std::accumulate(v.begin(), v.end(), 0.0) / 8.0;
+      const double scale = 1e-9 * (1.0 + std::abs(median));
+      EXPECT_NEAR(p.prediction(i, j), median, scale);
+      if (std::abs(mean - median) > 1e3 * scale) ++differs_from_mean;
+    }
+  EXPECT_GT(differs_from_mean, 0);
+  // A different model from the mean's: the blanks it imputes feed its later passes.
+  EXPECT_NE(checksum(m.members), checksum(train_model(in.dataset, in.schema, fixture_study().config, one, {}).members));
 }
 
 TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsChoice) {

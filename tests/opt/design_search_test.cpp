@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 
 #include "elec/common/rng.hpp"
 #include "elec/data/diagnostics.hpp"
@@ -245,6 +246,35 @@ min = 49
     EXPECT_NEAR(e.mean[w], e.mean[y] * e.mean[y] + e.spread[y] * e.spread[y], 1e-9 * (1 + e.mean[w]));
     EXPECT_GT(e.spread[w], 0.0);
   }
+}
+
+// A model whose centre is the median scores its candidates on the members' median, as its predictions are.
+TEST(DesignSearch, AMedianModelReadsCandidatesAtTheMembersMedian) {
+  const DesignProblem p = problem_of(R"([design]
+[[design.target]]
+name = "y"
+min = 5
+)");
+  model::TrainedModel median = trained();
+  median.config.centre = "median";
+  const auto points = a_sweep();
+  const auto out = evaluate_designs(p, median, points, true, model::SingleProcess());
+  Matrix x(static_cast<Eigen::Index>(points.size()), 5);
+  for (std::size_t r = 0; r < points.size(); ++r) x.row(static_cast<Eigen::Index>(r)) << points[r][0], 0.5, 0.5, 1, 0;
+  const model::CellPredictions members = model::predict_cells(median, x, Matrix::Constant(x.rows(), 2, std::nan("")),
+                                                              model::SingleProcess(), nullptr, true);
+  const std::size_t y = p.first_endpoint, M = 12;
+  int away_from_mean = 0;
+  for (std::size_t r = 0; r < points.size(); ++r) {
+    std::vector<double> v;
+    for (std::size_t m = 0; m < M; ++m) v.push_back(members.members[(m * points.size() + r) * 2]);
+    std::sort(v.begin(), v.end());
+    const double mid = 0.5 * (v[5] + v[6]);
+    EXPECT_NEAR(out[r].mean[y], mid, 1e-9 * (1 + std::abs(mid))) << "a = " << points[r][0];
+    EXPECT_NEAR(members.prediction(static_cast<Eigen::Index>(r), 0), mid, 1e-9 * (1 + std::abs(mid)));
+    away_from_mean += std::abs(out[r].mean[y] - std::accumulate(v.begin(), v.end(), 0.0) / M) > 1e-6;
+  }
+  EXPECT_GT(away_from_mean, 0);
 }
 
 // y = 10 a: every member meets y >= 8.5 only where a is near 1. TPE finds it and then samples there far more often

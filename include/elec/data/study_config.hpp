@@ -25,6 +25,7 @@ struct StudyConfig {
   double input_dropout = -1;
   double cell_dropout = 0.0;  // per epoch, all of a cell's endpoints hidden from the inputs with this probability
   std::string precision = "float64";  // float32 | float64 arithmetic in training
+  std::string centre = "mean";        // the ensemble's prediction: the members' mean | median
   // [imputation]
   double softening = 0.5;   // g in z <- g z + (1-g) y
   double tolerance = 1e-3;  // stop when the largest change of a blank (standardised units) is below this

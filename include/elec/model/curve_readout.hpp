@@ -8,6 +8,7 @@
 #include "elec/data/curves.hpp"
 #include "elec/data/matrix.hpp"
 #include "elec/data/schema.hpp"
+#include "elec/model/member_statistics.hpp"
 
 namespace elec::model {
 
@@ -15,6 +16,7 @@ namespace elec::model {
 struct MemberValues {
   const std::vector<double>& values;
   std::size_t members = 0, rows = 0, endpoints = 0;
+  Centre centre = Centre::Mean;  // how mean and spread of MemberSpread are read from the members
   double at(std::size_t member, std::size_t row, std::size_t endpoint) const {
     return values[(member * rows + row) * endpoints + endpoint];
   }
@@ -23,7 +25,7 @@ struct MemberValues {
 // A quantity per member and cell (members x rows x count), reduced over members.
 struct MemberSpread {
   std::vector<double> members;  // members x rows x count
-  Matrix mean, spread;          // rows x count; spread = population standard deviation over members
+  Matrix mean, spread;          // rows x count: the members' centre and their root-mean-square deviation from it
 };
 
 // One curve at `abscissa` values: linear interpolation between the grid's points (clamped at its ends).

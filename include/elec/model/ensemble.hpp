@@ -8,11 +8,12 @@
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_state.hpp"
 #include "elec/model/member.hpp"
+#include "elec/model/member_statistics.hpp"
 
 namespace elec::model {
 
 struct CellStatistics {
-  std::vector<double> mean, spread;  // over members, per cell
+  std::vector<double> mean, spread;  // over members, per cell; `mean` is the centre (the median with Centre::Median)
 };
 
 template <class T>
@@ -48,6 +49,8 @@ class Ensemble {
 
   const NetworkShape& shape() const { return shape_; }
   std::size_t members() const { return members_; }
+  // The reduction of statistics(); Centre::Mean unless set.
+  void set_centre(Centre centre) { centre_ = centre; }
 
  private:
   // Owned members' predictions of every cell, owned x rows x endpoints.
@@ -55,13 +58,9 @@ class Ensemble {
 
   NetworkShape shape_;
   std::size_t members_ = 0;
+  Centre centre_ = Centre::Mean;
   const MemberDistribution& distribution_;
   std::vector<Member<T>> owned_;
 };
-
-// Mean and population standard deviation over members of per-member values (members x per_member), summed in
-// member order.
-void member_statistics(const std::vector<double>& all, std::size_t members, std::size_t per_member,
-                       std::vector<double>& mean, std::vector<double>& spread);
 
 }  // namespace elec::model
