@@ -42,6 +42,7 @@ declare -A variants=(
   [Y_default_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\n'
   [Z_default_input_0.7]=$'input_dropout = 0.7\n'
   [W_median_centre]=$'input_dropout = 0.5\ncentre = "median"\n'
+  [AA_input_dropout_per_target]=$'input_dropout = 0.5\n[selection]\ninput_dropout = 0\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
@@ -53,7 +54,8 @@ declare -A variants=(
 # penalty on each input's weights into a target's network (model.input_penalty = 3e-2); X: M with the selection
 # choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2. M runs the defaults
 # of the build, so since session 26 it is X (the M, P-T numbers in docs/defaults.md were measured before); Y, Z: those
-# defaults with P's cell dropout / S's input dropout; W: the defaults with the members' median as the prediction.
+# defaults with P's cell dropout / S's input dropout; W: the defaults with the members' median as the prediction; AA: the defaults with each target choosing
+# between input dropout 0.5 and 0 (selection.input_dropout = 0).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -1,5 +1,6 @@
 #include "elec/cli/reporter.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -93,6 +94,14 @@ std::string describe_selection(const model::ScheduleSelection& s) {
       if (!input.empty() && s.input_penalty_candidates[c] > 0.0)
         text += " + input " + format_sci(s.input_penalty_candidates[c]);
       text += " (" + std::to_string(columns) + " columns)";
+    }
+  }
+  if (!s.chosen.input_dropout_by_endpoint.empty()) {
+    text += ", input dropout per target:";
+    for (const double rate : s.input_dropout_candidates) {
+      const auto& chosen = s.chosen.input_dropout_by_endpoint;
+      const long columns = std::count(chosen.begin(), chosen.end(), rate);
+      if (columns > 0) text += " " + format_fixed(rate, 2) + " (" + std::to_string(columns) + " columns)";
     }
   }
   return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +

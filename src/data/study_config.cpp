@@ -144,6 +144,15 @@ const std::vector<Parameter>& parameters() {
        "also score every L2 candidate with this group-lasso input penalty (see model.input_penalty) and give each "
        "target's network the one that predicts its held-out values best (doubles the selection runs); 0 = not "
        "tried; -1: 3e-2 when whole recipes are hidden (new cells), 0 when single cells are"},
+      {"selection",
+       "input_dropout",
+       &StudyConfig::selection_input_dropout,
+       half_open(0, 1).or_value(-1),
+       {},
+       "another input dropout each target may take instead of model.input_dropout: one more selection run per draw "
+       "trains every target with it (and the penalties it chose), and each target keeps the one that predicts its "
+       "held-out values best (a target that another, well-predicted endpoint explains, such as a measured modulus "
+       "beside its calculated value, wants less dropout than one learned from the descriptors); -1: none"},
       {"calibration",
        "folds",
        &StudyConfig::calibration_folds,

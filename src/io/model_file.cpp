@@ -165,6 +165,12 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
     group.write("input_penalty_by_endpoint", s.chosen.input_penalty_by_endpoint,
                 {s.chosen.input_penalty_by_endpoint.size()});
   }
+  // Present only when another input dropout was tried per target (selection.input_dropout).
+  if (!s.chosen.input_dropout_by_endpoint.empty()) {
+    group.write("input_dropout_candidates", s.input_dropout_candidates, {s.input_dropout_candidates.size()});
+    group.write("input_dropout_by_endpoint", s.chosen.input_dropout_by_endpoint,
+                {s.chosen.input_dropout_by_endpoint.size()});
+  }
 }
 
 std::vector<std::uint8_t> to_mask(const Matrix& m) {

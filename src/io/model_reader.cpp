@@ -338,6 +338,14 @@ void check_penalties(ModelChecks& checks, const std::string& dataset, const std:
     }
 }
 
+void check_dropouts(ModelChecks& checks, const std::string& dataset, const std::vector<double>& rates) {
+  for (const double v : rates)
+    if (!(v >= 0.0 && v < 1.0)) {
+      checks.problem(dataset, "an input dropout of " + std::to_string(v) + "; expected a probability in [0, 1)");
+      return;
+    }
+}
+
 model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks) {
   model::ScheduleSelection s;
   s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
@@ -360,6 +368,13 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
     s.input_penalty_candidates = group.read_doubles("input_penalty_candidates").data;
     s.chosen.input_penalty_by_endpoint = group.read_doubles("input_penalty_by_endpoint").data;
     check_penalties(checks, "/selection/input_penalty_by_endpoint", s.chosen.input_penalty_by_endpoint);
+  }
+  // Present only when the selection also tried another input dropout (selection.input_dropout).
+  if (group.contains("input_dropout_by_endpoint")) {
+    s.input_dropout_candidates = group.read_doubles("input_dropout_candidates").data;
+    s.chosen.input_dropout_by_endpoint = group.read_doubles("input_dropout_by_endpoint").data;
+    check_dropouts(checks, "/selection/input_dropout_candidates", s.input_dropout_candidates);
+    check_dropouts(checks, "/selection/input_dropout_by_endpoint", s.chosen.input_dropout_by_endpoint);
   }
   return s;
 }
@@ -401,6 +416,9 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
     checks.count("/selection/input_penalty_candidates", m.selection.input_penalty_candidates.size(),
                  m.selection.l2_candidates.size(), "one per L2 candidate");
   }
+  if (!m.selection.chosen.input_dropout_by_endpoint.empty())
+    checks.count("/selection/input_dropout_by_endpoint", m.selection.chosen.input_dropout_by_endpoint.size(),
+                 m.endpoint_names.size(), "one per endpoint");
   m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;

@@ -48,10 +48,18 @@ ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean
 }  // namespace
 
 LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule) {
-  return {{config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout,
-           schedule.l2_by_endpoint, config.input_penalty, schedule.input_penalty_by_endpoint},
-          config.softening,
-          config.tolerance};
+  LoopSettings out{
+      {config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout, schedule.l2_by_endpoint,
+       config.input_penalty, schedule.input_penalty_by_endpoint, schedule.input_dropout_by_endpoint},
+      config.softening,
+      config.tolerance};
+  // One rate for every endpoint is the common dropout: the members need not draw the inputs twice.
+  std::vector<double>& rate = out.training.input_dropout_by_endpoint;
+  if (!rate.empty() && std::all_of(rate.begin(), rate.end(), [&](double r) { return r == rate.front(); })) {
+    out.training.input_dropout = rate.front();
+    rate.clear();
+  }
+  return out;
 }
 
 template <class T>

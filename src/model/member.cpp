@@ -82,21 +82,41 @@ void Member<T>::gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>&
 }
 
 template <class T>
-void Member<T>::drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws) {
-  ws.shown = ws.inputs;
-  for (Eigen::Index i = 0; i < ws.shown.rows(); ++i) {
+void Member<T>::drop_inputs(double input_dropout, double cell_dropout, const TrainingTable<T>& table,
+                            const TrainingWorkspace<T>& ws, MatrixT<T>& shown) {
+  shown = ws.inputs;
+  for (Eigen::Index i = 0; i < shown.rows(); ++i) {
     // The cell draw comes first and only when asked, so a config without cell dropout keeps its stream (and bits).
-    const bool whole_cell = settings.cell_dropout > 0.0 && dropout_.uniform() < settings.cell_dropout;
+    const bool whole_cell = cell_dropout > 0.0 && dropout_.uniform() < cell_dropout;
     bool hidden = false;
     for (int j = 0; j < shape_.endpoints; ++j) {
       // A group's endpoints are consecutive: one draw at its first endpoint decides for all of it.
-      if (j == 0 || table.group(j) != table.group(j - 1))
-        hidden = dropout_.uniform() < settings.input_dropout || whole_cell;
+      if (j == 0 || table.group(j) != table.group(j - 1)) hidden = dropout_.uniform() < input_dropout || whole_cell;
       if (!hidden) continue;
-      ws.shown(i, shape_.value_input(j)) = T(0);
-      if (shape_.confidence) ws.shown(i, shape_.confidence_input(j)) = T(0);
+      shown(i, shape_.value_input(j)) = T(0);
+      if (shape_.confidence) shown(i, shape_.confidence_input(j)) = T(0);
     }
   }
+}
+
+template <class T>
+EndpointInputs<T> Member<T>::drop_inputs_per_endpoint(const TrainingSettings& settings, const TrainingTable<T>& table,
+                                                      TrainingWorkspace<T>& ws) {
+  const std::vector<double>& rate = settings.input_dropout_by_endpoint;
+  std::vector<double> others;  // the other rates, in endpoint order of first use
+  for (const double r : rate)
+    if (r != settings.input_dropout && std::find(others.begin(), others.end(), r) == others.end()) others.push_back(r);
+  ws.shown_otherwise.resize(others.size());
+  for (std::size_t k = 0; k < others.size(); ++k)
+    if (others[k] > 0.0 || settings.cell_dropout > 0.0)
+      drop_inputs(others[k], settings.cell_dropout, table, ws, ws.shown_otherwise[k]);
+  EndpointInputs<T> own(rate.size(), nullptr);
+  for (std::size_t j = 0; j < rate.size(); ++j) {
+    if (rate[j] == settings.input_dropout) continue;
+    const auto k = static_cast<std::size_t>(std::find(others.begin(), others.end(), rate[j]) - others.begin());
+    own[j] = others[k] > 0.0 || settings.cell_dropout > 0.0 ? &ws.shown_otherwise[k] : &ws.inputs;
+  }
+  return own;
 }
 
 template <class T>
@@ -144,16 +164,17 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
           static_cast<T>(for_endpoint(settings.input_penalty, settings.input_penalty_by_endpoint, j));
   }
   for (int epoch = 0; epoch < epochs; ++epoch) {
-    if (dropping) drop_inputs(settings, table, ws);
+    if (dropping) drop_inputs(settings.input_dropout, settings.cell_dropout, table, ws, ws.shown);
     const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
-    forward(shape_, params_, inputs, ws.network);
+    const EndpointInputs<T> own = drop_inputs_per_endpoint(settings, table, ws);
+    forward(shape_, params_, inputs, ws.network, own);
     const auto output = ws.network.output.topRows(n);
     ws.d_output.array() = T(2) * ws.weights.array() * (output - ws.targets).array();
     // The loss itself is only reported, so it is evaluated once, for the last epoch.
     if (epoch + 1 == epochs)
       loss = static_cast<double>((ws.weights.array() * (output - ws.targets).array().square()).sum()) +
              penalty(settings, l2_of_unit, input_penalty_of_block);
-    backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads);
+    backward(shape_, params_, inputs, ws.d_output, ws.network, ws.grads, own);
     if (per_endpoint)
       adam_.step(params_, ws.grads, settings.learning_rate, l2_of_unit, input_penalty_of_block, shape_.hidden);
     else

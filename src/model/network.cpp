@@ -62,7 +62,7 @@ using ConstRowArray = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 // whole-matrix expressions would stream the rows x E*H block through memory once per step.
 template <class T>
 void forward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
-             NetworkWorkspace<T>& ws) {
+             NetworkWorkspace<T>& ws, const EndpointInputs<T>& own) {
   const Eigen::Index rows = inputs.rows(), width = shape.hidden_total();
   const int H = shape.hidden, E = shape.endpoints;
   if (rows == 1) {
@@ -75,6 +75,11 @@ void forward(const NetworkShape& shape, const NetworkParams<T>& params, const Ma
   } else {
     ws.hidden.topRows(rows).noalias() = inputs * params.W1;
   }
+  for (std::size_t j = 0; j < own.size(); ++j)
+    if (own[j]) {
+      const auto block = static_cast<Eigen::Index>(j) * H;
+      ws.hidden.topRows(rows).middleCols(block, H).noalias() = *own[j] * params.W1.middleCols(block, H);
+    }
   const ConstRowArray<T> b1(params.b1.data(), width), w2(params.w2.data(), width);
   for (Eigen::Index i = 0; i < rows; ++i) {
     RowArray<T> h(ws.hidden.row(i).data(), width);
@@ -93,7 +98,8 @@ void forward(const NetworkShape& shape, const NetworkParams<T>& params, const Ma
 
 template <class T>
 void backward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
-              const MatrixT<T>& d_output, NetworkWorkspace<T>& ws, NetworkParams<T>& grads) {
+              const MatrixT<T>& d_output, NetworkWorkspace<T>& ws, NetworkParams<T>& grads,
+              const EndpointInputs<T>& own) {
   const Eigen::Index rows = inputs.rows(), width = shape.hidden_total();
   const int H = shape.hidden, E = shape.endpoints;
   const ConstRowArray<T> w2(params.w2.data(), width);
@@ -115,17 +121,23 @@ void backward(const NetworkShape& shape, const NetworkParams<T>& params, const M
     for (int j = 0; j < E; ++j) grads.b2[j] += d_out[j];
   }
   grads.W1.noalias() = inputs.transpose() * ws.d_hidden.topRows(rows);
+  for (std::size_t j = 0; j < own.size(); ++j)
+    if (own[j]) {
+      const auto block = static_cast<Eigen::Index>(j) * H;
+      grads.W1.middleCols(block, H).noalias() = own[j]->transpose() * ws.d_hidden.topRows(rows).middleCols(block, H);
+    }
   zero_self_inputs(shape, grads.W1);
 }
 
-#define ELEC_INSTANTIATE_NETWORK(T)                                                                                \
-  template struct NetworkParams<T>;                                                                                \
-  template struct NetworkWorkspace<T>;                                                                             \
-  template MatrixT<T> self_exclusion_mask<T>(const NetworkShape&);                                                 \
-  template void zero_self_inputs<T>(const NetworkShape&, MatrixT<T>&);                                             \
-  template void forward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, NetworkWorkspace<T>&); \
-  template void backward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, const MatrixT<T>&,    \
-                            NetworkWorkspace<T>&, NetworkParams<T>&);
+#define ELEC_INSTANTIATE_NETWORK(T)                                                                               \
+  template struct NetworkParams<T>;                                                                               \
+  template struct NetworkWorkspace<T>;                                                                            \
+  template MatrixT<T> self_exclusion_mask<T>(const NetworkShape&);                                                \
+  template void zero_self_inputs<T>(const NetworkShape&, MatrixT<T>&);                                            \
+  template void forward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, NetworkWorkspace<T>&, \
+                           const EndpointInputs<T>&);                                                             \
+  template void backward<T>(const NetworkShape&, const NetworkParams<T>&, const MatrixT<T>&, const MatrixT<T>&,   \
+                            NetworkWorkspace<T>&, NetworkParams<T>&, const EndpointInputs<T>&);
 ELEC_INSTANTIATE_NETWORK(float)
 ELEC_INSTANTIATE_NETWORK(double)
 

@@ -239,6 +239,31 @@ std::vector<ValidationPoint> choose_penalties(ScheduleSelection& s, std::size_t 
   return combined;
 }
 
+// Run A' (when selection.input_dropout is set): run A again with the other input dropout for every target, each
+// with the penalties it chose, then each target's choice between the two; writes s.chosen's dropout per endpoint
+// and returns the combined curve.
+template <class Score>
+std::vector<ValidationPoint> choose_input_dropout(ScheduleSelection& s, double model_rate, double other_rate,
+                                                  std::size_t endpoints, const std::vector<int>* groups,
+                                                  const Score& score, int max_epochs) {
+  Schedule run{max_epochs,
+               0,
+               0,
+               s.chosen.l2_by_endpoint,
+               s.chosen.input_penalty_by_endpoint,
+               std::vector<double>(endpoints, other_rate)};
+  const std::vector<std::vector<ValidationPoint>> runs{s.initial, score(run)};
+  std::vector<int> group_of = groups ? *groups : std::vector<int>{};
+  if (group_of.empty())
+    for (std::size_t j = 0; j < endpoints; ++j) group_of.push_back(static_cast<int>(j));
+  std::vector<std::size_t> candidate_of;
+  std::vector<ValidationPoint> combined = choose_penalties_per_target(runs, group_of, s.held_out_cells, candidate_of);
+  s.input_dropout_candidates = {model_rate, other_rate};
+  for (const std::size_t c : candidate_of)
+    s.chosen.input_dropout_by_endpoint.push_back(c == 0 ? model_rate : other_rate);
+  return combined;
+}
+
 }  // namespace
 
 template <class T>
@@ -306,6 +331,12 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
         [&](const Schedule& run) { return score_on_draws(draws, run, check, s.held_out_cells, score_draw); },
         config.selection_max_epochs);
   }
+  const double model_dropout = data::input_dropout_for(config), other_dropout = config.selection_input_dropout;
+  if (other_dropout >= 0.0 && other_dropout != model_dropout)
+    s.initial = choose_input_dropout(
+        s, model_dropout, other_dropout, static_cast<std::size_t>(endpoints.cols()), groups,
+        [&](const Schedule& run) { return score_on_draws(draws, run, check, s.held_out_cells, score_draw); },
+        config.selection_max_epochs);
   s.chosen.epochs = best(s.initial).epochs;
   s.chosen.pass_epochs = std::max(check, s.chosen.epochs / 4);
   s.chosen.passes = 0;

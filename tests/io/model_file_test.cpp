@@ -140,6 +140,24 @@ TEST(ModelFile, RoundTripsTheInputPenaltyChosenPerTargetAndChecksIt) {
   EXPECT_THROW(read_model(dir.path("unpaired.h5")), data::InputError);
 }
 
+TEST(ModelFile, RoundTripsTheInputDropoutChosenPerTargetAndChecksIt) {
+  test_support::TempDir dir;
+  model::TrainedModel m = small_model();
+  m.selection.input_dropout_candidates = {0.5, 0.0};
+  m.selection.chosen.input_dropout_by_endpoint = {0.0};
+  write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
+  const model::TrainedModel back = read_model(dir.path("model.h5"));
+  EXPECT_EQ(back.selection.input_dropout_candidates, m.selection.input_dropout_candidates);
+  EXPECT_EQ(back.selection.chosen.input_dropout_by_endpoint, m.selection.chosen.input_dropout_by_endpoint);
+  EXPECT_TRUE(read_model(dir.path("model.h5")).selection.chosen.input_penalty_by_endpoint.empty());
+  m.selection.chosen.input_dropout_by_endpoint = {1.0};  // a probability below 1 expected
+  write_model(dir.path("certain.h5"), m, {"elec_hpc train", 1, 1});
+  EXPECT_THROW(read_model(dir.path("certain.h5")), data::InputError);
+  m.selection.chosen.input_dropout_by_endpoint = {0.0, 0.5};  // one per endpoint expected
+  write_model(dir.path("two.h5"), m, {"elec_hpc train", 1, 1});
+  EXPECT_THROW(read_model(dir.path("two.h5")), data::InputError);
+}
+
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {
   const auto dir = std::filesystem::temp_directory_path() / ("elec_not_model_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -135,5 +135,26 @@ TEST(Member, InputPenaltyPerEndpointPenalisesOnlyItsOwnNetwork) {
   EXPECT_LT(heavy.params().W1.rightCols(4).norm(), 0.3 * l2_only.params().W1.rightCols(4).norm());
 }
 
+// Blocks are independent networks, so an endpoint trained at its own input dropout trains exactly as in a member
+// where every endpoint has that dropout: endpoint 0 at 0.5 as under input_dropout = 0.5 (the same draws: a rate of
+// 0 draws nothing), endpoint 1 at 0 as without dropout.
+TEST(Member, InputDropoutPerEndpointTrainsEachNetworkAsItsOwnRateWould) {
+  const TrainingSettings without{0.01, 1e-3};
+  TrainingSettings half = without, mixed = without, same = without;
+  half.input_dropout = 0.5;
+  mixed.input_dropout = 0.5;
+  mixed.input_dropout_by_endpoint = {0.5, 0.0};
+  same.input_dropout = 0.5;
+  same.input_dropout_by_endpoint = {0.5, 0.5};
+  const auto trained = trained_on_linear_pair({without, half, mixed, same});
+  const Member<double>&none = trained[0], &all_half = trained[1], &per_endpoint = trained[2], &uniform = trained[3];
+  ASSERT_FALSE(none.params().W1.isApprox(all_half.params().W1, 1e-3));  // the dropout makes a difference here
+  EXPECT_TRUE(per_endpoint.params().W1.leftCols(4).isApprox(all_half.params().W1.leftCols(4), 1e-10));
+  EXPECT_TRUE(per_endpoint.params().w2.head(4).isApprox(all_half.params().w2.head(4), 1e-10));
+  EXPECT_TRUE(per_endpoint.params().W1.rightCols(4).isApprox(none.params().W1.rightCols(4), 1e-10));
+  EXPECT_TRUE(per_endpoint.params().w2.tail(4).isApprox(none.params().w2.tail(4), 1e-10));
+  EXPECT_EQ(uniform.params().W1, all_half.params().W1);  // one rate for all is the common path, bit for bit
+}
+
 }  // namespace
 }  // namespace elec::model

@@ -140,5 +140,37 @@ TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsCh
   }
 }
 
+// selection.input_dropout = 0: one more run A without input dropout, and each target keeps the dropout that scores
+// best on the hidden recipes (a curve's points all the same); equal to the model's, nothing more is run.
+TEST(Pipeline, SelectionTriesAnotherInputDropoutPerTarget) {
+  data::StudyInputs in = fixture_study();
+  in.config.auto_schedule = true;
+  in.config.selection_members = 4;
+  in.config.selection_max_epochs = 100;
+  in.config.selection_check_every = 50;
+  in.config.selection_l2_decades = 1;
+  in.config.selection_input_penalty = 0;
+  in.config.selection_input_dropout = 0;
+  const SingleProcess one;
+  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
+  const double model_rate = data::input_dropout_for(in.config);
+  ASSERT_GT(model_rate, 0.0);
+  EXPECT_EQ(m.selection.input_dropout_candidates, (std::vector<double>{model_rate, 0.0}));
+  const auto& chosen = m.selection.chosen.input_dropout_by_endpoint;
+  ASSERT_EQ(chosen.size(), static_cast<std::size_t>(in.dataset.endpoints.cols()));
+  const std::vector<int> target = data::endpoint_groups(chosen.size(), in.dataset.curves);
+  for (std::size_t j = 0; j < chosen.size(); ++j) {
+    EXPECT_TRUE(chosen[j] == model_rate || chosen[j] == 0.0) << "endpoint " << j;
+    if (j > 0 && target[j] == target[j - 1]) EXPECT_EQ(chosen[j], chosen[j - 1]) << "a curve shares one choice";
+  }
+  // The choice changes the final training only where a target took the other rate.
+  in.config.selection_input_dropout = model_rate;
+  const TrainedModel same = train_model(in.dataset, in.schema, in.config, one, {});
+  EXPECT_TRUE(same.selection.input_dropout_candidates.empty());
+  EXPECT_TRUE(same.selection.chosen.input_dropout_by_endpoint.empty());
+  const bool any_other = std::count(chosen.begin(), chosen.end(), 0.0) > 0;
+  EXPECT_EQ(checksum(m.members) != checksum(same.members), any_other);
+}
+
 }  // namespace
 }  // namespace elec::model

@@ -44,6 +44,8 @@ struct StudyConfig {
                                         // -1: 3 when whole recipes are hidden, 0 when cells are
   double selection_input_penalty = -1;  // also score each L2 candidate with this input penalty, keep the best per
                                         // target; 0: not tried; -1: 3e-2 when whole recipes are hidden, 0 when cells
+  double selection_input_dropout = -1;  // another input dropout each target may take, scored with its penalties;
+                                        // -1: none
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)

@@ -25,6 +25,8 @@ struct Schedule {
   std::vector<double> l2_by_endpoint;  // each endpoint network's L2 penalty; empty: the config's l2 for all
   // each endpoint network's group-lasso input penalty; empty: the config's input_penalty for all
   std::vector<double> input_penalty_by_endpoint;
+  // each endpoint network's input dropout; empty: the config's (by purpose) for all
+  std::vector<double> input_dropout_by_endpoint;
 };
 
 // Measured cells hidden from training so that a schedule can be scored on them (standardised units).

@@ -35,7 +35,8 @@ Matrix target_weights(const Matrix& measured, const std::vector<int>& groups);
 template <class T>
 struct TrainingWorkspace {
   MatrixT<T> inputs, targets, weights, d_output;
-  MatrixT<T> shown;  // the inputs of one epoch with input dropout applied
+  MatrixT<T> shown;                         // the inputs of one epoch with input dropout applied
+  std::vector<MatrixT<T>> shown_otherwise;  // the same at each other rate of input_dropout_by_endpoint
   std::vector<double> group_totals;
   NetworkWorkspace<T> network;
   NetworkParams<T> grads;
@@ -53,6 +54,9 @@ struct TrainingSettings {
   // endpoint or, when input_penalty_by_endpoint is not empty, chosen per endpoint; 0: none.
   double input_penalty = 0.0;
   std::vector<double> input_penalty_by_endpoint;
+  // The input dropout each endpoint's network trains with, chosen per target by the schedule selection; empty:
+  // `input_dropout` for every endpoint.
+  std::vector<double> input_dropout_by_endpoint;
 };
 
 template <class T>
@@ -84,9 +88,14 @@ class Member {
  private:
   Member(const NetworkShape& shape, std::size_t index, NetworkParams<T> params);
   void gather_rows(const TrainingTable<T>& table, TrainingWorkspace<T>& ws) const;
-  // ws.shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
-  // probability p, from this member's own stream.
-  void drop_inputs(const TrainingSettings& settings, const TrainingTable<T>& table, TrainingWorkspace<T>& ws);
+  // shown = ws.inputs with each (row, endpoint group) hidden (value 0 = the column mean, confidence 0) with
+  // probability input_dropout, and every group of a row with probability cell_dropout, from this member's own stream.
+  void drop_inputs(double input_dropout, double cell_dropout, const TrainingTable<T>& table,
+                   const TrainingWorkspace<T>& ws, MatrixT<T>& shown);
+  // The blocks that train at another input dropout than settings.input_dropout, each reading its rate's copy of the
+  // inputs, drawn after the common one (a rate without dropping reads ws.inputs).
+  EndpointInputs<T> drop_inputs_per_endpoint(const TrainingSettings& settings, const TrainingTable<T>& table,
+                                             TrainingWorkspace<T>& ws);
   // The penalty terms of the loss: settings.l2 |w|^2, or per unit with l2_of_unit (non-empty) as its penalty, plus
   // the group-lasso term of input_penalty_of_block (non-empty).
   double penalty(const TrainingSettings& settings, const VectorT<T>& l2_of_unit,

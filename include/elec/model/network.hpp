@@ -7,6 +7,7 @@
 // initialisation and to every gradient. Output j = tanh(X W1 + b1)[block j] . w2[block j] + b2[j].
 // So hidden = one GEMM (N x P)(P x EH) for all endpoints at once, and dW1 = X^T dHidden another.
 #include <Eigen/Dense>
+#include <vector>
 
 namespace elec::model {
 
@@ -66,15 +67,21 @@ struct NetworkWorkspace {
   void reserve(const NetworkShape& shape, Eigen::Index rows);
 };
 
+// Inputs of their own for some endpoints' blocks (training with input dropout chosen per target): block j reads
+// *own[j] (the same shape as `inputs`) where own[j] is not null. Empty: every block reads `inputs`.
+template <class T>
+using EndpointInputs = std::vector<const MatrixT<T>*>;
+
 // output = network(inputs); keeps the activations in ws for backward().
 template <class T>
 void forward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
-             NetworkWorkspace<T>& ws);
+             NetworkWorkspace<T>& ws, const EndpointInputs<T>& own = {});
 
-// Given d_output (rows x endpoints, dLoss/dOutput) after forward(), writes the gradients into grads (overwritten),
-// with the self-input entries of grads.W1 zero.
+// Given d_output (rows x endpoints, dLoss/dOutput) after forward() with the same inputs, writes the gradients into
+// grads (overwritten), with the self-input entries of grads.W1 zero.
 template <class T>
 void backward(const NetworkShape& shape, const NetworkParams<T>& params, const MatrixT<T>& inputs,
-              const MatrixT<T>& d_output, NetworkWorkspace<T>& ws, NetworkParams<T>& grads);
+              const MatrixT<T>& d_output, NetworkWorkspace<T>& ws, NetworkParams<T>& grads,
+              const EndpointInputs<T>& own = {});
 
 }  // namespace elec::model

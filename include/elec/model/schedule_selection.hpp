@@ -19,6 +19,8 @@
 // new cells in docs/defaults.md). Its networks are independent, so a target's choice does not change another's.
 // With an input penalty to try (`selection.input_penalty` > 0, or by default 3e-2 when whole recipes are hidden),
 // every L2 candidate is also run with that group-lasso input penalty, and each target chooses among them all.
+// With `selection.input_dropout` >= 0, run A is made once more with that input dropout for every target (each with
+// the penalties it chose), and each target keeps the dropout that scores best (run A': one more run per draw).
 // Selection uses min(selection members, members) members; everything is seeded, so it is as reproducible as
 // training.
 #include <cstdint>
@@ -42,6 +44,8 @@ struct ScheduleSelection {
   // the config's only; input_penalty_candidates empty: model.input_penalty with every L2 candidate.
   std::vector<double> l2_candidates;
   std::vector<double> input_penalty_candidates;
+  // The input dropouts tried per target (the model's, then selection.input_dropout); empty: only the model's.
+  std::vector<double> input_dropout_candidates;
 };
 
 // Measured cells to hide: each with probability `fraction`, reproducibly from (seed, draw), never the last
