@@ -87,7 +87,7 @@ int run(const Options& o, const par::Comm& comm) {
   config.hidden_units = o.hidden;
   const model::NetworkShape shape{0, o.cols, o.hidden, o.confidence != 0};
   const cli::CommDistribution distribution(comm);
-  const model::Schedule schedule{o.epochs, 4, o.epochs / 4, {}, {}};
+  const model::Schedule schedule = model::Schedule::plain(o.epochs, 4, o.epochs / 4);
 
   comm.barrier();
   const double peak = sum_over_ranks(comm, gemm_peak<T>(o.peak_seconds));

@@ -104,6 +104,14 @@ std::string describe_selection(const model::ScheduleSelection& s) {
       if (columns > 0) text += " " + format_fixed(rate, 2) + " (" + std::to_string(columns) + " columns)";
     }
   }
+  if (!s.chosen.passes_by_endpoint.empty()) {
+    text += ", passes per target:";
+    const auto& chosen = s.chosen.passes_by_endpoint;
+    for (int passes = 0; passes <= s.chosen.passes; ++passes) {
+      const long columns = std::count(chosen.begin(), chosen.end(), passes);
+      if (columns > 0) text += " " + std::to_string(passes) + " (" + std::to_string(columns) + " columns)";
+    }
+  }
   return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +
          (s.draws == 1 ? " draw" : " draws") + ") with " + std::to_string(s.members) + " members";
 }

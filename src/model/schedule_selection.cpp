@@ -176,6 +176,14 @@ void penalty_candidates(const data::StudyConfig& config, int decades, double inp
   std::copy_n(s.l2_candidates.begin(), n, s.l2_candidates.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
+// The target (loss group) of each endpoint: `groups`, or each endpoint its own.
+std::vector<int> target_of_endpoints(const std::vector<int>* groups, std::size_t endpoints) {
+  std::vector<int> group_of = groups ? *groups : std::vector<int>{};
+  if (group_of.empty())
+    for (std::size_t j = 0; j < endpoints; ++j) group_of.push_back(static_cast<int>(j));
+  return group_of;
+}
+
 // Squared held-out error of each target (loss group) at one checkpoint.
 std::vector<double> group_errors(const ValidationPoint& point, const std::vector<int>& group_of, int groups) {
   std::vector<double> out(static_cast<std::size_t>(groups), 0.0);
@@ -223,13 +231,12 @@ std::vector<ValidationPoint> choose_penalties(ScheduleSelection& s, std::size_t 
   const bool input_candidates = !s.input_penalty_candidates.empty();
   std::vector<std::vector<ValidationPoint>> runs;
   for (std::size_t c = 0; c < s.l2_candidates.size(); ++c) {
-    Schedule run{max_epochs, 0, 0, std::vector<double>(endpoints, s.l2_candidates[c]), {}};
+    Schedule run = Schedule::plain(max_epochs, 0, 0);
+    run.l2_by_endpoint.assign(endpoints, s.l2_candidates[c]);
     if (input_candidates) run.input_penalty_by_endpoint.assign(endpoints, s.input_penalty_candidates[c]);
     runs.push_back(score(run));
   }
-  std::vector<int> group_of = groups ? *groups : std::vector<int>{};
-  if (group_of.empty())
-    for (std::size_t j = 0; j < endpoints; ++j) group_of.push_back(static_cast<int>(j));
+  const std::vector<int> group_of = target_of_endpoints(groups, endpoints);
   std::vector<std::size_t> candidate_of;
   std::vector<ValidationPoint> combined = choose_penalties_per_target(runs, group_of, s.held_out_cells, candidate_of);
   for (const std::size_t c : candidate_of) {
@@ -246,22 +253,33 @@ template <class Score>
 std::vector<ValidationPoint> choose_input_dropout(ScheduleSelection& s, double model_rate, double other_rate,
                                                   std::size_t endpoints, const std::vector<int>* groups,
                                                   const Score& score, int max_epochs) {
-  Schedule run{max_epochs,
-               0,
-               0,
-               s.chosen.l2_by_endpoint,
-               s.chosen.input_penalty_by_endpoint,
-               std::vector<double>(endpoints, other_rate)};
+  Schedule run = Schedule::plain(max_epochs, 0, 0);
+  run.l2_by_endpoint = s.chosen.l2_by_endpoint;
+  run.input_penalty_by_endpoint = s.chosen.input_penalty_by_endpoint;
+  run.input_dropout_by_endpoint.assign(endpoints, other_rate);
   const std::vector<std::vector<ValidationPoint>> runs{s.initial, score(run)};
-  std::vector<int> group_of = groups ? *groups : std::vector<int>{};
-  if (group_of.empty())
-    for (std::size_t j = 0; j < endpoints; ++j) group_of.push_back(static_cast<int>(j));
+  const std::vector<int> group_of = target_of_endpoints(groups, endpoints);
   std::vector<std::size_t> candidate_of;
   std::vector<ValidationPoint> combined = choose_penalties_per_target(runs, group_of, s.held_out_cells, candidate_of);
   s.input_dropout_candidates = {model_rate, other_rate};
   for (const std::size_t c : candidate_of)
     s.chosen.input_dropout_by_endpoint.push_back(c == 0 ? model_rate : other_rate);
   return combined;
+}
+
+// Run B's choice per target (selection.passes_per_target): each target keeps the pass count after which it
+// predicted its held-out values best (the fewest on ties), and the loop runs the most of them; one count for every
+// target leaves nothing per endpoint. Run B scored every target after every pass, so this costs no run.
+void choose_passes_per_target(ScheduleSelection& s, std::size_t endpoints, const std::vector<int>* groups) {
+  std::vector<std::vector<ValidationPoint>> after_each_pass;
+  for (const ValidationPoint& point : s.passes) after_each_pass.push_back({point});
+  std::vector<std::size_t> point_of;
+  choose_penalties_per_target(after_each_pass, target_of_endpoints(groups, endpoints), s.held_out_cells, point_of);
+  std::vector<int> passes;
+  for (const std::size_t k : point_of) passes.push_back(s.passes[k].passes);
+  s.chosen.passes = *std::max_element(passes.begin(), passes.end());
+  if (std::any_of(passes.begin(), passes.end(), [&](int p) { return p != s.chosen.passes; }))
+    s.chosen.passes_by_endpoint = passes;
 }
 
 }  // namespace
@@ -272,7 +290,7 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
                                   const ScoreObserver& scored, const std::vector<int>* groups,
                                   const SafePointScope& safe) {
   ScheduleSelection s;
-  s.chosen = {config.epochs, config.max_passes, config.pass_epochs, {}, {}};
+  s.chosen = Schedule::plain(config.epochs, config.max_passes, config.pass_epochs);
   // On a small table one draw holds out a handful of cells and the choice is noise: draw again (independently)
   // until about kEnoughCells cells have been scored, at most kMostDraws times.
   constexpr std::size_t kEnoughCells = 100, kMostDraws = 5;
@@ -324,7 +342,8 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
   penalty_candidates(config, l2_decades(config, rows), tried_input_penalty(config, rows), s);
   if (s.l2_candidates.size() == 1) {
     s.l2_candidates.clear();
-    s.initial = score_on_draws(draws, {config.selection_max_epochs, 0, 0, {}, {}}, check, s.held_out_cells, score_draw);
+    s.initial =
+        score_on_draws(draws, Schedule::plain(config.selection_max_epochs, 0, 0), check, s.held_out_cells, score_draw);
   } else {
     s.initial = choose_penalties(
         s, static_cast<std::size_t>(endpoints.cols()), groups,
@@ -347,6 +366,8 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     with_passes.passes = config.max_passes;
     s.passes = score_on_draws(draws, with_passes, 0, s.held_out_cells, score_draw);
     s.chosen.passes = best(s.passes).passes;
+    if (config.selection_passes_per_target)
+      choose_passes_per_target(s, static_cast<std::size_t>(endpoints.cols()), groups);
   }
   return s;
 }
