@@ -80,7 +80,8 @@ int run_cv(const CvOptions& o, const RunContext& context) {
     cv = eval::cross_validate(in.dataset, in.schema, in.config, CommDistribution(context.comm), folds, o.folds,
                               [&](const eval::FoldProgress& p) {
                                 report.line("fold " + std::to_string(p.fold) + "/" + std::to_string(p.folds) +
-                                            " done, " + format_fixed(p.seconds, 1) + " s");
+                                            " done, " + format_fixed(p.seconds, 1) + " s" +
+                                            (p.selection ? "; " + describe_selection(*p.selection) : ""));
                               },
                               nullptr, {&checkpointer, ""});
   } catch (const StoppedAtSafePoint& stop) {

@@ -157,9 +157,11 @@ namespace {
 std::vector<double> predict_fold(const data::Dataset& dataset, const data::Schema& schema,
                                  const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                  const std::vector<Eigen::Index>& training, const std::vector<Eigen::Index>& held,
-                                 const model::ScheduleSelection* selected, const model::SafePointScope& safe) {
+                                 const model::ScheduleSelection* selected, const model::SafePointScope& safe,
+                                 model::ScheduleSelection& chosen) {
   const model::TrainedModel trained =
       model::train_model(rows_of(dataset, training), schema, config, distribution, {}, selected, safe);
+  chosen = trained.selection;
   const data::Dataset test = rows_of(dataset, held);
   const Matrix blank = Matrix::Constant(test.endpoints.rows(), test.endpoints.cols(), std::nan(""));
   const model::CellPredictions p = model::predict_cells(trained, test.descriptors, blank, distribution, nullptr, true);
@@ -209,17 +211,21 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
     // A fold is a unit of the safe points: its held-out rows' predictions are what a resumed run needs of it.
     const std::string name = "fold " + std::to_string(fold + 1), unit = safe.unit(name);
     const std::vector<double>* recorded = safe.points ? safe.points->recorded(unit) : nullptr;
+    model::ScheduleSelection chosen;
     const std::vector<double> result =
         recorded ? *recorded
-                 : predict_fold(dataset, schema, config, distribution, training, held, selected, safe.within(name));
+                 : predict_fold(dataset, schema, config, distribution, training, held, selected, safe.within(name),
+                                chosen);
     unpack_fold(result, held, cv);
     if (safe.points && !recorded) {
       safe.points->record(unit, result);
       safe.points->finished(unit);
       safe.points->reached({});
     }
+    const bool selected_here = !recorded && !selected && config.auto_schedule;
     if (progress)
-      progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+      progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                selected_here ? &chosen : nullptr});
   }
   score_cross_validation(dataset, cv);
   return cv;

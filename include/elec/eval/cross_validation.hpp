@@ -57,6 +57,9 @@ struct CrossValidation {
 struct FoldProgress {
   int fold = 0, folds = 0;
   double seconds = 0.0;
+  // What the fold's own schedule selection chose (nullptr: it ran none in this run: given, not automatic, or the
+  // fold taken from a checkpoint's record).
+  const model::ScheduleSelection* selection = nullptr;
 };
 
 // `selected`: train every fold with this selection's schedule instead of selecting one per fold (see
