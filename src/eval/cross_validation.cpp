@@ -212,10 +212,9 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
     const std::string name = "fold " + std::to_string(fold + 1), unit = safe.unit(name);
     const std::vector<double>* recorded = safe.points ? safe.points->recorded(unit) : nullptr;
     model::ScheduleSelection chosen;
-    const std::vector<double> result =
-        recorded ? *recorded
-                 : predict_fold(dataset, schema, config, distribution, training, held, selected, safe.within(name),
-                                chosen);
+    const std::vector<double> result = recorded ? *recorded
+                                                : predict_fold(dataset, schema, config, distribution, training, held,
+                                                               selected, safe.within(name), chosen);
     unpack_fold(result, held, cv);
     if (safe.points && !recorded) {
       safe.points->record(unit, result);
