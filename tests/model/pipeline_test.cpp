@@ -24,6 +24,16 @@ data::StudyInputs fixture_study() {
   return in;
 }
 
+// The same with a quick automatic selection (4 members, 100 epochs scored every 50).
+data::StudyInputs selecting_study() {
+  data::StudyInputs in = fixture_study();
+  in.config.auto_schedule = true;
+  in.config.selection_members = 4;
+  in.config.selection_max_epochs = 100;
+  in.config.selection_check_every = 50;
+  return in;
+}
+
 TEST(Pipeline, TrainsInDataUnitsAndKeepsTheMeasuredValues) {
   const data::StudyInputs in = fixture_study();
   const SingleProcess one;
@@ -106,11 +116,7 @@ TEST(Pipeline, MedianCentrePredictsTheMembersMedian) {
 }
 
 TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsChoice) {
-  data::StudyInputs in = fixture_study();
-  in.config.auto_schedule = true;
-  in.config.selection_members = 4;
-  in.config.selection_max_epochs = 100;
-  in.config.selection_check_every = 50;
+  data::StudyInputs in = selecting_study();
   in.config.selection_l2_decades = 1;
   ASSERT_EQ(in.config.selection_input_penalty, -1.0);  // by purpose: new cells try 3e-2
   const SingleProcess one;
@@ -143,11 +149,7 @@ TEST(Pipeline, SelectionTriesTheInputPenaltyBesideEveryL2AndRecordsEachTargetsCh
 // selection.input_dropout = 0: one more run A without input dropout, and each target keeps the dropout that scores
 // best on the hidden recipes (a curve's points all the same); equal to the model's, nothing more is run.
 TEST(Pipeline, SelectionTriesAnotherInputDropoutPerTarget) {
-  data::StudyInputs in = fixture_study();
-  in.config.auto_schedule = true;
-  in.config.selection_members = 4;
-  in.config.selection_max_epochs = 100;
-  in.config.selection_check_every = 50;
+  data::StudyInputs in = selecting_study();
   in.config.selection_l2_decades = 1;
   in.config.selection_input_penalty = 0;
   in.config.selection_input_dropout = 0;
@@ -176,11 +178,7 @@ TEST(Pipeline, SelectionTriesAnotherInputDropoutPerTarget) {
 // (the fewest on ties; a curve's points together) and the loop runs the most of them; equal counts leave nothing per
 // endpoint. Off, the same selection runs give one count for all.
 TEST(Pipeline, SelectionGivesEachTargetThePassCountThatScoresItBest) {
-  data::StudyInputs in = fixture_study();
-  in.config.auto_schedule = true;
-  in.config.selection_members = 4;
-  in.config.selection_max_epochs = 100;
-  in.config.selection_check_every = 50;
+  data::StudyInputs in = selecting_study();
   in.config.selection_l2_decades = 0;
   in.config.selection_input_penalty = 0;
   in.config.max_passes = 3;
