@@ -43,7 +43,6 @@ declare -A variants=(
   [Z_default_input_0.7]=$'input_dropout = 0.7\n'
   [W_median_centre]=$'input_dropout = 0.5\ncentre = "median"\n'
   [AA_input_dropout_per_target]=$'input_dropout = 0.5\n[selection]\ninput_dropout = 0\n'
-  [AB_passes_per_target]=$'input_dropout = 0.5\n[selection]\npasses_per_target = true\n'
 )
 # A: the defaults before session 18 (selection on hidden cells); M: today's defaults (hidden recipes, L2 per target,
 # input dropout 0.5 for new cells: what a plain config gets since session 20); N: the same without input dropout
@@ -56,8 +55,7 @@ declare -A variants=(
 # choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2. M runs the defaults
 # of the build, so since session 26 it is X (the M, P-T numbers in docs/defaults.md were measured before); Y, Z: those
 # defaults with P's cell dropout / S's input dropout; W: the defaults with the members' median as the prediction; AA: the defaults with each target choosing
-# between input dropout 0.5 and 0 (selection.input_dropout = 0); AB: the defaults with each target keeping its own
-# number of imputation passes (selection.passes_per_target).
+# between input dropout 0.5 and 0 (selection.input_dropout = 0).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -104,23 +104,6 @@ std::string describe_selection(const model::ScheduleSelection& s) {
       if (columns > 0) text += " " + format_fixed(rate, 2) + " (" + std::to_string(columns) + " columns)";
     }
   }
-  if (!s.chosen.passes_by_endpoint.empty()) {
-    // Each endpoint's held-out squared error after its own passes: what the counts together score.
-    double squares = 0.0;
-    for (std::size_t j = 0; j < s.chosen.passes_by_endpoint.size(); ++j) {
-      const auto at = std::find_if(s.passes.begin(), s.passes.end(), [&](const model::ValidationPoint& p) {
-        return p.passes == s.chosen.passes_by_endpoint[j] && j < p.squared_error.size();
-      });
-      squares += at == s.passes.end() ? std::nan("") : at->squared_error[j];
-    }
-    text += ", passes per target (RMSE " + format_fixed(std::sqrt(squares / static_cast<double>(s.held_out_cells)), 4) +
-            "):";
-    const auto& chosen = s.chosen.passes_by_endpoint;
-    for (int passes = 0; passes <= s.chosen.passes; ++passes) {
-      const long columns = std::count(chosen.begin(), chosen.end(), passes);
-      if (columns > 0) text += " " + std::to_string(passes) + " (" + std::to_string(columns) + " columns)";
-    }
-  }
   return text + "; scored on " + std::to_string(s.held_out_cells) + " held-out cells (" + std::to_string(s.draws) +
          (s.draws == 1 ? " draw" : " draws") + ") with " + std::to_string(s.members) + " members";
 }

@@ -153,14 +153,6 @@ const std::vector<Parameter>& parameters() {
        "trains every target with it (and the penalties it chose), and each target keeps the one that predicts its "
        "held-out values best (a target that another, well-predicted endpoint explains, such as a measured modulus "
        "beside its calculated value, wants less dropout than one learned from the descriptors); -1: none"},
-      {"selection",
-       "passes_per_target",
-       &StudyConfig::selection_passes_per_target,
-       {},
-       {},
-       "give each target the number of imputation passes that predicts its held-out values best (run B scores every "
-       "target after every pass; no extra runs): its network stops training after them and is read at them, while "
-       "its imputed values keep informing the others; false = one pass count for all"},
       {"calibration",
        "folds",
        &StudyConfig::calibration_folds,

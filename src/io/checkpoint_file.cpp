@@ -62,8 +62,6 @@ std::string checksum(const Checkpoint& c) {
           .add(&r.max_change, sizeof r.max_change)
           .add(&r.mean_change, sizeof r.mean_change);
     add_doubles(hash, t.members);
-    // Only when an endpoint was read at its own pass count, so the checksums of other checkpoints stay as they were.
-    if (t.read_prediction.size() > 0) add_matrix(hash, t.read_prediction), add_matrix(hash, t.read_spread);
   }
   return hash.hex();
 }
@@ -77,9 +75,6 @@ void write_training(Group group, const model::TrainingState& t) {
   group.write("history", history_values(t.history), {t.history.size(), 4});
   const std::size_t members = t.per_member ? t.members.size() / t.per_member : 0;
   group.write("members", t.members, {members, t.per_member});
-  if (t.read_prediction.size() == 0) return;
-  group.write("read_prediction", t.read_prediction);
-  group.write("read_spread", t.read_spread);
 }
 
 void write_file(const std::string& path, const Checkpoint& c) {
@@ -162,15 +157,7 @@ model::TrainingState read_training(const Group& group, Checks& checks) {
   t.confidence = group.read_matrix("confidence");
   const Array<double> history = group.read_doubles("history");
   const Array<double> members = group.read_doubles("members");
-  if (group.contains("read_prediction")) {
-    t.read_prediction = group.read_matrix("read_prediction");
-    t.read_spread = group.read_matrix("read_spread");
-  }
-  const bool readings_fit =
-      t.read_prediction.size() == 0 ||
-      (t.read_prediction.rows() == t.estimate.rows() && t.read_prediction.cols() == t.estimate.cols() &&
-       t.read_spread.rows() == t.estimate.rows() && t.read_spread.cols() == t.estimate.cols());
-  if (history.dims.size() != 2 || history.dims[1] != 4 || members.dims.size() != 2 || !readings_fit ||
+  if (history.dims.size() != 2 || history.dims[1] != 4 || members.dims.size() != 2 ||
       t.estimate.rows() != t.confidence.rows() || t.estimate.cols() != t.confidence.cols() || t.epochs_done < 0 ||
       t.passes_done < 0) {
     checks.problem("/training: inconsistent shapes or counts; expected what elec_hpc writes");

@@ -171,11 +171,6 @@ void write_selection(Group group, const model::ScheduleSelection& s) {
     group.write("input_dropout_by_endpoint", s.chosen.input_dropout_by_endpoint,
                 {s.chosen.input_dropout_by_endpoint.size()});
   }
-  // Present only when the targets chose different pass counts (selection.passes_per_target).
-  if (!s.chosen.passes_by_endpoint.empty()) {
-    const std::vector<std::int64_t> passes(s.chosen.passes_by_endpoint.begin(), s.chosen.passes_by_endpoint.end());
-    group.write("passes_by_endpoint", passes, {passes.size()});
-  }
 }
 
 std::vector<std::uint8_t> to_mask(const Matrix& m) {

@@ -5,7 +5,6 @@
 // read_model = check_format -> read_schema_group -> read_normalisation -> read_members -> read_training ->
 // read_history and read_selection; each step checks what it read (lengths against each other and the schema,
 // finite values, positive scales), and the members' checksum is recomputed and compared with the stored one.
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -347,20 +346,6 @@ void check_dropouts(ModelChecks& checks, const std::string& dataset, const std::
     }
 }
 
-// Each endpoint's own pass count: one per endpoint, within the passes the model runs (its max_passes).
-void check_passes_by_endpoint(ModelChecks& checks, const model::TrainedModel& m) {
-  const std::vector<int>& passes = m.selection.chosen.passes_by_endpoint;
-  if (passes.empty()) return;
-  checks.count("/selection/passes_by_endpoint", passes.size(), m.endpoint_names.size(), "one per endpoint");
-  for (const int p : passes)
-    if (p < 0 || p > m.config.max_passes) {
-      checks.problem("/selection/passes_by_endpoint", "a pass count of " + std::to_string(p) + "; expected 0 to " +
-                                                          std::to_string(m.config.max_passes) +
-                                                          " (the model's max_passes)");
-      return;
-    }
-}
-
 model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks) {
   model::ScheduleSelection s;
   s.held_out_cells = static_cast<std::size_t>(group.int_attribute("held_out_cells"));
@@ -389,10 +374,6 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
     check_dropouts(checks, "/selection/input_dropout_candidates", s.input_dropout_candidates);
     check_dropouts(checks, "/selection/input_dropout_by_endpoint", s.chosen.input_dropout_by_endpoint);
   }
-  // Present only when the targets chose different pass counts (selection.passes_per_target).
-  if (group.contains("passes_by_endpoint"))
-    for (const std::int64_t p : group.read_int64("passes_by_endpoint").data)
-      s.chosen.passes_by_endpoint.push_back(static_cast<int>(std::clamp<std::int64_t>(p, -1, 1 << 20)));
   return s;
 }
 
@@ -436,7 +417,6 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   if (!m.selection.chosen.input_dropout_by_endpoint.empty())
     checks.count("/selection/input_dropout_by_endpoint", m.selection.chosen.input_dropout_by_endpoint.size(),
                  m.endpoint_names.size(), "one per endpoint");
-  check_passes_by_endpoint(checks, m);
   m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
   checks.stop_if_any();
   return m;

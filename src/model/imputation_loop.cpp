@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <stdexcept>
 #include <unordered_map>
 
 namespace elec::model {
@@ -49,18 +48,11 @@ ValidationPoint score_at(int epochs, int passes, const std::vector<double>& mean
 }  // namespace
 
 LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule) {
-  LoopSettings out{{config.learning_rate,
-                    config.l2,
-                    data::input_dropout_for(config),
-                    config.cell_dropout,
-                    schedule.l2_by_endpoint,
-                    config.input_penalty,
-                    schedule.input_penalty_by_endpoint,
-                    schedule.input_dropout_by_endpoint,
-                    {}},
-                   config.softening,
-                   config.tolerance,
-                   schedule.passes_by_endpoint};
+  LoopSettings out{
+      {config.learning_rate, config.l2, data::input_dropout_for(config), config.cell_dropout, schedule.l2_by_endpoint,
+       config.input_penalty, schedule.input_penalty_by_endpoint, schedule.input_dropout_by_endpoint},
+      config.softening,
+      config.tolerance};
   // One rate for every endpoint is the common dropout: the members need not draw the inputs twice.
   std::vector<double>& rate = out.training.input_dropout_by_endpoint;
   if (!rate.empty() && std::all_of(rate.begin(), rate.end(), [&](double r) { return r == rate.front(); })) {
@@ -80,8 +72,6 @@ ImputationLoop<T>::ImputationLoop(Ensemble<T>& ensemble, const Matrix& descripto
       start_(std::chrono::steady_clock::now()) {
   for (const auto& blank : state_.blanks())
     blank_cells_.push_back(static_cast<std::size_t>(blank.row * endpoints.cols() + blank.endpoint));
-  read_.assign(settings_.passes_by_endpoint.size(), 0);
-  settings_.training.frozen_endpoints.assign(settings_.passes_by_endpoint.size(), 0);
 }
 
 template <class T>
@@ -103,7 +93,6 @@ ImputationResult ImputationLoop<T>::train(const Schedule& schedule, const Traini
 
 template <class T>
 ImputationResult ImputationLoop<T>::impute(int passes, bool keep_members) {
-  keep_members_ = keep_members;
   table_.inputs = state_.inputs<T>();
   for (int number = 1; number <= passes && !state_.blanks().empty(); ++number)
     if (pass(number, 0, 0)) break;
@@ -121,13 +110,6 @@ void ImputationLoop<T>::resume(const SafePointScope& safe) {
   state_.restore(saved->estimate, saved->confidence);
   result_.history = saved->history;
   epochs_done_ = saved->epochs_done, passes_done_ = saved->passes_done;
-  readings_ = {saved->read_prediction, saved->read_spread, {}};
-  for (std::size_t j = 0; j < settings_.passes_by_endpoint.size(); ++j)
-    if (settings_.passes_by_endpoint[j] < passes_done_) read_.at(j) = 1;
-  const bool read_any = std::find(read_.begin(), read_.end(), 1) != read_.end();
-  if (read_any && (readings_.prediction.rows() != state_.endpoints().rows() ||
-                   readings_.prediction.cols() != state_.endpoints().cols()))
-    throw std::invalid_argument("the saved training lacks the read-outs of the endpoints past their pass counts");
 }
 
 // Training on the mean-filled table, in chunks between held-out scores and safe points (the last chunk's score is
@@ -154,7 +136,6 @@ void ImputationLoop<T>::initial_training(int epochs) {
 // Every member predicts the blanks, the estimate moves towards their mean, and (training) the members train on.
 template <class T>
 bool ImputationLoop<T>::pass(int number, int epochs_before, int pass_epochs) {
-  take_readings(number - 1);
   const CellStatistics blank_statistics = ensemble_.statistics(table_.inputs, blank_cells_);
   score(epochs_before, passes_done_, blank_statistics.mean);
   const auto change = state_.update(blank_statistics.mean, blank_statistics.spread, settings_.softening);
@@ -162,8 +143,6 @@ bool ImputationLoop<T>::pass(int number, int epochs_before, int pass_epochs) {
   result_.history.push_back({number, change.max, change.mean, seconds_since(start_)});
   if (observe_) observe_(result_.history.back());
   if (change.max < settings_.tolerance) return result_.converged = true;
-  for (std::size_t j = 0; j < settings_.passes_by_endpoint.size(); ++j)
-    settings_.training.frozen_endpoints[j] = settings_.passes_by_endpoint[j] < number;
   if (training_) ensemble_.train(pass_epochs, settings_.training, table_);
   passes_done_ = number;
   if (training_) offer_safe_point();
@@ -178,8 +157,6 @@ void ImputationLoop<T>::read_out(int epochs, bool keep_members) {
   const Eigen::Index rows = state_.endpoints().rows(), E = state_.endpoints().cols();
   result_.prediction = Eigen::Map<const Matrix>(every.mean.data(), rows, E);
   result_.spread = Eigen::Map<const Matrix>(every.spread.data(), rows, E);
-  if (keep_members) result_.member_predictions = ensemble_.predict_all(table_.inputs);
-  apply_readings();
   result_.values = state_.endpoints();
   std::vector<double> blank_mean;
   for (const auto& blank : state_.blanks()) {
@@ -187,48 +164,7 @@ void ImputationLoop<T>::read_out(int epochs, bool keep_members) {
     blank_mean.push_back(result_.prediction(blank.row, blank.endpoint));
   }
   score(epochs, passes_done_, blank_mean);
-}
-
-// The endpoints whose own pass count is `passes`, read now: every member predicts every cell from the table as it
-// stands after that many passes (their networks stop training here, so this is what the selection scored).
-template <class T>
-void ImputationLoop<T>::take_readings(int passes) {
-  const std::vector<int>& own = settings_.passes_by_endpoint;
-  const Eigen::Index rows = state_.endpoints().rows(), E = state_.endpoints().cols();
-  std::vector<Eigen::Index> due;
-  for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(own.size()); ++j)
-    if (own[static_cast<std::size_t>(j)] == passes && !read_[static_cast<std::size_t>(j)]) due.push_back(j);
-  if (due.empty()) return;
-  const CellStatistics every = ensemble_.statistics(table_.inputs);
-  if (readings_.prediction.size() == 0) {
-    readings_.prediction = Matrix::Constant(rows, E, std::nan(""));
-    readings_.spread = Matrix::Constant(rows, E, std::nan(""));
-  }
-  const std::vector<double> members = keep_members_ ? ensemble_.predict_all(table_.inputs) : std::vector<double>{};
-  if (readings_.members.empty()) readings_.members.assign(members.size(), std::nan(""));
-  for (const Eigen::Index j : due) {
-    read_[static_cast<std::size_t>(j)] = 1;
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      readings_.prediction(i, j) = every.mean[static_cast<std::size_t>(i * E + j)];
-      readings_.spread(i, j) = every.spread[static_cast<std::size_t>(i * E + j)];
-    }
-    for (std::size_t k = static_cast<std::size_t>(j); k < members.size(); k += static_cast<std::size_t>(E))
-      readings_.members[k] = members[k];
-  }
-}
-
-// The read-out of the endpoints read earlier (their own pass counts) replaces the final one.
-template <class T>
-void ImputationLoop<T>::apply_readings() {
-  const Eigen::Index E = state_.endpoints().cols();
-  for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(read_.size()); ++j) {
-    if (!read_[static_cast<std::size_t>(j)]) continue;
-    result_.prediction.col(j) = readings_.prediction.col(j);
-    result_.spread.col(j) = readings_.spread.col(j);
-    auto& members = result_.member_predictions;
-    for (std::size_t k = static_cast<std::size_t>(j); k < members.size(); k += static_cast<std::size_t>(E))
-      members[k] = readings_.members[k];
-  }
+  if (keep_members) result_.member_predictions = ensemble_.predict_all(table_.inputs);
 }
 
 template <class T>
@@ -243,9 +179,8 @@ template <class T>
 void ImputationLoop<T>::offer_safe_point() {
   if (!safe_.points) return;
   safe_.points->reached([&] {
-    return TrainingState{safe_.scope,          epochs_done_,    passes_done_,           state_.endpoints(),
-                         state_.confidence(),  result_.history, ensemble_.state_size(), ensemble_.all_states(),
-                         readings_.prediction, readings_.spread};
+    return TrainingState{safe_.scope,         epochs_done_,    passes_done_,           state_.endpoints(),
+                         state_.confidence(), result_.history, ensemble_.state_size(), ensemble_.all_states()};
   });
 }
 

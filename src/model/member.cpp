@@ -139,21 +139,6 @@ double for_endpoint(double all, const std::vector<double>& by_endpoint, int endp
   return by_endpoint.empty() ? all : by_endpoint[static_cast<std::size_t>(endpoint)];
 }
 
-// Puts back the weights of the frozen endpoints' networks from `before`: their W1 columns, b1 and w2 units and b2.
-// The blocks are independent networks, so the others train exactly as they would with none frozen.
-template <class T>
-void keep_frozen_blocks(const NetworkShape& shape, const std::vector<char>& frozen, const NetworkParams<T>& before,
-                        NetworkParams<T>& params) {
-  const int H = shape.hidden;
-  for (int j = 0; j < static_cast<int>(frozen.size()); ++j) {
-    if (!frozen[static_cast<std::size_t>(j)]) continue;
-    params.W1.middleCols(j * H, H) = before.W1.middleCols(j * H, H);
-    params.b1.segment(j * H, H) = before.b1.segment(j * H, H);
-    params.w2.segment(j * H, H) = before.w2.segment(j * H, H);
-    params.b2[j] = before.b2[j];
-  }
-}
-
 }  // namespace
 
 template <class T>
@@ -178,9 +163,6 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
       input_penalty_of_block[j] =
           static_cast<T>(for_endpoint(settings.input_penalty, settings.input_penalty_by_endpoint, j));
   }
-  const bool freezing = std::find(settings.frozen_endpoints.begin(), settings.frozen_endpoints.end(), 1) !=
-                        settings.frozen_endpoints.end();
-  const NetworkParams<T> before = freezing ? params_ : NetworkParams<T>{};
   for (int epoch = 0; epoch < epochs; ++epoch) {
     if (dropping) drop_inputs(settings.input_dropout, settings.cell_dropout, table, ws, ws.shown);
     const MatrixT<T>& inputs = dropping ? ws.shown : ws.inputs;
@@ -198,7 +180,6 @@ double Member<T>::train(int epochs, const TrainingSettings& settings, const Trai
     else
       adam_.step(params_, ws.grads, settings.learning_rate, settings.l2);
   }
-  if (freezing) keep_frozen_blocks(shape_, settings.frozen_endpoints, before, params_);
   return loss;
 }
 

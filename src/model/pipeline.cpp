@@ -91,14 +91,6 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   return m;
 }
 
-// How a trained model fills new rows: its passes (without training), each endpoint read at its own pass count when
-// the selection chose one.
-Schedule read_schedule(const TrainedModel& model) {
-  Schedule read;
-  read.passes_by_endpoint = model.selection.chosen.passes_by_endpoint;
-  return read;
-}
-
 template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                            const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
@@ -106,7 +98,7 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
   ensemble.set_centre(centre_named(model.config.centre));
   const ImputationResult r =
       ImputationLoop<T>(ensemble, model.descriptor_scaling.apply(descriptors), model.endpoint_scaling.apply(endpoints),
-                        loop_settings(model.config, read_schedule(model)), observe)
+                        loop_settings(model.config, Schedule{}), observe)
           .impute(model.config.max_passes, keep_members);
   CellPredictions out;
   out.values = model.endpoint_scaling.restore(r.values);

@@ -267,21 +267,6 @@ std::vector<ValidationPoint> choose_input_dropout(ScheduleSelection& s, double m
   return combined;
 }
 
-// Run B's choice per target (selection.passes_per_target): each target keeps the pass count after which it
-// predicted its held-out values best (the fewest on ties), and the loop runs the most of them; one count for every
-// target leaves nothing per endpoint. Run B scored every target after every pass, so this costs no run.
-void choose_passes_per_target(ScheduleSelection& s, std::size_t endpoints, const std::vector<int>* groups) {
-  std::vector<std::vector<ValidationPoint>> after_each_pass;
-  for (const ValidationPoint& point : s.passes) after_each_pass.push_back({point});
-  std::vector<std::size_t> point_of;
-  choose_penalties_per_target(after_each_pass, target_of_endpoints(groups, endpoints), s.held_out_cells, point_of);
-  std::vector<int> passes;
-  for (const std::size_t k : point_of) passes.push_back(s.passes[k].passes);
-  s.chosen.passes = *std::max_element(passes.begin(), passes.end());
-  if (std::any_of(passes.begin(), passes.end(), [&](int p) { return p != s.chosen.passes; }))
-    s.chosen.passes_by_endpoint = passes;
-}
-
 }  // namespace
 
 template <class T>
@@ -366,8 +351,6 @@ ScheduleSelection select_schedule(const NetworkShape& shape, const Matrix& descr
     with_passes.passes = config.max_passes;
     s.passes = score_on_draws(draws, with_passes, 0, s.held_out_cells, score_draw);
     s.chosen.passes = best(s.passes).passes;
-    if (config.selection_passes_per_target)
-      choose_passes_per_target(s, static_cast<std::size_t>(endpoints.cols()), groups);
   }
   return s;
 }

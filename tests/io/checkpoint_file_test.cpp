@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
-#include <cmath>
 #include <fstream>
 
 #include "../support/temp_dir.hpp"
@@ -71,26 +70,6 @@ TEST(CheckpointFile, RoundTripsEveryUnitAndTheTrainingUnderWayExactly) {
   between.training.reset();
   write_checkpoint(dir.path("u.h5"), between);
   EXPECT_FALSE(read_checkpoint(dir.path("u.h5"), c.fingerprint, diag)->training.has_value());
-}
-
-// Endpoints already read at their own pass counts go with the training (NaN where not read yet).
-TEST(CheckpointFile, KeepsTheReadOutsTakenAtEachEndpointsOwnPassCount) {
-  test_support::TempDir dir;
-  Checkpoint c = sample();
-  const double blank = std::nan("");
-  c.training->read_prediction = (Matrix(2, 2) << 0.5, blank, -1.5, blank).finished();
-  c.training->read_spread = (Matrix(2, 2) << 0.1, blank, 0.2, blank).finished();
-  write_checkpoint(dir.path("c.h5"), c);
-  data::Diagnostics diag;
-  const std::optional<Checkpoint> back = read_checkpoint(dir.path("c.h5"), c.fingerprint, diag);
-  ASSERT_TRUE(back.has_value()) << diag.format();
-  EXPECT_EQ(back->training->read_prediction.col(0), c.training->read_prediction.col(0));
-  EXPECT_EQ(back->training->read_spread.col(0), c.training->read_spread.col(0));
-  EXPECT_TRUE(back->training->read_prediction.col(1).array().isNaN().all());
-  damage(dir.path("c.h5"), "/training/read_prediction");
-  EXPECT_NE(problems_of(dir.path("c.h5"), c.fingerprint).find("the checkpoint is damaged"), std::string::npos);
-  write_checkpoint(dir.path("plain.h5"), sample());
-  EXPECT_EQ(read_checkpoint(dir.path("plain.h5"), c.fingerprint, diag)->training->read_prediction.size(), 0);
 }
 
 TEST(CheckpointFile, RefusesAnotherRunsCheckpointADamagedOneAndOtherFiles) {

@@ -158,28 +158,6 @@ TEST(ModelFile, RoundTripsTheInputDropoutChosenPerTargetAndChecksIt) {
   EXPECT_THROW(read_model(dir.path("two.h5")), data::InputError);
 }
 
-TEST(ModelFile, RoundTripsThePassCountChosenPerTargetAndChecksIt) {
-  test_support::TempDir dir;
-  model::TrainedModel m = small_model();
-  m.config.max_passes = 2;
-  m.selection.chosen.passes_by_endpoint = {1};
-  write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
-  EXPECT_EQ(read_model(dir.path("model.h5")).selection.chosen.passes_by_endpoint, (std::vector<int>{1}));
-  write_model(dir.path("plain.h5"), small_model(), {"elec_hpc train", 1, 1});
-  EXPECT_TRUE(read_model(dir.path("plain.h5")).selection.chosen.passes_by_endpoint.empty());
-  m.selection.chosen.passes_by_endpoint = {3};  // more than the model's max_passes
-  write_model(dir.path("more.h5"), m, {"elec_hpc train", 1, 1});
-  try {
-    read_model(dir.path("more.h5"));
-    FAIL() << "a pass count above max_passes was accepted";
-  } catch (const data::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("/selection/passes_by_endpoint"), std::string::npos) << e.what();
-  }
-  m.selection.chosen.passes_by_endpoint = {0, 1};  // one per endpoint expected
-  write_model(dir.path("two.h5"), m, {"elec_hpc train", 1, 1});
-  EXPECT_THROW(read_model(dir.path("two.h5")), data::InputError);
-}
-
 TEST(ModelFile, RefusesAFileThatIsNotAModel) {
   const auto dir = std::filesystem::temp_directory_path() / ("elec_not_model_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

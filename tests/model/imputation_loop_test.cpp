@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include "../support/memory_safe_points.hpp"
 #include "elec/common/rng.hpp"
 #include "elec/model/trained_model.hpp"
 
@@ -131,60 +130,6 @@ TEST(ImputationLoop, ImputingNewRowsFillsTheirBlanksWithoutTrainingTheMembers) {
   for (Eigen::Index i = 0; i < 12; ++i) {
     if (std::isnan(fresh.endpoints(i, 1))) EXPECT_EQ(r.values(i, 1), r.prediction(i, 1));
     EXPECT_EQ(r.values(i, 0), fresh.endpoints(i, 0));
-  }
-}
-
-// Endpoint 0 read at 0 passes, endpoint 1 at 2: endpoint 0's network stops training after the initial epochs and
-// its read-out is what a loop without passes gives, in training and when the trained members fill new rows, while
-// endpoint 1 goes on through the passes. A training stopped at a safe point and resumed gives the same.
-TEST(ImputationLoop, AnEndpointReadAtItsOwnPassCountIsWhatTheLoopStoppedThereGives) {
-  const Table t = small_table(40, 1);
-  SingleProcess one;
-  LoopSettings own = settings(0.0);
-  own.passes_by_endpoint = {0, 2};
-  Ensemble<double> stopped(kShape, 4, one, 3, 40), mixed(kShape, 4, one, 3, 40), going_on(kShape, 4, one, 3, 40);
-  const ImputationResult at_zero =
-      ImputationLoop<double>(stopped, t.descriptors, t.endpoints, settings(0.0), nullptr).train({100, 0, 20, {}}, {});
-  const ImputationResult r =
-      ImputationLoop<double>(mixed, t.descriptors, t.endpoints, own, nullptr).train({100, 2, 20, {}}, {});
-  const ImputationResult all_two =
-      ImputationLoop<double>(going_on, t.descriptors, t.endpoints, settings(0.0), nullptr).train({100, 2, 20, {}}, {});
-  EXPECT_EQ(r.prediction.col(0), at_zero.prediction.col(0));
-  EXPECT_EQ(r.spread.col(0), at_zero.spread.col(0));
-  EXPECT_NE(r.prediction.col(1), at_zero.prediction.col(1));
-  EXPECT_NE(r.prediction.col(0), all_two.prediction.col(0));
-  // Block 0 (units 0..3) kept its weights through the passes; block 1 did not.
-  const NetworkParams<double> a = stopped.all_params()[2], b = mixed.all_params()[2];
-  EXPECT_EQ(a.W1.leftCols(4), b.W1.leftCols(4));
-  EXPECT_EQ(a.w2.head(4), b.w2.head(4));
-  EXPECT_EQ(a.b2[0], b.b2[0]);
-  EXPECT_NE(a.W1.rightCols(4), b.W1.rightCols(4));
-
-  const Table fresh = small_table(12, 9);
-  Ensemble<double> reading(kShape, one, mixed.all_params()), reading_again(kShape, one, mixed.all_params());
-  const ImputationResult filled =
-      ImputationLoop<double>(reading, fresh.descriptors, fresh.endpoints, own, nullptr).impute(2, true);
-  const ImputationResult unfilled =
-      ImputationLoop<double>(reading_again, fresh.descriptors, fresh.endpoints, settings(0.0), nullptr).impute(0, true);
-  EXPECT_EQ(filled.prediction.col(0), unfilled.prediction.col(0));
-  for (std::size_t k = 0; k < filled.member_predictions.size(); k += 2)
-    EXPECT_EQ(filled.member_predictions[k], unfilled.member_predictions[k]) << "member value " << k;
-
-  for (int stop : {2, 4}) {  // within the initial training, after the first pass
-    testing::MemorySafePoints first;
-    first.stop_at = stop;
-    Ensemble<double> interrupted(kShape, 4, one, 3, 40), resumed(kShape, 4, one, 3, 40);
-    TrainingOptions options;
-    options.safe_points = {&first, "final"};
-    EXPECT_THROW(
-        ImputationLoop<double>(interrupted, t.descriptors, t.endpoints, own, nullptr).train({100, 2, 20, {}}, options),
-        testing::StopHere);
-    testing::MemorySafePoints second = first.saved();
-    options.safe_points = {&second, "final"};
-    const ImputationResult again =
-        ImputationLoop<double>(resumed, t.descriptors, t.endpoints, own, nullptr).train({100, 2, 20, {}}, options);
-    EXPECT_EQ(again.prediction, r.prediction) << "stopped at safe point " << stop;
-    EXPECT_EQ(checksum(resumed.all_params()), checksum(mixed.all_params()));
   }
 }
 

@@ -174,48 +174,5 @@ TEST(Pipeline, SelectionTriesAnotherInputDropoutPerTarget) {
   EXPECT_EQ(checksum(m.members) != checksum(same.members), any_other);
 }
 
-// selection.passes_per_target: each target keeps the pass count after which run B predicted its hidden recipes best
-// (the fewest on ties; a curve's points together) and the loop runs the most of them; equal counts leave nothing per
-// endpoint. Off, the same selection runs give one count for all.
-TEST(Pipeline, SelectionGivesEachTargetThePassCountThatScoresItBest) {
-  data::StudyInputs in = selecting_study();
-  in.config.selection_l2_decades = 0;
-  in.config.selection_input_penalty = 0;
-  in.config.max_passes = 3;
-  in.config.tolerance = 0.0;
-  in.config.selection_passes_per_target = true;
-  const SingleProcess one;
-  const TrainedModel m = train_model(in.dataset, in.schema, in.config, one, {});
-  const ScheduleSelection& s = m.selection;
-  ASSERT_EQ(s.passes.size(), 4u);  // scored after 0, 1, 2 and 3 passes
-  const std::size_t E = static_cast<std::size_t>(in.dataset.endpoints.cols());
-  const std::vector<int> target = data::endpoint_groups(E, in.dataset.curves);
-  std::vector<int> expected(E);
-  for (std::size_t j = 0; j < E; ++j) {
-    std::size_t best = 0;
-    double lowest = INFINITY;
-    for (std::size_t k = 0; k < s.passes.size(); ++k) {
-      double error = 0.0;
-      for (std::size_t i = 0; i < E; ++i) error += target[i] == target[j] ? s.passes[k].squared_error[i] : 0.0;
-      if (error < lowest) lowest = error, best = k;
-    }
-    expected[j] = s.passes[best].passes;
-  }
-  const int most = *std::max_element(expected.begin(), expected.end());
-  EXPECT_EQ(s.chosen.passes, most);
-  EXPECT_EQ(m.config.max_passes, most);
-  if (std::count(expected.begin(), expected.end(), most) == static_cast<long>(E))
-    EXPECT_TRUE(s.chosen.passes_by_endpoint.empty());
-  else
-    EXPECT_EQ(s.chosen.passes_by_endpoint, expected);
-
-  in.config.selection_passes_per_target = false;
-  const TrainedModel plain = train_model(in.dataset, in.schema, in.config, one, {});
-  EXPECT_TRUE(plain.selection.chosen.passes_by_endpoint.empty());
-  ASSERT_EQ(plain.selection.passes.size(), s.passes.size());
-  for (std::size_t k = 0; k < s.passes.size(); ++k)
-    EXPECT_EQ(plain.selection.passes[k].squared_error, s.passes[k].squared_error);
-}
-
 }  // namespace
 }  // namespace elec::model

@@ -46,7 +46,6 @@ struct StudyConfig {
                                         // target; 0: not tried; -1: 3e-2 when whole recipes are hidden, 0 when cells
   double selection_input_dropout = -1;  // another input dropout each target may take, scored with its penalties;
                                         // -1: none
-  bool selection_passes_per_target = false;  // each target keeps its own pass count (run B's best for it)
   // [calibration]
   int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)

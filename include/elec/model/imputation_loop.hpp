@@ -27,14 +27,9 @@ struct Schedule {
   std::vector<double> input_penalty_by_endpoint;
   // each endpoint network's input dropout; empty: the config's (by purpose) for all
   std::vector<double> input_dropout_by_endpoint;
-  // each endpoint's own pass count (at most `passes`): its network stops training after that many passes and is
-  // read there; empty: `passes` for all
-  std::vector<int> passes_by_endpoint;
 
   // The same settings for every endpoint.
-  static Schedule plain(int epochs, int passes, int pass_epochs) {
-    return {epochs, passes, pass_epochs, {}, {}, {}, {}};
-  }
+  static Schedule plain(int epochs, int passes, int pass_epochs) { return {epochs, passes, pass_epochs, {}, {}, {}}; }
 };
 
 // Measured cells hidden from training so that a schedule can be scored on them (standardised units).
@@ -69,7 +64,6 @@ struct LoopSettings {
   TrainingSettings training;  // learning rate, L2 (per endpoint when the schedule chose it), input and cell dropout
   double softening = 0.5;     // g in z <- g z + (1 - g) y
   double tolerance = 1e-3;    // stop when the largest change of a blank (standardised units) is below this
-  std::vector<int> passes_by_endpoint;  // Schedule::passes_by_endpoint: where each endpoint is read (empty: the end)
 };
 LoopSettings loop_settings(const data::StudyConfig& config, const Schedule& schedule);
 
@@ -90,9 +84,7 @@ inline constexpr int kSafePointEpochs = 25;
 // The loop on one table (endpoints: NaN = blank, held-out cells already blank; everything standardised), in its
 // named steps: resume (a saved state of this training), initial_training, pass (predict the blanks, soften, train
 // on), read_out (every member predicts every cell). train() runs them for a training, impute() for a trained
-// ensemble filling new rows (passes without training). With passes per endpoint, an endpoint's network stops
-// training after its passes and its read-out is taken there (take_readings), replacing the final one
-// (apply_readings); its imputed values go on moving as inputs of the others. One use per object.
+// ensemble filling new rows (passes without training). One use per object.
 template <class T>
 class ImputationLoop {
  public:
@@ -106,8 +98,6 @@ class ImputationLoop {
   void initial_training(int epochs);
   bool pass(int number, int epochs_before, int pass_epochs);  // true when converged
   void read_out(int epochs, bool keep_members);
-  void take_readings(int passes);
-  void apply_readings();
   void score(int epochs, int passes, const std::vector<double>& blank_mean);
   void offer_safe_point();
 
@@ -125,13 +115,6 @@ class ImputationLoop {
   int epochs_done_ = 0, passes_done_ = 0;
   std::chrono::steady_clock::time_point start_;
   ImputationResult result_;
-  // Endpoints with their own pass counts, read when they reach them (every cell; members x rows x E when kept).
-  struct Readings {
-    Matrix prediction, spread;
-    std::vector<double> members;
-  } readings_;
-  std::vector<char> read_;  // per endpoint of settings_.passes_by_endpoint: read already
-  bool keep_members_ = false;
 };
 
 }  // namespace elec::model

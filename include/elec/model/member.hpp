@@ -57,8 +57,6 @@ struct TrainingSettings {
   // The input dropout each endpoint's network trains with, chosen per target by the schedule selection; empty:
   // `input_dropout` for every endpoint.
   std::vector<double> input_dropout_by_endpoint;
-  // Endpoints whose networks keep their weights through this training (their pass count is reached); empty: none.
-  std::vector<char> frozen_endpoints;
 };
 
 template <class T>

@@ -28,8 +28,6 @@ struct TrainingState {
   std::vector<PassRecord> history;
   std::size_t per_member = 0;   // values per member in `members`
   std::vector<double> members;  // every member's state (Member::save), in member order
-  // Endpoints read at their own pass count so far (ImputationLoop): rows x E, NaN where not read; empty: none.
-  Matrix read_prediction, read_spread;
 };
 
 class SafePoints {

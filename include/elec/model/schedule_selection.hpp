@@ -21,8 +21,6 @@
 // every L2 candidate is also run with that group-lasso input penalty, and each target chooses among them all.
 // With `selection.input_dropout` >= 0, run A is made once more with that input dropout for every target (each with
 // the penalties it chose), and each target keeps the dropout that scores best (run A': one more run per draw).
-// With `selection.passes_per_target`, each target keeps the pass count of run B that scores best for it (its network
-// stops training there and is read there); the loop runs the largest.
 // Selection uses min(selection members, members) members; everything is seeded, so it is as reproducible as
 // training.
 #include <cstdint>
