@@ -19,7 +19,11 @@ and the suffix `:rec` drawing each member's bootstrap over recipes (rows with th
 a drawn recipe together) instead of over rows.
 With --average the forecasts of all the variants are also averaged and scored ("average"): an ensemble mixing members
 trained under several penalties, instead of the selection's one penalty per target.
+With --rbf K the networks (not lasso/ridge) also see K radial-basis features of the standardised descriptors,
+exp(-|x - c|^2 / (2 s^2)) for K k-means centres c of the fold's training rows, s = --rbf-width x the median distance
+between centres: locality in descriptor space, which a GP's kernel has and penalised tanh units lack.
 Usage: bench/network_prototype.py COMPARE_H5 VARIANT... [--only PREFIX] [--members 16] [--epochs 1500] [--average]
+                                  [--scaling standard|range|clip3] [--rbf K [--rbf-width 0.5]]
 e.g.   bench/network_prototype.py compare.h5 plain:1e-1:0 lin1:1e-1:0 skip:1e-1:1e-2 --only porosity
 Needs Debian's /usr/bin/python3 with python3-torch, python3-sklearn and python3-h5py. Minutes per column.
 """
@@ -89,6 +93,23 @@ def scale_descriptors(x_train, x_test, how):
     return (np.clip(xtr, -3, 3), np.clip(xte, -3, 3)) if how == "clip3" else (xtr, xte)
 
 
+def with_rbf_features(x_train, x_test, centres, width):
+    """The descriptors followed by one Gaussian bump per k-means centre of the training rows (see --rbf)."""
+    if centres == 0:
+        return x_train, x_test
+    from sklearn.cluster import KMeans
+
+    distinct = np.unique(x_train.round(9), axis=0)
+    c = KMeans(min(centres, len(distinct)), n_init=4, random_state=0).fit(distinct).cluster_centers_
+    between = np.sqrt(((c[:, None, :] - c[None, :, :]) ** 2).sum(-1))
+    s = width * np.median(between[np.triu_indices(len(c), 1)])
+
+    def bumps(x):
+        return np.exp(-((x[:, None, :] - c[None, :, :]) ** 2).sum(-1) / (2 * s * s))
+
+    return np.hstack([x_train, bumps(x_train)]), np.hstack([x_test, bumps(x_test)])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("compare_h5")
@@ -98,6 +119,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=1500)
     ap.add_argument("--average", action="store_true")
     ap.add_argument("--scaling", choices=["standard", "range", "clip3"], default="standard")
+    ap.add_argument("--rbf", type=int, default=0)
+    ap.add_argument("--rbf-width", type=float, default=0.5)
     a = ap.parse_args()
     torch.set_num_threads(1)
     with h5py.File(a.compare_h5, "r") as f:
@@ -121,12 +144,13 @@ def main():
             ytr = (y[train] - mean) / sd
             forecast["lasso"][test] = LassoCV(cv=5).fit(xtr, ytr).predict(xte) * sd + mean
             forecast["ridge"][test] = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(xtr, ytr).predict(xte) * sd + mean
+            ntr, nte = with_rbf_features(xtr, xte, a.rbf, a.rbf_width)
             for v in a.variants:
                 kind, l2_tanh, l2_linear, *bootstrap = v.split(":")
                 if bootstrap not in ([], ["rec"]):
                     raise SystemExit(f"{v}: expected KIND:L2_TANH:L2_LINEAR or KIND:L2_TANH:L2_LINEAR:rec")
                 by_recipe = bootstrap == ["rec"]
-                forecast[v][test] = ensemble_forecast(xtr, ytr, xte, kind, float(l2_tanh), float(l2_linear),
+                forecast[v][test] = ensemble_forecast(ntr, ytr, nte, kind, float(l2_tanh), float(l2_linear),
                                                       a.members, a.epochs, recipes=by_recipe) * sd + mean
         if a.average:
             forecast["average"] = np.mean([forecast[v] for v in a.variants], 0)
