@@ -106,15 +106,16 @@ EndpointInputs<T> Member<T>::drop_inputs_per_endpoint(const TrainingSettings& se
   std::vector<double> others;  // the other rates, in endpoint order of first use
   for (const double r : rate)
     if (r != settings.input_dropout && std::find(others.begin(), others.end(), r) == others.end()) others.push_back(r);
+  // A rate that hides nothing (and no cell dropout) reads the inputs as they are, drawing nothing.
+  const auto hides = [&](double r) { return r > 0.0 || settings.cell_dropout > 0.0; };
   ws.shown_otherwise.resize(others.size());
   for (std::size_t k = 0; k < others.size(); ++k)
-    if (others[k] > 0.0 || settings.cell_dropout > 0.0)
-      drop_inputs(others[k], settings.cell_dropout, table, ws, ws.shown_otherwise[k]);
+    if (hides(others[k])) drop_inputs(others[k], settings.cell_dropout, table, ws, ws.shown_otherwise[k]);
   EndpointInputs<T> own(rate.size(), nullptr);
   for (std::size_t j = 0; j < rate.size(); ++j) {
     if (rate[j] == settings.input_dropout) continue;
     const auto k = static_cast<std::size_t>(std::find(others.begin(), others.end(), rate[j]) - others.begin());
-    own[j] = others[k] > 0.0 || settings.cell_dropout > 0.0 ? &ws.shown_otherwise[k] : &ws.inputs;
+    own[j] = hides(others[k]) ? &ws.shown_otherwise[k] : &ws.inputs;
   }
   return own;
 }
