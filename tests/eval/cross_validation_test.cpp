@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "elec/common/rng.hpp"
+
 namespace elec::eval {
 namespace {
 
@@ -67,6 +69,48 @@ TEST(ScoreTargets, ScalarsAloneAndCurvesPooledWithCalibration) {
   EXPECT_DOUBLE_EQ(cv.median_r_squared, median_r_squared(s));
   EXPECT_TRUE(std::isnan(cv.median_r_squared_well_measured));  // 3 and 7 values: neither has kWellMeasuredValues
   EXPECT_DOUBLE_EQ(cv.raw.within_1std, 0.5 * (s[0].raw.within_1std + s[1].raw.within_1std));
+}
+
+// Each fold's progress carries what that fold's own schedule selection chose (cv prints it), and nothing when the
+// schedule is not selected per fold (automatic selection off, or one selection given for every fold).
+TEST(CrossValidate, EachFoldReportsTheSelectionItRan) {
+  common::CounterRng rng(9, common::Purpose::Experiment, 1);
+  data::Dataset d;
+  d.descriptors.resize(30, 2);
+  d.endpoints.resize(30, 2);
+  for (int i = 0; i < 30; ++i) {
+    const double a = rng.uniform(), b = rng.uniform();
+    d.descriptors.row(i) << a, b;
+    d.endpoints.row(i) << a - b + 0.1 * rng.normal(), i % 2 ? a * b : std::nan("");
+    d.row_ids.push_back("c" + std::to_string(i));
+  }
+  d.descriptor_names = {"a", "b"}, d.descriptor_units = {"", ""};
+  d.endpoint_names = {"y", "z"}, d.endpoint_units = {"", ""};
+  data::StudyConfig config;
+  config.members = 4, config.hidden_units = 3, config.max_passes = 1, config.seed = 4;
+  config.selection_members = 2, config.selection_max_epochs = 40, config.selection_check_every = 20;
+  config.selection_l2_decades = 0, config.selection_input_penalty = 0;
+  const std::vector<int> folds = assign_folds({}, d.rows(), 3, config.seed);
+  std::vector<model::ScheduleSelection> reported;
+  const auto keep = [&](const FoldProgress& p) {
+    if (p.selection) reported.push_back(*p.selection);
+  };
+  cross_validate(d, {}, config, model::SingleProcess(), folds, 3, keep);
+  ASSERT_EQ(reported.size(), 3u);
+  for (const auto& s : reported) {
+    EXPECT_FALSE(s.initial.empty());
+    EXPECT_EQ(s.initial.back().epochs, 40);
+    EXPECT_GT(s.held_out_cells, 0u);
+  }
+
+  const model::ScheduleSelection given = reported[0];  // one selection for every fold: nothing selected per fold
+  reported.clear();
+  cross_validate(d, {}, config, model::SingleProcess(), folds, 3, keep, &given);
+  EXPECT_TRUE(reported.empty());
+  config.auto_schedule = false;
+  reported.clear();
+  cross_validate(d, {}, config, model::SingleProcess(), folds, 3, keep);
+  EXPECT_TRUE(reported.empty());
 }
 
 }  // namespace
