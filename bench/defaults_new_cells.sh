@@ -39,6 +39,7 @@ declare -A variants=(
   [U_desc_only_selected]=$'cell_dropout = 0.99\n[imputation]\nmax_passes = 0\n'
   [V_input_penalty_3e-2]=$'input_dropout = 0.5\ninput_penalty = 3e-2\n'
   [X_input_penalty_per_target]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n'
+  [AC_neighbour_readout]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nneighbours = 10\n'
   [Y_default_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\n'
   [Z_default_input_0.7]=$'input_dropout = 0.7\n'
   [W_median_centre]=$'input_dropout = 0.5\ncentre = "median"\n'

@@ -56,6 +56,43 @@ void print_scores(const eval::CrossValidation& cv) {
   std::fflush(stdout);
 }
 
+// With the neighbour read-out: each target's R^2 from the ensemble alone and as read out, and what each fold read
+// it off (chosen on the other folds).
+void print_readout(const data::Dataset& dataset, const eval::CrossValidation& cv) {
+  if (cv.readout_by_fold.empty()) return;
+  std::printf(
+      "\nread-out of each fold, chosen on the other folds (e = ensemble, n = neighbours, a = their average)\n"
+      "%-24s %9s %9s  %s\n",
+      "target", "ensemble", "read out", "folds");
+  const auto targets = eval::targets_of(dataset);
+  for (std::size_t k = 0; k < cv.targets.size(); ++k) {
+    std::string folds;
+    for (const auto& fold : cv.readout_by_fold)
+      folds += model::readout_name(fold[static_cast<std::size_t>(targets[k].second.front())]).front();
+    std::printf("%-24s %9.3f %9.3f  %s\n", cv.targets[k].name.c_str(), cv.targets[k].ensemble_r_squared,
+                cv.targets[k].r_squared, folds.c_str());
+  }
+  std::fflush(stdout);
+}
+
+std::string describe_readout(const eval::CrossValidation& cv, int neighbours) {
+  if (cv.readout_by_fold.empty()) return "the ensemble ([calibration] neighbours = 0)";
+  std::size_t moved = 0;
+  for (std::size_t j = 0; j < cv.readout_by_fold.front().size(); ++j)
+    for (const auto& fold : cv.readout_by_fold)
+      if (fold[j] != model::Readout::Ensemble) {
+        ++moved;
+        break;
+      }
+  return "ensemble, " + std::to_string(neighbours) +
+         " nearest cells or their average per target, chosen on the "
+         "other folds (" +
+         std::to_string(moved) + " of " + std::to_string(cv.readout_by_fold.front().size()) +
+         " columns off the ensemble in some fold); median R^2 (>= " + std::to_string(eval::kWellMeasuredValues) +
+         " values) ensemble alone " + format_fixed(cv.ensemble_median_r_squared_well_measured, 4) + " -> read out " +
+         format_fixed(cv.median_r_squared_well_measured, 4);
+}
+
 int run_cv(const CvOptions& o, const RunContext& context) {
   Reporter report(context, "cv");
   const InterruptionScope signals;
@@ -91,7 +128,7 @@ int run_cv(const CvOptions& o, const RunContext& context) {
                              io::write_cross_validation(temp, in.dataset, cv, in.config.text, provenance(context));
                            }}});
   remove_checkpoint(context, checkpoint_file.path);
-  if (context.comm.is_root()) print_scores(cv);
+  if (context.comm.is_root()) print_scores(cv), print_readout(in.dataset, cv);
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
                                  std::to_string(cv.targets.size()) + " targets");
   report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +
@@ -104,6 +141,7 @@ int run_cv(const CvOptions& o, const RunContext& context) {
                                         arrow(cv.raw.within_1std, cv.calibrated.within_1std, 3) + " / " +
                                         arrow(cv.raw.within_2std, cv.calibrated.within_2std, 3) +
                                         " (raw -> variance scale fitted on the other folds)");
+  report.add_summary("read-out", describe_readout(cv, in.config.calibration_neighbours));
   if (!checkpointer.resumed_from().empty()) report.add_summary("resumed", checkpointer.resumed_from());
   report.add_summary("output", o.out);
   report.print_summary();

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
+#include "elec/data/config_table.hpp"
 #include "elec/eval/calibrated_training.hpp"
 #include "elec/eval/metrics.hpp"
 #include "elec/model/pipeline.hpp"
@@ -85,6 +87,30 @@ std::string describe_calibration(const TrainingRun& run) {
          "); " + c.fitted_on;
 }
 
+// "neighbours (k = 10) for youngs_modulus_exp; average for yield_strength; the ensemble for the other 10 targets
+// (...)", or why every target is read off the ensemble.
+std::string describe_readout(const TrainingRun& run) {
+  const model::Calibration& c = run.model.calibration;
+  const int k = run.inputs.config.calibration_neighbours;
+  if (k == 0) return "the ensemble for every target ([calibration] neighbours = 0)";
+  if (c.readout.empty()) return "the ensemble for every target (no calibration folds to choose a read-out on)";
+  std::map<model::Readout, std::vector<std::string>> named;
+  for (const auto& [name, columns] : eval::targets_of(run.inputs.dataset))
+    named[c.readout[static_cast<std::size_t>(columns.front())]].push_back(name);
+  std::string out;
+  for (model::Readout r : {model::Readout::Neighbours, model::Readout::Average})
+    if (!named[r].empty())
+      out += model::readout_name(r) + (r == model::Readout::Neighbours ? " (k = " + std::to_string(k) + ")" : "") +
+             " for " + data::join(named[r], ", ") + "; ";
+  return out + "the ensemble for " +
+         (out.empty() ? "every target"
+                      : "the other " + std::to_string(named[model::Readout::Ensemble].size()) + " targets") +
+         " (chosen on the calibration folds; their median R^2, >= " + std::to_string(eval::kWellMeasuredValues) +
+         " values, ensemble alone " + format_fixed(run.calibration.ensemble_median_r_squared_well_measured, 3) +
+         " -> read out on the other folds' choice " + format_fixed(run.calibration.median_r_squared_well_measured, 3) +
+         ")";
+}
+
 void summarise_training(Reporter& report, const TrainingRun& run, const RunContext& context) {
   const data::StudyInputs& in = run.inputs;
   const model::TrainedModel& trained = run.model;
@@ -109,6 +135,7 @@ void summarise_training(Reporter& report, const TrainingRun& run, const RunConte
   report.add_summary("fit", "median R^2 " + format_fixed(eval::median_r_squared(scores), 4) +
                                 " over endpoints (measured cells predicted from the others, in-sample)");
   report.add_summary("calibration", describe_calibration(run));
+  if (in.config.calibration_neighbours > 0) report.add_summary("read-out", describe_readout(run));
   if (!run.resumed_from.empty()) report.add_summary("resumed", run.resumed_from);
   report.add_summary("model checksum", model::checksum_hex(model::checksum(trained.members)));
 }

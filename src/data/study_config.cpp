@@ -168,6 +168,16 @@ const std::vector<Parameter>& parameters() {
        {},
        "column of the cell table whose equal values stay in one inner fold (e.g. the manufacturing case, so that "
        "replicates never score each other); empty = each cell alone"},
+      {"calibration",
+       "neighbours",
+       &StudyConfig::calibration_neighbours,
+       at_least(0),
+       {},
+       "also predict each target from this many nearest training cells in descriptor space (distance-weighted), and "
+       "read each target off the ensemble, the neighbours or their average, whichever predicts the out-of-fold cells "
+       "best: train chooses on the calibration folds (without them the ensemble is read), cv on the other folds; "
+       "for properties that are local functions of the recipe, such as an alloy's measured modulus; 0 = the "
+       "ensemble always"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
   };
   return table;

@@ -2,16 +2,28 @@
 
 #include <optional>
 
+#include "elec/eval/readout_choice.hpp"
+
 namespace elec::eval {
 
-model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,
-                                    std::uint64_t seed) {
+model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv,
+                                    const data::StudyConfig& config) {
   model::Calibration c;
-  c.scale = fit_variance_scales(dataset, cv.mean, cv.spread, std::vector<bool>(dataset.rows(), true));
-  c.fitted_on = "variance scale per target, fitted on the out-of-fold predictions of " + std::to_string(cv.folds) +
+  const std::vector<bool> every_row(dataset.rows(), true);
+  // The read-out is chosen first, so that the scale covers the errors of the centre the model will report.
+  Matrix centre = cv.mean;
+  if (cv.neighbours.size() > 0) {
+    c.readout = choose_readouts(dataset, cv.ensemble_mean, cv.neighbours, every_row);
+    c.neighbours = config.calibration_neighbours;
+    centre = model::read_out(c.readout, cv.ensemble_mean, cv.neighbours);
+  }
+  c.scale = fit_variance_scales(dataset, centre, cv.spread, every_row);
+  const std::string& group = config.calibration_group;
+  c.fitted_on = std::string(c.readout.empty() ? "variance scale" : "read-out and variance scale") +
+                " per target, fitted on the out-of-fold predictions of " + std::to_string(cv.folds) +
                 "-fold cross-validation" + (group.empty() ? "" : " by " + group) + " of " +
                 std::to_string(dataset.rows()) +
-                " cells (held-out cells predicted from their descriptors alone), seed " + std::to_string(seed);
+                " cells (held-out cells predicted from their descriptors alone), seed " + std::to_string(config.seed);
   return c;
 }
 
@@ -33,8 +45,7 @@ CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Sc
                                selected, safe.within("calibration"));
   }
   out.model = model::train_model(dataset, schema, config, distribution, progress, selected, safe.within("model"));
-  if (config.calibration_folds > 0)
-    out.model.calibration = calibration_from(dataset, out.inner, config.calibration_group, config.seed);
+  if (config.calibration_folds > 0) out.model.calibration = calibration_from(dataset, out.inner, config);
   return out;
 }
 

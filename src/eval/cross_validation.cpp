@@ -10,6 +10,7 @@
 #include "elec/common/rng.hpp"
 #include "elec/data/curves.hpp"
 #include "elec/eval/metrics.hpp"
+#include "elec/eval/readout_choice.hpp"
 #include "elec/model/pipeline.hpp"
 
 namespace elec::eval {
@@ -128,6 +129,13 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
   return targets;
 }
 
+void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, CrossValidation& cv) {
+  cv.ensemble_mean = cv.mean;
+  cv.neighbours = neighbour_forecasts(dataset, cv.fold_of_row, cv.folds, neighbours);
+  cv.mean =
+      cross_fitted_readout(dataset, cv.ensemble_mean, cv.neighbours, cv.fold_of_row, cv.folds, cv.readout_by_fold);
+}
+
 void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
   cv.scale = cross_fitted_scales(dataset, cv.mean, cv.spread, cv.fold_of_row, cv.folds);
   const std::vector<double> fitted =
@@ -147,6 +155,12 @@ void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
   cv.calibrated = average_score(calibrateds);
   cv.median_r_squared = median_r_squared(cv.targets);
   cv.median_r_squared_well_measured = median_r_squared(cv.targets, kWellMeasuredValues);
+  if (cv.ensemble_mean.size() > 0) {
+    const std::vector<TargetScore> alone =
+        score_forecasts(dataset, cv.ensemble_mean, nullptr, nullptr, nullptr, cv.fold_of_row, cv.folds);
+    for (std::size_t k = 0; k < cv.targets.size(); ++k) cv.targets[k].ensemble_r_squared = alone[k].r_squared;
+    cv.ensemble_median_r_squared_well_measured = median_r_squared(alone, kWellMeasuredValues);
+  }
 }
 
 namespace {
@@ -226,6 +240,7 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
       progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                 selected_here ? &chosen : nullptr});
   }
+  if (config.calibration_neighbours > 0) read_out_cross_fitted(dataset, config.calibration_neighbours, cv);
   score_cross_validation(dataset, cv);
   return cv;
 }

@@ -6,6 +6,20 @@
 namespace elec::io {
 namespace {
 
+// The neighbour read-out of a cross-validation: what each fold read each endpoint off (chosen on the other
+// folds), the two forecasts it chose between, and the ensemble's own R^2 per target.
+void write_readout(Group group, const eval::CrossValidation& cv, const std::vector<double>& ensemble_r2) {
+  std::vector<std::int64_t> chosen;
+  for (const auto& fold : cv.readout_by_fold)
+    for (model::Readout r : fold) chosen.push_back(static_cast<std::int64_t>(r));
+  group.write("by_fold", chosen, {cv.readout_by_fold.size(), static_cast<hsize_t>(cv.mean.cols())});
+  group.set_attribute("codes", "0 = ensemble, 1 = neighbours, 2 = their average (folds x endpoints)");
+  group.write("ensemble_mean", cv.ensemble_mean);
+  group.write("neighbour_mean", cv.neighbours);
+  group.write("ensemble_r2", ensemble_r2, {ensemble_r2.size()});
+  group.set_attribute("ensemble_median_r2_well_measured", cv.ensemble_median_r_squared_well_measured);
+}
+
 // One row per score (a target, or the average): ten-level coverage curves, +-1/+-2 std, log loss, sharpness.
 void write_calibration_scores(Group group, const std::vector<eval::CalibrationScore>& scores) {
   const std::size_t n = scores.size(), L = eval::kLevels;
@@ -39,12 +53,13 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     file.write("levels", std::vector<double>(eval::kCoverageLevels.begin(), eval::kCoverageLevels.end()),
                {eval::kLevels});
     std::vector<std::string> names;
-    std::vector<double> r2, rmse, mae, values, scale;
+    std::vector<double> r2, rmse, mae, values, scale, ensemble_r2;
     std::vector<eval::CalibrationScore> raw{cv.raw}, calibrated{cv.calibrated};  // row 0: the average over targets
     for (const auto& t : cv.targets) {
       names.push_back(t.name), r2.push_back(t.r_squared), rmse.push_back(t.rmse), values.push_back(t.values);
       mae.push_back(t.mae);
       scale.push_back(t.scale), raw.push_back(t.raw), calibrated.push_back(t.calibrated);
+      ensemble_r2.push_back(t.ensemble_r_squared);
     }
     auto targets = file.create_group("targets");
     targets.write("names", names);
@@ -66,6 +81,7 @@ void write_cross_validation(const std::string& path, const data::Dataset& datase
     cells.write("measured", dataset.endpoints);
     if (!cv.members.offsets.empty())
       cells.write("member_intervals", cv.members.offsets, {cv.members.rows, cv.members.endpoints, 2, eval::kLevels});
+    if (!cv.readout_by_fold.empty()) write_readout(file.create_group("readout"), cv, ensemble_r2);
   }
   file.close();
 }

@@ -223,6 +223,12 @@ void write_model(const std::string& path, const model::TrainedModel& m, const Pr
       auto calibration = file.create_group("calibration");
       calibration.write("scale", m.calibration.scale, {m.calibration.scale.size()});
       calibration.set_attribute("fitted_on", m.calibration.fitted_on);
+      if (!m.calibration.readout.empty()) {
+        std::vector<std::string> names;
+        for (model::Readout r : m.calibration.readout) names.push_back(model::readout_name(r));
+        calibration.write("readout", names);
+        calibration.set_attribute("neighbours", static_cast<std::int64_t>(m.calibration.neighbours));
+      }
     }
   }
   file.close();

@@ -377,6 +377,22 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   return s;
 }
 
+void read_readout(const Group& group, std::size_t endpoints, model::Calibration& c, ModelChecks& checks) {
+  const std::vector<std::string> names = group.read_strings("readout");
+  checks.count("/calibration/readout", names.size(), endpoints, "one per endpoint");
+  for (const std::string& name : names) {
+    model::Readout r = model::Readout::Ensemble;
+    if (!model::readout_named(name, r)) {
+      checks.problem("/calibration/readout", "\"" + name + "\"; expected ensemble, neighbours or average");
+      break;
+    }
+    c.readout.push_back(r);
+  }
+  const std::int64_t k = group.has_attribute("neighbours") ? group.int_attribute("neighbours") : 0;
+  if (k < 1) checks.problem("/calibration/readout", "neighbours = " + std::to_string(k) + "; expected at least 1");
+  c.neighbours = static_cast<int>(k);
+}
+
 // Optional: a model without /calibration reports the raw ensemble spread (and version 2 files have none).
 model::Calibration read_calibration(const File& file, std::size_t endpoints, ModelChecks& checks) {
   model::Calibration c;
@@ -390,6 +406,8 @@ model::Calibration read_calibration(const File& file, std::size_t endpoints, Mod
       checks.problem("/calibration/scale", "a scale of " + std::to_string(v) + "; expected finite and positive");
       break;
     }
+  // Optional: present when the neighbour read-out was chosen ([calibration] neighbours > 0).
+  if (group.contains("readout")) read_readout(group, endpoints, c, checks);
   return c;
 }
 

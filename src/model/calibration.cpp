@@ -2,6 +2,12 @@
 
 namespace elec::model {
 
+bool Calibration::reads_neighbours() const {
+  for (Readout r : readout)
+    if (r != Readout::Ensemble) return true;
+  return false;
+}
+
 Matrix calibrated_spread(const Calibration& calibration, const Matrix& spread) {
   if (calibration.empty()) return spread;
   Matrix out = spread;

@@ -5,6 +5,7 @@
 
 #include "elec/data/curves.hpp"
 #include "elec/model/ensemble.hpp"
+#include "elec/model/neighbour_readout.hpp"
 #include "elec/model/schedule_selection.hpp"
 
 namespace elec::model {
@@ -91,6 +92,23 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
   return m;
 }
 
+// The read-out the calibration chose per target, for the rows predicted from their descriptors alone (the case it
+// was chosen on); a row that gives some endpoint keeps the ensemble's reading, which uses it. The members move
+// with the centre, so the spread is the ensemble's.
+void read_out_chosen(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
+                     CellPredictions& out) {
+  const Calibration& c = model.calibration;
+  if (!c.reads_neighbours()) return;
+  const Matrix measured = (model.training_measured.array() > 0.0).select(model.training_values, std::nan(""));
+  Matrix near = neighbour_predictions(model.training_descriptors, measured, descriptors, c.neighbours);
+  for (Eigen::Index i = 0; i < near.rows(); ++i)
+    if (!endpoints.row(i).array().isNaN().all()) near.row(i).setConstant(std::nan(""));
+  const Matrix centre = read_out(c.readout, out.prediction, near);
+  move_members(out.prediction, centre, out.members);
+  out.values = endpoints.array().isNaN().select(centre, out.values);
+  out.prediction = centre;
+}
+
 template <class T>
 CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                            const MemberDistribution& distribution, const PassObserver& observe, bool keep_members) {
@@ -110,8 +128,9 @@ CellPredictions predict_in(const TrainedModel& model, const Matrix& descriptors,
   if (keep_members) {
     out.members = r.member_predictions;
     model.endpoint_scaling.restore_in_place(out.members);
-    stretch_members(model.calibration, out.prediction, out.members);
   }
+  read_out_chosen(model, descriptors, endpoints, out);
+  if (keep_members) stretch_members(model.calibration, out.prediction, out.members);
   return out;
 }
 

@@ -91,6 +91,58 @@ TEST(CalibratedTraining, WithoutFoldsTheModelHasNoCalibrationAndReportsTheRawSpr
   EXPECT_EQ(p.spread, p.raw_spread);
 }
 
+// y = a square wave of x (period 0.31), which small networks trained briefly smooth away and ten neighbours follow;
+// z = 2 x, which they fit.
+data::Dataset square_wave_cells(int rows, std::uint64_t stream) {
+  data::Dataset d = noisy_cells(rows, stream);
+  for (int i = 0; i < rows; ++i) d.endpoints(i, 0) = std::sin(20 * d.descriptors(i, 0)) > 0 ? 1.0 : -1.0;
+  return d;
+}
+
+double r_squared(const Matrix& predicted, const Matrix& measured, Eigen::Index column) {
+  const double mean = measured.col(column).mean();
+  return 1 - (measured.col(column) - predicted.col(column)).squaredNorm() /
+                 (measured.col(column).array() - mean).square().sum();
+}
+
+TEST(CalibratedTraining, ReadsALocalTargetOffItsNeighboursAndMovesTheMembersThere) {
+  const data::Dataset train = square_wave_cells(150, 4);
+  data::StudyConfig config = small_config(3);
+  config.calibration_neighbours = 10;
+  const CalibratedTraining t = train_calibrated(train, {}, config, model::SingleProcess(), {}, {});
+  const model::Calibration& c = t.model.calibration;
+  ASSERT_EQ(c.readout.size(), 2u);
+  EXPECT_NE(c.readout[0], model::Readout::Ensemble);
+  EXPECT_EQ(c.neighbours, 10);
+  EXPECT_NE(c.fitted_on.find("read-out and variance scale"), std::string::npos) << c.fitted_on;
+  // The inner cross-validation scored the read-out on folds that did not choose it, and it beat the ensemble.
+  EXPECT_GT(t.inner.targets[0].r_squared, t.inner.targets[0].ensemble_r_squared + 0.2);
+
+  const model::TrainedModel plain = model::train_model(train, {}, small_config(0), model::SingleProcess(), {});
+  EXPECT_EQ(model::checksum(plain.members), model::checksum(t.model.members));  // the networks are the same
+  const data::Dataset test = square_wave_cells(300, 5);
+  Matrix inputs = Matrix::Constant(300, 2, std::nan(""));
+  inputs.topRows(1) = test.endpoints.topRows(1);  // the first new cell gives its endpoints
+  const model::CellPredictions p =
+      model::predict_cells(t.model, test.descriptors, inputs, model::SingleProcess(), nullptr, true);
+  const model::CellPredictions ensemble =
+      model::predict_cells(plain, test.descriptors, inputs, model::SingleProcess(), nullptr, true);
+  EXPECT_GT(r_squared(p.prediction, test.endpoints, 0), r_squared(ensemble.prediction, test.endpoints, 0) + 0.2);
+  EXPECT_EQ(p.prediction.row(0), ensemble.prediction.row(0)) << "a cell giving endpoints keeps the ensemble";
+  EXPECT_EQ(p.raw_spread, ensemble.spread);
+  for (Eigen::Index i : {1, 150, 299}) {
+    // The members were moved to the read-out and stretched about it: their mean is the prediction, their
+    // deviation the calibrated std.
+    double mean = 0.0, squares = 0.0;
+    for (int m = 0; m < 8; ++m) mean += p.members[static_cast<std::size_t>((m * 300 + i) * 2)] / 8;
+    for (int m = 0; m < 8; ++m)
+      squares += std::pow(p.members[static_cast<std::size_t>((m * 300 + i) * 2)] - mean, 2) / 8;
+    EXPECT_NEAR(mean, p.prediction(i, 0), 1e-9);
+    EXPECT_NEAR(std::sqrt(squares), p.spread(i, 0), 1e-9);
+    EXPECT_EQ(p.values(i, 0), p.prediction(i, 0));
+  }
+}
+
 // A selection (2 penalties, scored runs), 2 calibration folds and the final model: every kind of safe point.
 data::StudyConfig resumable_config() {
   data::StudyConfig c = small_config(2);

@@ -95,7 +95,8 @@ TEST(ModelFile, RoundTripsEverythingAPredictionNeeds) {
 TEST(ModelFile, RoundTripsTheCalibration) {
   test_support::TempDir dir;
   model::TrainedModel m = small_model();
-  m.calibration = {{2.75}, "variance scale per target, 5-fold CV by case of 85 cells, seed 3"};
+  m.calibration.scale = {2.75};
+  m.calibration.fitted_on = "variance scale per target, 5-fold CV by case of 85 cells, seed 3";
   write_model(dir.path("model.h5"), m, {"elec_hpc train", 1, 1});
   const model::TrainedModel back = read_model(dir.path("model.h5"));
   EXPECT_EQ(back.calibration.scale, m.calibration.scale);
@@ -277,9 +278,47 @@ TEST_F(ModelFileDamage, NegativeEndpointScale) {
   EXPECT_NE(what.find(path_ + ":/normalisation/endpoint_scale: element 0 is -5"), std::string::npos) << what;
 }
 
+TEST(ModelFile, RoundTripsTheReadOutAndChecksIt) {
+  test_support::TempDir dir;
+  model::TrainedModel m = small_model();
+  m.calibration.scale = {1.5};
+  m.calibration.fitted_on = "read-out and variance scale per target";
+  m.calibration.readout = {model::Readout::Average};
+  m.calibration.neighbours = 7;
+  const std::string path = dir.path("model.h5");
+  write_model(path, m, {"elec_hpc train", 1, 1});
+  model::TrainedModel back = read_model(path);
+  EXPECT_EQ(back.calibration.readout, m.calibration.readout);
+  EXPECT_EQ(back.calibration.neighbours, 7);
+  auto rewrite = [&](const std::vector<std::string>& names, std::int64_t k) {
+    edit_model(path, [&](Group& root) {
+      Group calibration = root.open_group("calibration");
+      ASSERT_GE(H5Ldelete(calibration.id(), "readout", H5P_DEFAULT), 0);
+      calibration.write("readout", names);
+      calibration.set_attribute("neighbours", k);
+    });
+  };
+  rewrite({"kriging"}, 7);
+  std::string what = read_model_error(path);
+  EXPECT_NE(what.find(path + ":/calibration/readout: \"kriging\"; expected ensemble, neighbours or average"),
+            std::string::npos)
+      << what;
+  rewrite({"average", "average"}, 0);
+  what = read_model_error(path);
+  EXPECT_NE(what.find(path + ":/calibration/readout: 2 values; expected 1 (one per endpoint)"), std::string::npos)
+      << what;
+  EXPECT_NE(what.find("neighbours = 0; expected at least 1"), std::string::npos) << what;
+  // Without a read-out (the default) none is written, and the model reads every target off the ensemble.
+  m.calibration.readout.clear();
+  write_model(path, m, {"elec_hpc train", 1, 1});
+  EXPECT_FALSE(File::open_read(path).open_group("calibration").contains("readout"));
+  EXPECT_TRUE(read_model(path).calibration.readout.empty());
+}
+
 TEST_F(ModelFileDamage, CalibrationScaleNotPositiveOrOneShort) {
   model::TrainedModel m = small_model();
-  m.calibration = {{2.0}, "test"};
+  m.calibration.scale = {2.0};
+  m.calibration.fitted_on = "test";
   write_model(path_, m, {"elec_hpc train", 1, 1});
   edit_model(path_, [](Group& root) {
     Group calibration = root.open_group("calibration");

@@ -47,8 +47,9 @@ struct StudyConfig {
   double selection_input_dropout = -1;  // another input dropout each target may take, scored with its penalties;
                                         // -1: none
   // [calibration]
-  int calibration_folds = 0;      // inner CV folds on which train fits the variance scale (0 = raw spread)
-  std::string calibration_group;  // column whose equal values stay in one fold ("" = each cell alone)
+  int calibration_folds = 0;       // inner CV folds on which train fits the variance scale (0 = raw spread)
+  std::string calibration_group;   // column whose equal values stay in one fold ("" = each cell alone)
+  int calibration_neighbours = 0;  // k of the neighbour read-out each target may take (0 = the ensemble always)
   // [run]
   std::uint64_t seed = 1;
 

@@ -32,8 +32,10 @@ CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Sc
                                     const std::function<void(const FoldProgress&)>& fold_progress = nullptr,
                                     const model::SafePointScope& safe = {});
 
-// The calibration of a model from a cross-validation of its study (every fold's out-of-fold predictions).
-model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv, const std::string& group,
-                                    std::uint64_t seed);
+// The calibration of a model from a cross-validation of its study (every fold's out-of-fold predictions): the
+// read-out per target when cv carries neighbour forecasts (config.calibration_neighbours), then the variance scale
+// of the read-out's errors.
+model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv,
+                                    const data::StudyConfig& config);
 
 }  // namespace elec::eval

@@ -5,6 +5,7 @@
 // scored on. Scores: per endpoint R^2, RMSE and calibration (eval/calibration: coverage curves, +-1/+-2 std,
 // log loss, sharpness) of the raw ensemble spread and of the spread scaled by a variance scale fitted on the
 // other folds; a curve scored point by point as one target; the median R^2 over the targets.
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "elec/eval/metrics.hpp"
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_loop.hpp"
+#include "elec/model/neighbour_readout.hpp"
 #include "elec/model/schedule_selection.hpp"
 
 namespace elec::eval {
@@ -37,21 +39,27 @@ struct TargetScore {
   double rmse = 0.0;
   double mae = 0.0;  // mean absolute error; NaN without values
   int values = 0;
-  double scale = 1.0;           // variance scale fitted on every fold's out-of-fold predictions (what train stores)
-  CalibrationScore raw;         // the ensemble spread as it is
-  CalibrationScore calibrated;  // each fold's spread scaled by the scale fitted on the other folds
+  double scale = 1.0;  // variance scale fitted on every fold's out-of-fold predictions (what train stores)
+  double ensemble_r_squared = std::nan("");  // with the neighbour read-out: the ensemble's own R^2 (else NaN)
+  CalibrationScore raw;                      // the ensemble spread as it is
+  CalibrationScore calibrated;               // each fold's spread scaled by the scale fitted on the other folds
 };
 
 struct CrossValidation {
   int folds = 0;
   std::vector<int> fold_of_row;
-  Matrix mean, spread;      // rows x endpoints, out-of-fold predictions (data units)
+  Matrix mean, spread;  // rows x endpoints, out-of-fold predictions (data units), as read out
+  // With [calibration] neighbours: the ensemble's own out-of-fold means, the neighbours' (model/neighbour_readout),
+  // and each fold's read-outs chosen on the other folds (folds x endpoints), which made `mean`. Without: empty.
+  Matrix ensemble_mean, neighbours;
+  std::vector<std::vector<model::Readout>> readout_by_fold;
   MemberIntervals members;  // the members' central intervals of every out-of-fold prediction
   Matrix scale;             // rows x endpoints: the scale fitted on the other folds
   std::vector<TargetScore> targets;
-  CalibrationScore raw, calibrated;             // averages over the targets (each target counts once)
-  double median_r_squared = 0.0;                // over targets with a defined R^2
-  double median_r_squared_well_measured = 0.0;  // over those with at least kWellMeasuredValues values
+  CalibrationScore raw, calibrated;                               // averages over the targets (each target counts once)
+  double median_r_squared = 0.0;                                  // over targets with a defined R^2
+  double median_r_squared_well_measured = 0.0;                    // over those with at least kWellMeasuredValues values
+  double ensemble_median_r_squared_well_measured = std::nan("");  // the same of the ensemble alone (read-out only)
 };
 
 struct FoldProgress {
@@ -80,6 +88,10 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
 std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Matrix& mean, const Matrix* spread,
                                          const MemberIntervals* members, const Matrix* scale,
                                          const std::vector<int>& fold_of_row, int folds);
+
+// The neighbour read-out of cv's out-of-fold predictions: keeps the ensemble's means in ensemble_mean, forecasts
+// each fold from the other folds' k nearest cells and reads each fold out as the other folds choose.
+void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, CrossValidation& cv);
 
 // Scores the out-of-fold predictions of cv (mean, spread, members, fold_of_row) against the measured values (NaN =
 // not measured): fills scale, targets, raw, calibrated and median_r_squared.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "elec/data/matrix.hpp"
+#include "elec/model/neighbour_readout.hpp"
 
 namespace elec::model {
 
@@ -22,7 +23,12 @@ struct Calibration {
   // How it was fitted, for the model file and the reports: e.g. "variance scale per target, 5-fold CV by case on
   // 85 cells, seed 2021".
   std::string fitted_on;
+  // The read-out per endpoint (equal over a curve's columns) chosen on the same out-of-fold predictions
+  // ([calibration] neighbours > 0); empty = the ensemble for every endpoint. `neighbours` is its k.
+  std::vector<Readout> readout;
+  int neighbours = 0;
   bool empty() const { return scale.empty(); }
+  bool reads_neighbours() const;  // some endpoint is read off (or averaged with) the neighbours
 };
 
 // spread (rows x E) times each column's scale; the spread itself when there is no calibration.

@@ -1,0 +1,87 @@
+#include "elec/eval/readout_choice.hpp"
+
+#include <cmath>
+
+#include "elec/eval/calibration.hpp"
+#include "elec/eval/metrics.hpp"
+
+namespace elec::eval {
+namespace {
+
+std::vector<Eigen::Index> rows_where(const std::vector<int>& fold_of_row, int fold, bool in_fold) {
+  std::vector<Eigen::Index> out;
+  for (std::size_t r = 0; r < fold_of_row.size(); ++r)
+    if ((fold_of_row[r] == fold) == in_fold) out.push_back(static_cast<Eigen::Index>(r));
+  return out;
+}
+
+Matrix rows_of(const Matrix& m, const std::vector<Eigen::Index>& rows) {
+  Matrix out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (std::size_t k = 0; k < rows.size(); ++k) out.row(static_cast<Eigen::Index>(k)) = m.row(rows[k]);
+  return out;
+}
+
+// The cells a read-out is judged on: measured, in a used row, and forecast by both the ensemble and the
+// neighbours, so that every candidate is scored on the same cells.
+Matrix judged_cells(const data::Dataset& dataset, const Matrix& ensemble, const Matrix& neighbours,
+                    const std::vector<bool>& use) {
+  Matrix mask = Matrix::Zero(ensemble.rows(), ensemble.cols());
+  for (Eigen::Index i = 0; i < mask.rows(); ++i)
+    for (Eigen::Index j = 0; j < mask.cols(); ++j)
+      mask(i, j) = use[static_cast<std::size_t>(i)] && !std::isnan(dataset.endpoints(i, j)) &&
+                   !std::isnan(ensemble(i, j)) && !std::isnan(neighbours(i, j));
+  return mask;
+}
+
+}  // namespace
+
+Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k) {
+  Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
+  for (int fold = 0; fold < folds; ++fold) {
+    const std::vector<Eigen::Index> held = rows_where(fold_of_row, fold, true);
+    const std::vector<Eigen::Index> training = rows_where(fold_of_row, fold, false);
+    if (held.empty() || training.empty()) continue;
+    const Matrix forecast =
+        model::neighbour_predictions(rows_of(dataset.descriptors, training), rows_of(dataset.endpoints, training),
+                                     rows_of(dataset.descriptors, held), k);
+    for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = forecast.row(static_cast<Eigen::Index>(r));
+  }
+  return out;
+}
+
+std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const Matrix& ensemble,
+                                            const Matrix& neighbours, const std::vector<bool>& use) {
+  using model::Readout;
+  const Matrix mask = judged_cells(dataset, ensemble, neighbours, use);
+  std::vector<Readout> out(static_cast<std::size_t>(ensemble.cols()), Readout::Ensemble);
+  for (const auto& [name, columns] : targets_of(dataset)) {
+    Readout best = Readout::Ensemble;
+    double best_r2 = -INFINITY;
+    for (Readout candidate : {Readout::Ensemble, Readout::Neighbours, Readout::Average}) {
+      const std::vector<Readout> uniform(out.size(), candidate);
+      const Score s = score(model::read_out(uniform, ensemble, neighbours), dataset.endpoints, mask, columns);
+      if (s.cells < kWellMeasuredValues || std::isnan(s.r_squared)) break;
+      if (s.r_squared > best_r2) best = candidate, best_r2 = s.r_squared;
+    }
+    for (Eigen::Index j : columns) out[static_cast<std::size_t>(j)] = best;
+  }
+  return out;
+}
+
+Matrix cross_fitted_readout(const data::Dataset& dataset, const Matrix& ensemble, const Matrix& neighbours,
+                            const std::vector<int>& fold_of_row, int folds,
+                            std::vector<std::vector<model::Readout>>& chosen) {
+  Matrix out = ensemble;
+  chosen.assign(static_cast<std::size_t>(folds), {});
+  for (int fold = 0; fold < folds; ++fold) {
+    std::vector<bool> others(fold_of_row.size());
+    for (std::size_t r = 0; r < fold_of_row.size(); ++r) others[r] = fold_of_row[r] != fold;
+    chosen[static_cast<std::size_t>(fold)] = choose_readouts(dataset, ensemble, neighbours, others);
+    const Matrix forecast = model::read_out(chosen[static_cast<std::size_t>(fold)], ensemble, neighbours);
+    for (std::size_t r = 0; r < fold_of_row.size(); ++r)
+      if (!others[r]) out.row(static_cast<Eigen::Index>(r)) = forecast.row(static_cast<Eigen::Index>(r));
+  }
+  return out;
+}
+
+}  // namespace elec::eval

@@ -1,0 +1,86 @@
+#include "elec/model/neighbour_readout.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace elec::model {
+namespace {
+
+const double kNaN = std::nan("");
+
+// Four training cells on a line, x = 0..3; column 0 measured everywhere (10 x + 10), column 1 at the ends only,
+// column 2 never.
+void line(Matrix& descriptors, Matrix& endpoints) {
+  descriptors.resize(4, 1);
+  descriptors << 0, 1, 2, 3;
+  endpoints.resize(4, 3);
+  endpoints << 10, 1, kNaN,  //
+      20, kNaN, kNaN,        //
+      30, kNaN, kNaN,        //
+      40, 7, kNaN;
+}
+
+TEST(NeighbourReadout, WeighsTheKNearestDonorsOfEachColumnByInverseDistance) {
+  Matrix x, y;
+  line(x, y);
+  Matrix query(3, 1);
+  query << 0.25, 1.5, 1.0;
+  const Matrix p = neighbour_predictions(x, y, query, 2);
+  // 0.25: rows 0 and 1 at 0.25 and 0.75 (any common scale), weights 4 and 4/3.
+  EXPECT_NEAR(p(0, 0), (4 * 10 + 4.0 / 3 * 20) / (4 + 4.0 / 3), 1e-12);
+  EXPECT_NEAR(p(1, 0), 25.0, 1e-12);  // equidistant from rows 1 and 2
+  EXPECT_EQ(p(2, 0), 20.0);           // a donor at distance 0 alone gives the value
+  // Column 1's donors are the two measured rows only, whatever lies nearer.
+  EXPECT_NEAR(p(1, 1), 4.0, 1e-12);
+  EXPECT_NEAR(p(0, 1), (1 / 0.25 * 1 + 1 / 2.75 * 7) / (1 / 0.25 + 1 / 2.75), 1e-12);
+  for (Eigen::Index i = 0; i < 3; ++i) EXPECT_TRUE(std::isnan(p(i, 2))) << "a column without donors has no value";
+}
+
+TEST(NeighbourReadout, UsesFewerDonorsWhenFewerAreMeasuredAndScalesEachDescriptor) {
+  Matrix x(3, 2), y(3, 1);
+  // The second descriptor spans 100 times the first: unscaled, it would decide alone who is near.
+  x << 0, 0, 1, 100, 2, 0;
+  y << 0, 10, 20;
+  Matrix query(1, 2);
+  query << 1.0, 40;
+  const Matrix p = neighbour_predictions(x, y, query, 1);
+  // Unscaled, rows 0 and 2 are nearest (40.0 against 60); z-scored (deviations 0.82 and 47.1), row 1 is (1.27
+  // against 1.49).
+  EXPECT_EQ(p(0, 0), 10.0);
+  EXPECT_NEAR(neighbour_predictions(x, y, query, 10)(0, 0), neighbour_predictions(x, y, query, 3)(0, 0),
+              1e-15);  // k above the donors: all of them
+}
+
+TEST(NeighbourReadout, ReadsEachColumnOffItsChoiceAndKeepsTheEnsembleWhereNeighboursHaveNone) {
+  Matrix ensemble(2, 3), near(2, 3);
+  ensemble << 1, 2, 3, 4, 5, 6;
+  near << 11, 12, 13, kNaN, 15, kNaN;
+  const Matrix out = read_out({Readout::Ensemble, Readout::Neighbours, Readout::Average}, ensemble, near);
+  Matrix expected(2, 3);
+  expected << 1, 12, 8, 4, 15, 6;
+  EXPECT_EQ(out, expected);
+}
+
+TEST(NeighbourReadout, MovesEveryMemberByTheChangeOfItsCentre) {
+  Matrix from(2, 1), to(2, 1);
+  from << 1, 2;
+  to << 3, -2;
+  std::vector<double> members = {0, 1, 2, 3};  // 2 members x 2 rows x 1 column
+  move_members(from, to, members);
+  EXPECT_EQ(members, (std::vector<double>{2, -3, 4, -1}));
+}
+
+TEST(NeighbourReadout, NamesRoundTrip) {
+  for (Readout r : {Readout::Ensemble, Readout::Neighbours, Readout::Average}) {
+    Readout back = Readout::Ensemble;
+    ASSERT_TRUE(readout_named(readout_name(r), back));
+    EXPECT_EQ(back, r);
+  }
+  Readout unchanged = Readout::Average;
+  EXPECT_FALSE(readout_named("kriging", unchanged));
+  EXPECT_EQ(unchanged, Readout::Average);
+}
+
+}  // namespace
+}  // namespace elec::model
