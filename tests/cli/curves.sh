@@ -33,15 +33,25 @@ for ds in /curves/capacity_mAh_g/mean /curves/capacity_mAh_g/std /derived/mean /
     fail "$ds differs between 1 and 2 ranks"
 done
 
-# Cross-validation over the same cells: scores both targets; 1 and 2 ranks give the same out-of-fold predictions.
+# Cross-validation over the same cells, each target read off the ensemble or its neighbours as the other folds
+# choose: scores both targets; 1 and 2 ranks give the same out-of-fold predictions; a curve takes one read-out.
+printf '%s\n[calibration]\nneighbours = 3\n' "$(cat "$FIX/quick.toml")" >"$d/neighbours.toml"
 for ranks in 1 2; do
   $MPIEXEC -n $ranks "$ELEC" cv --data "$FIX/curves/cells.csv" --schema "$FIX/curves/schema.toml" \
-    --config "$FIX/quick.toml" --folds 3 --out "$d/cv$ranks.h5" >"$d/cv$ranks.log" 2>&1 ||
+    --config "$d/neighbours.toml" --folds 3 --out "$d/cv$ranks.h5" >"$d/cv$ranks.log" 2>&1 ||
     { cat "$d/cv$ranks.log"; fail "cv on $ranks ranks"; exit 1; }
 done
 grep -Eq "^capacity_mAh_g +[0-9.-]+ " "$d/cv1.log" && grep -q "median R\^2" "$d/cv1.log" || fail "cv did not score the curve: $(cat "$d/cv1.log")"
-cmp -s <(h5dump -d /cells/mean "$d/cv1.h5" | grep -v '^HDF5 "') <(h5dump -d /cells/mean "$d/cv2.h5" | grep -v '^HDF5 "') ||
-  fail "cv predictions differ between 1 and 2 ranks"
+grep -Eq "^capacity_mAh_g +[0-9.-]+ +[0-9.-]+  [ena]{3}$" "$d/cv1.log" || fail "cv did not list the curve's read-outs: $(cat "$d/cv1.log")"
+grep -Eq "^read-out +ensemble, 3 nearest cells or their average per target" "$d/cv1.log" || fail "no read-out summary line"
+for ds in /cells/mean /readout/by_fold /readout/neighbour_mean; do
+  cmp -s <(h5dump -d $ds "$d/cv1.h5" | grep -v '^HDF5 "') <(h5dump -d $ds "$d/cv2.h5" | grep -v '^HDF5 "') ||
+    fail "cv $ds differs between 1 and 2 ranks"
+done
+# by_fold is folds x endpoints: column 0 porosity, columns 1-10 the curve's points, which share one read-out.
+mixed=$(h5dump -d /readout/by_fold "$d/cv1.h5" | sed -n 's/^ *([0-9]*,0): //p' | tr -d ' ' |
+  awk -F, '{for (i = 3; i <= 11; ++i) if ($i != $2) print}')
+[ -z "$mixed" ] || fail "a fold read the points of one curve off different read-outs: $mixed"
 
 # Bad input: an unknown id and a duplicate point in the new cells' curve file; an unknown --curve name.
 printf 'id,cycle,capacity_mAh_g\nn00,1,330\nzz,1,300\nn00,1,331\n' >"$d/bad_capacity.csv"
