@@ -186,6 +186,14 @@ PredictInputs read_inputs(const PredictOptions& o, const RunContext& context) {
   });
 }
 
+// What each target of the new cells is read off; "" when every target is the ensemble's.
+std::string describe_readout(const model::TrainedModel& trained) {
+  const model::Calibration& c = trained.calibration;
+  if (!c.reads_neighbours()) return "";
+  return model::describe_readouts(c.readout, c.neighbours, trained.endpoint_names, trained.curves) +
+         ", for the cells given by their descriptors alone (a cell that gives an endpoint is read off the ensemble)";
+}
+
 int run_predict(const PredictOptions& o, const RunContext& context) {
   Reporter report(context, "predict");
   const PredictInputs in = read_inputs(o, context);
@@ -212,6 +220,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
     out.spread = p.spread;
     out.raw_spread = p.raw_spread;
     out.calibration = trained.calibration.fitted_on;
+    out.readout = describe_readout(trained);
     out.measured = cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; });
     out.input = cells.endpoints;
     if (o.members) out.members = p.members;
@@ -238,6 +247,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
       "mean std " + format_fixed(relative.mean(), 4) + " of the training spread (over cells and endpoints); " +
           (trained.calibration.empty() ? std::string("std = the members' spread (the model has no calibration)")
                                        : "calibrated: " + trained.calibration.fitted_on));
+  if (!trained.calibration.readout.empty()) report.add_summary("read-out", describe_readout(trained));
   report.add_summary("output",
                      o.out + (o.csv.empty() ? "" : ", " + o.csv) + (o.members ? " (with per-member values)" : ""));
   report.print_summary();

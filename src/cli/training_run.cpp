@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
 
-#include "elec/data/config_table.hpp"
 #include "elec/eval/calibrated_training.hpp"
 #include "elec/eval/metrics.hpp"
 #include "elec/model/pipeline.hpp"
@@ -87,27 +85,16 @@ std::string describe_calibration(const TrainingRun& run) {
          "); " + c.fitted_on;
 }
 
-// "neighbours (k = 10) for youngs_modulus_exp; average for yield_strength; the ensemble for the other 10 targets
-// (...)", or why every target is read off the ensemble.
+// What each target is read off, and the inner cross-validation's evidence for it; or why the ensemble alone.
 std::string describe_readout(const TrainingRun& run) {
-  const model::Calibration& c = run.model.calibration;
-  const int k = run.inputs.config.calibration_neighbours;
-  if (k == 0) return "the ensemble for every target ([calibration] neighbours = 0)";
-  if (c.readout.empty()) return "the ensemble for every target (no calibration folds to choose a read-out on)";
-  std::map<model::Readout, std::vector<std::string>> named;
-  for (const auto& [name, columns] : eval::targets_of(run.inputs.dataset))
-    named[c.readout[static_cast<std::size_t>(columns.front())]].push_back(name);
-  std::string out;
-  for (model::Readout r : {model::Readout::Neighbours, model::Readout::Average})
-    if (!named[r].empty())
-      out += model::readout_name(r) + (r == model::Readout::Neighbours ? " (k = " + std::to_string(k) + ")" : "") +
-             " for " + data::join(named[r], ", ") + "; ";
-  return out + "the ensemble for " +
-         (out.empty() ? "every target"
-                      : "the other " + std::to_string(named[model::Readout::Ensemble].size()) + " targets") +
-         " (chosen on the calibration folds; their median R^2, >= " + std::to_string(eval::kWellMeasuredValues) +
-         " values, ensemble alone " + format_fixed(run.calibration.ensemble_median_r_squared_well_measured, 3) +
-         " -> read out on the other folds' choice " + format_fixed(run.calibration.median_r_squared_well_measured, 3) +
+  const model::TrainedModel& m = run.model;
+  if (m.calibration.readout.empty())
+    return "the ensemble for every target (no calibration folds to choose a read-out on)";
+  return model::describe_readouts(m.calibration.readout, m.calibration.neighbours, m.endpoint_names, m.curves) +
+         " (chosen on the calibration folds; their median R^2 over targets with >= " +
+         std::to_string(eval::kWellMeasuredValues) + " values: ensemble alone " +
+         format_fixed(run.calibration.ensemble_median_r_squared_well_measured, 3) +
+         ", read out as the other folds choose " + format_fixed(run.calibration.median_r_squared_well_measured, 3) +
          ")";
 }
 

@@ -248,6 +248,7 @@ void write_predictions(const std::string& path, const Predictions& p, const Prov
     file.write("ensemble_spread", p.raw_spread);
     file.set_attribute("std_calibration",
                        p.calibration.empty() ? std::string("none: std = ensemble_spread") : p.calibration);
+    if (!p.readout.empty()) file.set_attribute("readout", p.readout);
     file.write("input", p.input);
     file.write("measured", to_mask(p.measured),
                {static_cast<hsize_t>(p.measured.rows()), static_cast<hsize_t>(p.measured.cols())});

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
+
+#include "elec/data/curves.hpp"
 
 namespace elec::model {
 namespace {
@@ -109,6 +112,31 @@ void move_members(const Matrix& from, const Matrix& to, std::vector<double>& mem
     const auto column = static_cast<Eigen::Index>(k % columns), row = static_cast<Eigen::Index>((k / columns) % rows);
     members[k] += to(row, column) - from(row, column);
   }
+}
+
+std::string describe_readouts(const std::vector<Readout>& by_endpoint, int k,
+                              const std::vector<std::string>& endpoint_names,
+                              const std::vector<data::CurveBlock>& curves) {
+  const std::vector<int> groups = data::endpoint_groups(endpoint_names.size(), curves);
+  std::map<Readout, std::vector<std::string>> targets;
+  for (std::size_t j = 0; j < by_endpoint.size(); ++j) {
+    if (j > 0 && groups[j] == groups[j - 1]) continue;  // a curve's later points
+    std::string name = endpoint_names[j];
+    for (const auto& c : curves)
+      if (static_cast<std::size_t>(c.first_endpoint) == j) name = c.name;
+    targets[by_endpoint[j]].push_back(name);
+  }
+  std::string out;
+  for (Readout r : {Readout::Neighbours, Readout::Average}) {
+    if (targets[r].empty()) continue;
+    out += readout_name(r) + (r == Readout::Neighbours ? " (k = " + std::to_string(k) + ")" : "") + " for ";
+    for (std::size_t t = 0; t < targets[r].size(); ++t) out += (t ? ", " : "") + targets[r][t];
+    out += "; ";
+  }
+  const std::size_t rest = targets[Readout::Ensemble].size();
+  if (out.empty()) return "the ensemble for every target";
+  if (rest == 0) return out.substr(0, out.size() - 2);
+  return out + "the ensemble for the other " + std::to_string(rest) + (rest == 1 ? " target" : " targets");
 }
 
 }  // namespace elec::model

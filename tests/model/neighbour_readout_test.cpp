@@ -82,5 +82,20 @@ TEST(NeighbourReadout, NamesRoundTrip) {
   EXPECT_EQ(unchanged, Readout::Average);
 }
 
+TEST(NeighbourReadout, DescribesEachTargetOnceWithACurveNamedAfterItself) {
+  data::CurveBlock capacity;
+  capacity.name = "capacity";
+  capacity.grid = {1, 2, 3};
+  capacity.first_endpoint = 1;
+  const std::vector<std::string> names = {"porosity", "capacity@1", "capacity@2", "capacity@3", "adhesion", "ir"};
+  using R = Readout;
+  EXPECT_EQ(describe_readouts({R::Neighbours, R::Average, R::Average, R::Average, R::Ensemble, R::Neighbours}, 10,
+                              names, {capacity}),
+            "neighbours (k = 10) for porosity, ir; average for capacity; the ensemble for the other 1 target");
+  EXPECT_EQ(describe_readouts(std::vector<R>(6, R::Ensemble), 10, names, {capacity}), "the ensemble for every target");
+  EXPECT_EQ(describe_readouts(std::vector<R>(6, R::Average), 5, names, {capacity}),
+            "average for porosity, capacity, adhesion, ir");
+}
+
 }  // namespace
 }  // namespace elec::model

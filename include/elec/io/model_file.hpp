@@ -54,6 +54,7 @@ struct Predictions {
   Matrix spread;                // rows x E: the model's std (the members' spread times the model's calibration scale)
   Matrix raw_spread;            // rows x E: standard deviation over members
   std::string calibration;      // how the std was calibrated ("" = not: std is the members' spread)
+  std::string readout;          // what each target is read off ("" = the ensemble for every target)
   Matrix measured;              // rows x E: 1 where the input table gave a value
   Matrix input;                 // rows x E: the given values, NaN where blank
   std::vector<double> members;  // members x rows x E (data units), empty unless asked for

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "elec/data/dataset.hpp"
 #include "elec/data/matrix.hpp"
 
 namespace elec::model {
@@ -29,5 +30,11 @@ Matrix read_out(const std::vector<Readout>& by_endpoint, const Matrix& ensemble,
 
 // Members (members x rows x E) moved by (to - from), so that a centre `from` becomes `to`.
 void move_members(const Matrix& from, const Matrix& to, std::vector<double>& members);
+
+// "neighbours (k = 10) for a, b; average for c; the ensemble for the other 9 targets" ("the ensemble for every
+// target" when none moved). A curve's columns (curves) count as one target named after the curve.
+std::string describe_readouts(const std::vector<Readout>& by_endpoint, int k,
+                              const std::vector<std::string>& endpoint_names,
+                              const std::vector<data::CurveBlock>& curves);
 
 }  // namespace elec::model
