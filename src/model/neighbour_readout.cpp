@@ -10,33 +10,41 @@
 namespace elec::model {
 namespace {
 
-// Every descriptor z-scored with the training rows' mean and (population) deviation; a constant column is only
-// centred, so that it cannot dominate or divide by zero.
-void z_score(const Matrix& training, Matrix& a, Matrix& b) {
-  for (Eigen::Index c = 0; c < training.cols(); ++c) {
-    const double mean = training.col(c).mean();
-    const double deviation = std::sqrt((training.col(c).array() - mean).square().mean());
+// Every descriptor z-scored with the donors' mean and (population) deviation; a constant column is only centred,
+// so that it cannot dominate or divide by zero.
+void z_score(const Matrix& donors, Matrix& a, Matrix& b) {
+  for (Eigen::Index c = 0; c < donors.cols(); ++c) {
+    const double mean = donors.col(c).mean();
+    const double deviation = std::sqrt((donors.col(c).array() - mean).square().mean());
     const double scale = deviation > 0.0 ? deviation : 1.0;
     a.col(c) = (a.col(c).array() - mean) / scale;
     b.col(c) = (b.col(c).array() - mean) / scale;
   }
 }
 
-// One query row, one column: the weighted mean of its k nearest donors. `order` holds the donors sorted by
-// `distance` (k of them at most).
-double weighted_mean(const std::vector<Eigen::Index>& order, const std::vector<double>& distance,
-                     const Matrix& endpoints, Eigen::Index column) {
-  if (distance[static_cast<std::size_t>(order.front())] == 0.0) {
-    double sum = 0.0;
-    int count = 0;
-    for (Eigen::Index r : order)
-      if (distance[static_cast<std::size_t>(r)] == 0.0) sum += endpoints(r, column), ++count;
-    return sum / count;
+// The weighted mean of the k donors nearest to `point` (ties in distance go to the earlier donor, so the result
+// does not depend on the sort's implementation).
+double nearest_mean(const Matrix& donors, const Vector& values, const Eigen::RowVectorXd& point, int k) {
+  std::vector<double> distance(static_cast<std::size_t>(donors.rows()));
+  std::vector<Eigen::Index> order(distance.size());
+  for (Eigen::Index r = 0; r < donors.rows(); ++r) {
+    distance[static_cast<std::size_t>(r)] = (donors.row(r) - point).norm();
+    order[static_cast<std::size_t>(r)] = r;
   }
+  const auto nearest = order.begin() + std::min<std::ptrdiff_t>(k, static_cast<std::ptrdiff_t>(order.size()));
+  std::partial_sort(order.begin(), nearest, order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    const double da = distance[static_cast<std::size_t>(a)], db = distance[static_cast<std::size_t>(b)];
+    return da < db || (da == db && a < b);
+  });
+  order.erase(nearest, order.end());
+  // Donors at distance 0 (the same recipe) alone, equally; otherwise weights 1 / distance.
+  const bool exact = distance[static_cast<std::size_t>(order.front())] == 0.0;
   double sum = 0.0, weights = 0.0;
   for (Eigen::Index r : order) {
-    const double w = 1.0 / distance[static_cast<std::size_t>(r)];
-    sum += w * endpoints(r, column), weights += w;
+    const double d = distance[static_cast<std::size_t>(r)];
+    if (exact && d > 0.0) continue;
+    const double w = exact ? 1.0 : 1.0 / d;
+    sum += w * values(r), weights += w;
   }
   return sum / weights;
 }
@@ -66,28 +74,21 @@ bool readout_named(const std::string& name, Readout& readout) {
 
 Matrix neighbour_predictions(const Matrix& training_descriptors, const Matrix& training_endpoints, const Matrix& query,
                              int k) {
-  Matrix train = training_descriptors, ask = query;
-  z_score(training_descriptors, train, ask);
   Matrix out = Matrix::Constant(query.rows(), training_endpoints.cols(), std::nan(""));
-  std::vector<double> distance(static_cast<std::size_t>(train.rows()));
-  std::vector<Eigen::Index> donors;
-  for (Eigen::Index i = 0; i < ask.rows(); ++i) {
-    for (Eigen::Index r = 0; r < train.rows(); ++r)
-      distance[static_cast<std::size_t>(r)] = (train.row(r) - ask.row(i)).norm();
-    for (Eigen::Index j = 0; j < training_endpoints.cols(); ++j) {
-      donors.clear();
-      for (Eigen::Index r = 0; r < train.rows(); ++r)
-        if (!std::isnan(training_endpoints(r, j))) donors.push_back(r);
-      if (donors.empty()) continue;
-      const auto nearest = donors.begin() + std::min<std::ptrdiff_t>(k, static_cast<std::ptrdiff_t>(donors.size()));
-      // Ties in distance go to the earlier row, so the result does not depend on the sort's implementation.
-      std::partial_sort(donors.begin(), nearest, donors.end(), [&](Eigen::Index a, Eigen::Index b) {
-        const double da = distance[static_cast<std::size_t>(a)], db = distance[static_cast<std::size_t>(b)];
-        return da < db || (da == db && a < b);
-      });
-      donors.erase(nearest, donors.end());
-      out(i, j) = weighted_mean(donors, distance, training_endpoints, j);
+  for (Eigen::Index j = 0; j < training_endpoints.cols(); ++j) {
+    std::vector<Eigen::Index> rows;
+    for (Eigen::Index r = 0; r < training_endpoints.rows(); ++r)
+      if (!std::isnan(training_endpoints(r, j))) rows.push_back(r);
+    if (rows.empty()) continue;
+    Matrix donors(static_cast<Eigen::Index>(rows.size()), training_descriptors.cols());
+    Vector values(donors.rows());
+    for (std::size_t d = 0; d < rows.size(); ++d) {
+      donors.row(static_cast<Eigen::Index>(d)) = training_descriptors.row(rows[d]);
+      values(static_cast<Eigen::Index>(d)) = training_endpoints(rows[d], j);
     }
+    Matrix scaled = donors, asked = query;
+    z_score(donors, scaled, asked);
+    for (Eigen::Index i = 0; i < asked.rows(); ++i) out(i, j) = nearest_mean(scaled, values, asked.row(i), k);
   }
   return out;
 }

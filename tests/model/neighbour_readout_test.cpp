@@ -52,6 +52,18 @@ TEST(NeighbourReadout, UsesFewerDonorsWhenFewerAreMeasuredAndScalesEachDescripto
               1e-15);  // k above the donors: all of them
 }
 
+TEST(NeighbourReadout, ScalesTheDescriptorsOverEachColumnsOwnDonors) {
+  // The column is measured on rows 0-2 only; rows 3 and 4 spread the second descriptor over +-1000. Scaled over the
+  // whole table that descriptor would hardly count and row 1 would be nearest (first descriptor equal); scaled over
+  // the donors (deviations 0.82 and 0.47), rows 0 and 2 are (1.22 against 2.12), and the tie goes to row 0.
+  Matrix x(5, 2), y(5, 1);
+  x << 0, 0, 1, 1, 2, 0, 1, 1000, 1, -1000;
+  y << 10, 20, 30, kNaN, kNaN;
+  Matrix query(1, 2);
+  query << 1, 0;
+  EXPECT_EQ(neighbour_predictions(x, y, query, 1)(0, 0), 10.0);
+}
+
 TEST(NeighbourReadout, ReadsEachColumnOffItsChoiceAndKeepsTheEnsembleWhereNeighboursHaveNone) {
   Matrix ensemble(2, 3), near(2, 3);
   ensemble << 1, 2, 3, 4, 5, 6;
