@@ -5,7 +5,8 @@
 // (eval/calibration), and the model trained on every cell is given the scales. The folds run the final model's
 // schedule (chosen once, on the whole study) rather than selecting their own, so the cost is `folds` extra
 // trainings, not selections; the scales depend only on (data, config, seed), so the model is the same on any
-// number of ranks.
+// number of ranks. With [calibration] neighbours the same out-of-fold predictions also choose each target's
+// read-out (eval/readout_choice), before the scale is fitted to the chosen read-out's errors.
 #include <functional>
 #include <string>
 #include <vector>

@@ -36,8 +36,10 @@ ScheduleSelection select_training_schedule(const data::Dataset& dataset, const d
                                            const SafePointScope& safe = {});
 
 struct CellPredictions {
-  Matrix values;                // rows x E: given values where given, ensemble mean elsewhere
-  Matrix prediction;            // rows x E: ensemble mean of every cell
+  Matrix values;  // rows x E: given values where given, the prediction elsewhere
+  // rows x E: the ensemble's centre (members' mean or median) of every cell, or for a cell given by its descriptors
+  // alone the read-out its calibration chose (model/neighbour_readout)
+  Matrix prediction;
   Matrix spread;                // rows x E: the model's std: the members' spread times the model's calibration scale
   Matrix raw_spread;            // rows x E: standard deviation over members
   std::vector<double> members;  // members x rows x E, when asked for: stretched about the mean by the calibration
@@ -46,7 +48,8 @@ struct CellPredictions {
 };
 
 // Imputes new cells with a trained model (descriptors given; known endpoints used as inputs, NaN = blank), with
-// the passes the model was trained with. The passes run on the raw spread; the calibration applies to the output.
+// the passes the model was trained with. The passes run on the raw spread; the calibration (read-out, then scale)
+// applies to the output.
 CellPredictions predict_cells(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                               const MemberDistribution& distribution, const PassObserver& observe, bool keep_members);
 
