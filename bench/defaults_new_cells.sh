@@ -56,7 +56,9 @@ declare -A variants=(
 # choosing per target between no input penalty and 3e-2 (selection.input_penalty), beside each L2. M runs the defaults
 # of the build, so since session 26 it is X (the M, P-T numbers in docs/defaults.md were measured before); Y, Z: those
 # defaults with P's cell dropout / S's input dropout; W: the defaults with the members' median as the prediction; AA: the defaults with each target choosing
-# between input dropout 0.5 and 0 (selection.input_dropout = 0).
+# between input dropout 0.5 and 0 (selection.input_dropout = 0); AC: the defaults with each target read off the
+# ensemble, its 10 nearest training cells or their average, chosen for each fold on the other folds
+# ([calibration] neighbours = 10; cv prints the ensemble's own R^2 beside the read-out's).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"
