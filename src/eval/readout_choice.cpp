@@ -1,6 +1,7 @@
 #include "elec/eval/readout_choice.hpp"
 
 #include <cmath>
+#include <set>
 
 #include "elec/eval/calibration.hpp"
 #include "elec/eval/metrics.hpp"
@@ -33,6 +34,20 @@ Matrix judged_cells(const data::Dataset& dataset, const Matrix& ensemble, const 
   return mask;
 }
 
+// How many distinct recipes (descriptor vectors) the judged cells of `columns` come from: replicates of one recipe
+// are one piece of evidence about a neighbour read-out, not several.
+std::size_t recipes_judged(const data::Dataset& dataset, const Matrix& mask, const std::vector<Eigen::Index>& columns) {
+  std::set<std::vector<double>> recipes;
+  for (Eigen::Index i = 0; i < mask.rows(); ++i)
+    for (Eigen::Index j : columns)
+      if (mask(i, j) != 0.0) {
+        const auto row = dataset.descriptors.row(i);
+        recipes.insert(std::vector<double>(row.data(), row.data() + row.size()));
+        break;
+      }
+  return recipes.size();
+}
+
 }  // namespace
 
 Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k) {
@@ -55,6 +70,7 @@ std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const 
   const Matrix mask = judged_cells(dataset, ensemble, neighbours, use);
   std::vector<Readout> out(static_cast<std::size_t>(ensemble.cols()), Readout::Ensemble);
   for (const auto& [name, columns] : targets_of(dataset)) {
+    if (recipes_judged(dataset, mask, columns) < static_cast<std::size_t>(kWellMeasuredValues)) continue;
     Readout best = Readout::Ensemble;
     double best_r2 = -INFINITY;
     for (Readout candidate : {Readout::Ensemble, Readout::Neighbours, Readout::Average}) {

@@ -23,7 +23,7 @@ struct Forecasts {
 Forecasts constructed(int rows) {
   common::CounterRng rng(3, common::Purpose::Experiment, 0);
   Forecasts f;
-  f.dataset.descriptors = Matrix::Zero(rows, 1);
+  f.dataset.descriptors = Vector::LinSpaced(rows, 0, rows - 1);  // every cell its own recipe
   f.dataset.endpoints.resize(rows, 3);
   f.ensemble.resize(rows, 3), f.neighbours.resize(rows, 3);
   f.dataset.endpoint_names = {"a", "b", "c"};
@@ -53,6 +53,15 @@ TEST(ReadoutChoice, TooFewScoredValuesKeepTheEnsemble) {
   // A cell the neighbours cannot forecast is not scored: back to too few.
   f.neighbours(0, 1) = std::nan("");
   EXPECT_EQ(choose_readouts(f.dataset, f.ensemble, f.neighbours, use)[1], Readout::Ensemble);
+}
+
+TEST(ReadoutChoice, ReplicatesOfTooFewRecipesKeepTheEnsemble) {
+  Forecasts f = constructed(40);
+  for (int i = 0; i < 40; ++i) f.dataset.descriptors(i, 0) = i % (kWellMeasuredValues - 1);  // 9 recipes
+  EXPECT_EQ(choose_readouts(f.dataset, f.ensemble, f.neighbours, std::vector<bool>(40, true)),
+            std::vector<Readout>(3, Readout::Ensemble));
+  f.dataset.descriptors(0, 0) = 100;  // a tenth
+  EXPECT_EQ(choose_readouts(f.dataset, f.ensemble, f.neighbours, std::vector<bool>(40, true))[1], Readout::Neighbours);
 }
 
 TEST(ReadoutChoice, EachFoldIsReadOutAsTheOtherFoldsChoose) {

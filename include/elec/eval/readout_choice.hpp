@@ -15,8 +15,9 @@ namespace elec::eval {
 Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k);
 
 // Per endpoint column (equal over a target's columns, targets_of), the read-out whose forecasts score the highest
-// pooled R^2 over the measured cells of the rows `use` marks; the ensemble on a tie, and for a target with fewer
-// than kWellMeasuredValues such cells (too few to tell a neighbour's luck from a trend).
+// pooled R^2 over the measured cells of the rows `use` marks; the ensemble on a tie, and for a target whose such
+// cells come from fewer than kWellMeasuredValues distinct recipes (too few to tell a neighbour's luck from a
+// trend: graphite's slurry viscosities, 25 values from 8 slurries, left the ensemble without it and lost).
 std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const Matrix& ensemble,
                                             const Matrix& neighbours, const std::vector<bool>& use);
 
