@@ -85,9 +85,8 @@ std::string describe_readout(const eval::CrossValidation& cv, int neighbours) {
         break;
       }
   return "ensemble, " + std::to_string(neighbours) +
-         " nearest cells or their average per target, chosen on the "
-         "other folds (" +
-         std::to_string(moved) + " of " + std::to_string(cv.readout_by_fold.front().size()) +
+         " nearest cells or their average per target, chosen on the other folds (" + std::to_string(moved) + " of " +
+         std::to_string(cv.readout_by_fold.front().size()) +
          " columns off the ensemble in some fold); median R^2 (>= " + std::to_string(eval::kWellMeasuredValues) +
          " values) ensemble alone " + format_fixed(cv.ensemble_median_r_squared_well_measured, 4) + " -> read out " +
          format_fixed(cv.median_r_squared_well_measured, 4);

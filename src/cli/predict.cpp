@@ -211,6 +211,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
       model::predict_cells(trained, cells.descriptors, cells.endpoints, CommDistribution(context.comm),
                            report.pass_observer(), need_members);
   const std::string checksum = model::checksum_hex(model::checksum(trained.members));
+  const std::string readout = describe_readout(trained);
   io::Predictions out;
   if (context.comm.is_root()) {
     out.row_ids = cells.row_ids;
@@ -220,7 +221,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
     out.spread = p.spread;
     out.raw_spread = p.raw_spread;
     out.calibration = trained.calibration.fitted_on;
-    out.readout = describe_readout(trained);
+    out.readout = readout;
     out.measured = cells.endpoints.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; });
     out.input = cells.endpoints;
     if (o.members) out.members = p.members;
@@ -247,7 +248,7 @@ int run_predict(const PredictOptions& o, const RunContext& context) {
       "mean std " + format_fixed(relative.mean(), 4) + " of the training spread (over cells and endpoints); " +
           (trained.calibration.empty() ? std::string("std = the members' spread (the model has no calibration)")
                                        : "calibrated: " + trained.calibration.fitted_on));
-  if (!trained.calibration.readout.empty()) report.add_summary("read-out", describe_readout(trained));
+  if (!readout.empty()) report.add_summary("read-out", readout);
   report.add_summary("output",
                      o.out + (o.csv.empty() ? "" : ", " + o.csv) + (o.members ? " (with per-member values)" : ""));
   report.print_summary();

@@ -14,7 +14,6 @@
 #include "elec/model/pipeline.hpp"
 
 namespace elec::eval {
-namespace {
 
 data::Dataset rows_of(const data::Dataset& all, const std::vector<Eigen::Index>& rows) {
   data::Dataset part = all;
@@ -34,7 +33,12 @@ data::Dataset rows_of(const data::Dataset& all, const std::vector<Eigen::Index>&
   return part;
 }
 
-}  // namespace
+void split_rows(const std::vector<int>& fold_of_row, int fold, std::vector<Eigen::Index>& training,
+                std::vector<Eigen::Index>& held) {
+  training.clear(), held.clear();
+  for (std::size_t r = 0; r < fold_of_row.size(); ++r)
+    (fold_of_row[r] == fold ? held : training).push_back(static_cast<Eigen::Index>(r));
+}
 
 std::vector<std::string> group_labels(const data::CsvDocument& table, const std::string& column) {
   if (column.empty()) return {};
@@ -219,8 +223,7 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
   // shared by all ranks, and each fold's arithmetic is that of an ordinary, rank-invariant training.
   for (int fold = 0; fold < folds; ++fold) {
     std::vector<Eigen::Index> training, held;
-    for (std::size_t r = 0; r < fold_of_row.size(); ++r)
-      (fold_of_row[r] == fold ? held : training).push_back(static_cast<Eigen::Index>(r));
+    split_rows(fold_of_row, fold, training, held);
     if (held.empty() || training.empty()) continue;
     // A fold is a unit of the safe points: its held-out rows' predictions are what a resumed run needs of it.
     const std::string name = "fold " + std::to_string(fold + 1), unit = safe.unit(name);

@@ -4,23 +4,11 @@
 #include <set>
 
 #include "elec/eval/calibration.hpp"
+#include "elec/eval/cross_validation.hpp"
 #include "elec/eval/metrics.hpp"
 
 namespace elec::eval {
 namespace {
-
-std::vector<Eigen::Index> rows_where(const std::vector<int>& fold_of_row, int fold, bool in_fold) {
-  std::vector<Eigen::Index> out;
-  for (std::size_t r = 0; r < fold_of_row.size(); ++r)
-    if ((fold_of_row[r] == fold) == in_fold) out.push_back(static_cast<Eigen::Index>(r));
-  return out;
-}
-
-Matrix rows_of(const Matrix& m, const std::vector<Eigen::Index>& rows) {
-  Matrix out(static_cast<Eigen::Index>(rows.size()), m.cols());
-  for (std::size_t k = 0; k < rows.size(); ++k) out.row(static_cast<Eigen::Index>(k)) = m.row(rows[k]);
-  return out;
-}
 
 // The cells a read-out is judged on: measured, in a used row, and forecast by both the ensemble and the
 // neighbours, so that every candidate is scored on the same cells.
@@ -53,12 +41,12 @@ std::size_t recipes_judged(const data::Dataset& dataset, const Matrix& mask, con
 Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k) {
   Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
   for (int fold = 0; fold < folds; ++fold) {
-    const std::vector<Eigen::Index> held = rows_where(fold_of_row, fold, true);
-    const std::vector<Eigen::Index> training = rows_where(fold_of_row, fold, false);
+    std::vector<Eigen::Index> training, held;
+    split_rows(fold_of_row, fold, training, held);
     if (held.empty() || training.empty()) continue;
+    const data::Dataset known = rows_of(dataset, training);
     const Matrix forecast =
-        model::neighbour_predictions(rows_of(dataset.descriptors, training), rows_of(dataset.endpoints, training),
-                                     rows_of(dataset.descriptors, held), k);
+        model::neighbour_predictions(known.descriptors, known.endpoints, rows_of(dataset, held).descriptors, k);
     for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = forecast.row(static_cast<Eigen::Index>(r));
   }
   return out;
@@ -69,15 +57,19 @@ std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const 
   using model::Readout;
   const Matrix mask = judged_cells(dataset, ensemble, neighbours, use);
   std::vector<Readout> out(static_cast<std::size_t>(ensemble.cols()), Readout::Ensemble);
+  const Readout candidates[] = {Readout::Ensemble, Readout::Neighbours, Readout::Average};
+  std::vector<Matrix> forecasts;  // every column read out by each candidate, once for all targets
+  for (Readout candidate : candidates)
+    forecasts.push_back(model::read_out(std::vector<Readout>(out.size(), candidate), ensemble, neighbours));
   for (const auto& [name, columns] : targets_of(dataset)) {
+    // At least kWellMeasuredValues recipes means at least as many scored cells.
     if (recipes_judged(dataset, mask, columns) < static_cast<std::size_t>(kWellMeasuredValues)) continue;
     Readout best = Readout::Ensemble;
     double best_r2 = -INFINITY;
-    for (Readout candidate : {Readout::Ensemble, Readout::Neighbours, Readout::Average}) {
-      const std::vector<Readout> uniform(out.size(), candidate);
-      const Score s = score(model::read_out(uniform, ensemble, neighbours), dataset.endpoints, mask, columns);
-      if (s.cells < kWellMeasuredValues || std::isnan(s.r_squared)) break;
-      if (s.r_squared > best_r2) best = candidate, best_r2 = s.r_squared;
+    for (std::size_t c = 0; c < forecasts.size(); ++c) {
+      const Score s = score(forecasts[c], dataset.endpoints, mask, columns);
+      if (std::isnan(s.r_squared)) break;  // no variance among the measured values: nothing to choose on
+      if (s.r_squared > best_r2) best = candidates[c], best_r2 = s.r_squared;
     }
     for (Eigen::Index j : columns) out[static_cast<std::size_t>(j)] = best;
   }

@@ -92,6 +92,7 @@ TEST(ReadoutChoice, NeighbourForecastsOfAFoldComeFromTheOtherFoldsOnly) {
   d.descriptors << 0, 0, 5, 5;  // rows 0 and 1 are the same recipe, as are rows 2 and 3
   d.endpoints.resize(4, 1);
   d.endpoints << 1, 2, 3, 4;
+  d.row_ids = {"a", "b", "c", "d"};
   // Each recipe's two cells in different folds: a cell is forecast by its twin, never by itself.
   const Matrix near = neighbour_forecasts(d, {0, 1, 0, 1}, 2, 1);
   EXPECT_TRUE(near.isApprox((Matrix(4, 1) << 2, 1, 4, 3).finished(), 1e-14)) << near;

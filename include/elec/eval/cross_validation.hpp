@@ -32,6 +32,12 @@ std::vector<std::string> group_labels(const data::CsvDocument& table, const std:
 // seed and dealt to the folds in turn, so the assignment is a pure function of (labels, folds, seed).
 std::vector<int> assign_folds(const std::vector<std::string>& groups, std::size_t rows, int folds, std::uint64_t seed);
 
+// The rows of fold `fold` (held) and of every other fold (training), in row order.
+void split_rows(const std::vector<int>& fold_of_row, int fold, std::vector<Eigen::Index>& training,
+                std::vector<Eigen::Index>& held);
+// The dataset of some rows of another (ids, descriptors, endpoints, given derived values), in the order given.
+data::Dataset rows_of(const data::Dataset& all, const std::vector<Eigen::Index>& rows);
+
 // One target: a scalar endpoint, or a whole curve (all its points pooled).
 struct TargetScore {
   std::string name;
