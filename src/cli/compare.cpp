@@ -83,13 +83,17 @@ void print_head_to_head(const std::vector<eval::HeadToHead>& rows) {
 
 // Per target one row per model, then the median R^2 and the average calibration per model, then the calibration
 // curves. Deterministic text (no timings): the same on any number of ranks.
-void print_table(const eval::Comparison& c, int neighbours) {
+void print_table(const eval::Comparison& c, const data::StudyConfig& config) {
   std::printf("\n%s\n", kBaselineNote);
-  if (neighbours > 0)
+  if (config.calibration_neighbours > 0)
     std::printf(
         "ensemble: each target read off the networks, its %d nearest training cells or their average, as "
         "the other folds choose ([calibration] neighbours)\n",
-        neighbours);
+        config.calibration_neighbours);
+  if (config.calibration_lasso)
+    std::printf(
+        "ensemble: a target may be read off the average of the networks and a lasso on the descriptors, as the "
+        "other folds choose ([calibration] lasso)\n");
   std::printf(
       "ensemble: std = members' spread x variance scale fitted on the other folds; ensemble_raw: the spread as "
       "it is\ncoverage = fraction of measured values within +-1/+-2 std (expected 0.68/0.95); log loss: "
@@ -164,7 +168,7 @@ int run_compare(const CompareOptions& o, const RunContext& context) {
   write_on_root(context, {{o.out, [&](const std::string& temp) {
                              io::write_comparison(temp, in.dataset, comparison, info, provenance(context));
                            }}});
-  if (context.comm.is_root()) print_table(comparison, in.config.calibration_neighbours);
+  if (context.comm.is_root()) print_table(comparison, in.config);
   report.add_summary("data", in.table.file + ", " + std::to_string(in.dataset.rows()) + " cells, " +
                                  std::to_string(comparison.models.front().targets.size()) + " targets");
   report.add_summary("protocol", std::to_string(o.folds) + " folds" + (o.group.empty() ? "" : " by " + o.group) +

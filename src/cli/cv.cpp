@@ -61,7 +61,8 @@ void print_scores(const eval::CrossValidation& cv) {
 void print_readout(const data::Dataset& dataset, const eval::CrossValidation& cv) {
   if (cv.readout_by_fold.empty()) return;
   std::printf(
-      "\nread-out of each fold, chosen on the other folds (e = ensemble, n = neighbours, a = their average)\n"
+      "\nread-out of each fold, chosen on the other folds (e = ensemble, n = neighbours, a = their average, l = the "
+      "average of the ensemble and the lasso)\n"
       "%-24s %9s %9s  %s\n",
       "target", "ensemble", "read out", "folds");
   const auto targets = eval::targets_of(dataset);
@@ -75,8 +76,8 @@ void print_readout(const data::Dataset& dataset, const eval::CrossValidation& cv
   std::fflush(stdout);
 }
 
-std::string describe_readout(const eval::CrossValidation& cv, int neighbours) {
-  if (cv.readout_by_fold.empty()) return "the ensemble ([calibration] neighbours = 0)";
+std::string describe_readout(const eval::CrossValidation& cv, const data::StudyConfig& config) {
+  if (cv.readout_by_fold.empty()) return "the ensemble ([calibration] neighbours = 0, lasso = false)";
   std::size_t moved = 0;
   for (std::size_t j = 0; j < cv.readout_by_fold.front().size(); ++j)
     for (const auto& fold : cv.readout_by_fold)
@@ -84,8 +85,11 @@ std::string describe_readout(const eval::CrossValidation& cv, int neighbours) {
         ++moved;
         break;
       }
-  return "ensemble, " + std::to_string(neighbours) +
-         " nearest cells or their average per target, chosen on the other folds (" + std::to_string(moved) + " of " +
+  const int k = config.calibration_neighbours;
+  std::string offered = "ensemble";
+  if (k > 0) offered += ", " + std::to_string(k) + " nearest cells, their average";
+  if (config.calibration_lasso) offered += ", average with a lasso";
+  return offered + " per target, chosen on the other folds (" + std::to_string(moved) + " of " +
          std::to_string(cv.readout_by_fold.front().size()) +
          " columns off the ensemble in some fold); median R^2 (>= " + std::to_string(eval::kWellMeasuredValues) +
          " values) ensemble alone " + format_fixed(cv.ensemble_median_r_squared_well_measured, 4) + " -> read out " +
@@ -140,7 +144,7 @@ int run_cv(const CvOptions& o, const RunContext& context) {
                                         arrow(cv.raw.within_1std, cv.calibrated.within_1std, 3) + " / " +
                                         arrow(cv.raw.within_2std, cv.calibrated.within_2std, 3) +
                                         " (raw -> variance scale fitted on the other folds)");
-  report.add_summary("read-out", describe_readout(cv, in.config.calibration_neighbours));
+  report.add_summary("read-out", describe_readout(cv, in.config));
   if (!checkpointer.resumed_from().empty()) report.add_summary("resumed", checkpointer.resumed_from());
   report.add_summary("output", o.out);
   report.print_summary();

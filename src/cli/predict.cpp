@@ -189,7 +189,7 @@ PredictInputs read_inputs(const PredictOptions& o, const RunContext& context) {
 // What each target of the new cells is read off; "" when every target is the ensemble's.
 std::string describe_readout(const model::TrainedModel& trained) {
   const model::Calibration& c = trained.calibration;
-  if (!c.reads_neighbours()) return "";
+  if (!c.leaves_ensemble()) return "";
   return model::describe_readouts(c.readout, c.neighbours, trained.endpoint_names, trained.curves) +
          ", for the cells given by their descriptors alone (a cell that gives an endpoint is read off the ensemble)";
 }

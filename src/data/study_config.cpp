@@ -178,6 +178,14 @@ const std::vector<Parameter>& parameters() {
        "best: train chooses on the calibration folds (without them the ensemble is read), cv on the other folds; "
        "for properties that are local functions of the recipe, such as an alloy's measured modulus; 0 = the "
        "ensemble always"},
+      {"calibration",
+       "lasso",
+       &StudyConfig::calibration_lasso,
+       {},
+       {},
+       "also fit a lasso on the descriptors per target, and let each target be read off the average of the "
+       "ensemble and the lasso when that predicts the out-of-fold cells best (chosen like `neighbours`, beside "
+       "them); for nearly linear properties, where the average has less variance than the networks alone"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
   };
   return table;

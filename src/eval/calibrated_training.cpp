@@ -1,5 +1,6 @@
 #include "elec/eval/calibrated_training.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "elec/eval/readout_choice.hpp"
@@ -12,10 +13,14 @@ model::Calibration calibration_from(const data::Dataset& dataset, const CrossVal
   const std::vector<bool> every_row(dataset.rows(), true);
   // The read-out is chosen first, so that the scale covers the errors of the centre the model will report.
   Matrix centre = cv.mean;
-  if (cv.neighbours.size() > 0) {
-    c.readout = choose_readouts(dataset, cv.ensemble_mean, cv.neighbours, every_row);
-    c.neighbours = config.calibration_neighbours;
-    centre = model::read_out(c.readout, cv.ensemble_mean, cv.neighbours);
+  if (!cv.readout_by_fold.empty()) {
+    c.readout = choose_readouts(dataset, cv.ensemble_mean, cv.forecasts, every_row);
+    centre = model::read_out(c.readout, cv.ensemble_mean, cv.forecasts);
+    // What predict needs to repeat the choice on new cells: the k of the neighbours, the lasso fitted on every cell.
+    auto reads = [&](model::Readout r) { return std::find(c.readout.begin(), c.readout.end(), r) != c.readout.end(); };
+    if (reads(model::Readout::Neighbours) || reads(model::Readout::Average))
+      c.neighbours = config.calibration_neighbours;
+    if (reads(model::Readout::LassoAverage)) c.lasso = fit_lasso_readout(dataset.descriptors, dataset.endpoints);
   }
   c.scale = fit_variance_scales(dataset, centre, cv.spread, every_row);
   const std::string& group = config.calibration_group;

@@ -133,11 +133,11 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
   return targets;
 }
 
-void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, CrossValidation& cv) {
+void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, bool lasso, CrossValidation& cv) {
   cv.ensemble_mean = cv.mean;
-  cv.neighbours = neighbour_forecasts(dataset, cv.fold_of_row, cv.folds, neighbours);
-  cv.mean =
-      cross_fitted_readout(dataset, cv.ensemble_mean, cv.neighbours, cv.fold_of_row, cv.folds, cv.readout_by_fold);
+  if (neighbours > 0) cv.forecasts.neighbours = neighbour_forecasts(dataset, cv.fold_of_row, cv.folds, neighbours);
+  if (lasso) cv.forecasts.lasso = lasso_forecasts(dataset, cv.fold_of_row, cv.folds);
+  cv.mean = cross_fitted_readout(dataset, cv.ensemble_mean, cv.forecasts, cv.fold_of_row, cv.folds, cv.readout_by_fold);
 }
 
 void score_cross_validation(const data::Dataset& dataset, CrossValidation& cv) {
@@ -243,7 +243,8 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
       progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                 selected_here ? &chosen : nullptr});
   }
-  if (config.calibration_neighbours > 0) read_out_cross_fitted(dataset, config.calibration_neighbours, cv);
+  if (config.calibration_neighbours > 0 || config.calibration_lasso)
+    read_out_cross_fitted(dataset, config.calibration_neighbours, config.calibration_lasso, cv);
   score_cross_validation(dataset, cv);
   return cv;
 }

@@ -5,21 +5,37 @@
 
 #include "elec/eval/calibration.hpp"
 #include "elec/eval/cross_validation.hpp"
+#include "elec/eval/lasso.hpp"
 #include "elec/eval/metrics.hpp"
 
 namespace elec::eval {
 namespace {
 
-// The cells a read-out is judged on: measured, in a used row, and forecast by both the ensemble and the
-// neighbours, so that every candidate is scored on the same cells.
-Matrix judged_cells(const data::Dataset& dataset, const Matrix& ensemble, const Matrix& neighbours,
+bool offered(const Matrix& forecast) { return forecast.size() > 0; }
+
+bool forecast_at(const Matrix& forecast, Eigen::Index i, Eigen::Index j) {
+  return !offered(forecast) || !std::isnan(forecast(i, j));
+}
+
+// The cells a read-out is judged on: measured, in a used row, and forecast by the ensemble and by everything
+// offered, so that every candidate is scored on the same cells.
+Matrix judged_cells(const data::Dataset& dataset, const Matrix& ensemble, const model::ReadoutForecasts& forecasts,
                     const std::vector<bool>& use) {
   Matrix mask = Matrix::Zero(ensemble.rows(), ensemble.cols());
   for (Eigen::Index i = 0; i < mask.rows(); ++i)
     for (Eigen::Index j = 0; j < mask.cols(); ++j)
       mask(i, j) = use[static_cast<std::size_t>(i)] && !std::isnan(dataset.endpoints(i, j)) &&
-                   !std::isnan(ensemble(i, j)) && !std::isnan(neighbours(i, j));
+                   !std::isnan(ensemble(i, j)) && forecast_at(forecasts.neighbours, i, j) &&
+                   forecast_at(forecasts.lasso, i, j);
   return mask;
+}
+
+std::vector<model::Readout> candidates_of(const model::ReadoutForecasts& forecasts) {
+  using model::Readout;
+  std::vector<Readout> out = {Readout::Ensemble};
+  if (offered(forecasts.neighbours)) out.insert(out.end(), {Readout::Neighbours, Readout::Average});
+  if (offered(forecasts.lasso)) out.push_back(Readout::LassoAverage);
+  return out;
 }
 
 // How many distinct recipes (descriptor vectors) the judged cells of `columns` come from: replicates of one recipe
@@ -38,6 +54,45 @@ std::size_t recipes_judged(const data::Dataset& dataset, const Matrix& mask, con
 
 }  // namespace
 
+model::LinearReadout fit_lasso_readout(const Matrix& descriptors, const Matrix& endpoints) {
+  model::LinearReadout out;
+  out.coefficients = Matrix::Zero(endpoints.cols(), descriptors.cols());
+  out.intercepts = Vector::Constant(endpoints.cols(), std::nan(""));
+  // Each column's fit is independent and deterministic, so the threads cannot change the bits.
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Eigen::Index j = 0; j < endpoints.cols(); ++j) {
+    std::vector<Eigen::Index> rows;
+    for (Eigen::Index r = 0; r < endpoints.rows(); ++r)
+      if (!std::isnan(endpoints(r, j))) rows.push_back(r);
+    if (rows.empty()) continue;
+    Matrix x(static_cast<Eigen::Index>(rows.size()), descriptors.cols());
+    Vector y(x.rows());
+    for (std::size_t d = 0; d < rows.size(); ++d) {
+      x.row(static_cast<Eigen::Index>(d)) = descriptors.row(rows[d]);
+      y(static_cast<Eigen::Index>(d)) = endpoints(rows[d], j);
+    }
+    Lasso lasso;
+    lasso.fit(x, y, 0);
+    out.coefficients.row(j) = lasso.coefficients().transpose();
+    out.intercepts(j) = lasso.intercept();
+  }
+  return out;
+}
+
+Matrix lasso_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds) {
+  Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
+  for (int fold = 0; fold < folds; ++fold) {
+    std::vector<Eigen::Index> training, held;
+    split_rows(fold_of_row, fold, training, held);
+    if (held.empty() || training.empty()) continue;
+    const data::Dataset known = rows_of(dataset, training);
+    const Matrix forecast =
+        fit_lasso_readout(known.descriptors, known.endpoints).predict(rows_of(dataset, held).descriptors);
+    for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = forecast.row(static_cast<Eigen::Index>(r));
+  }
+  return out;
+}
+
 Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k) {
   Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
   for (int fold = 0; fold < folds; ++fold) {
@@ -53,14 +108,14 @@ Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>&
 }
 
 std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const Matrix& ensemble,
-                                            const Matrix& neighbours, const std::vector<bool>& use) {
+                                            const model::ReadoutForecasts& offered, const std::vector<bool>& use) {
   using model::Readout;
-  const Matrix mask = judged_cells(dataset, ensemble, neighbours, use);
+  const Matrix mask = judged_cells(dataset, ensemble, offered, use);
   std::vector<Readout> out(static_cast<std::size_t>(ensemble.cols()), Readout::Ensemble);
-  const Readout candidates[] = {Readout::Ensemble, Readout::Neighbours, Readout::Average};
+  const std::vector<Readout> candidates = candidates_of(offered);
   std::vector<Matrix> forecasts;  // every column read out by each candidate, once for all targets
   for (Readout candidate : candidates)
-    forecasts.push_back(model::read_out(std::vector<Readout>(out.size(), candidate), ensemble, neighbours));
+    forecasts.push_back(model::read_out(std::vector<Readout>(out.size(), candidate), ensemble, offered));
   for (const auto& [name, columns] : targets_of(dataset)) {
     // At least kWellMeasuredValues recipes means at least as many scored cells.
     if (recipes_judged(dataset, mask, columns) < static_cast<std::size_t>(kWellMeasuredValues)) continue;
@@ -76,16 +131,16 @@ std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const 
   return out;
 }
 
-Matrix cross_fitted_readout(const data::Dataset& dataset, const Matrix& ensemble, const Matrix& neighbours,
-                            const std::vector<int>& fold_of_row, int folds,
+Matrix cross_fitted_readout(const data::Dataset& dataset, const Matrix& ensemble,
+                            const model::ReadoutForecasts& forecasts, const std::vector<int>& fold_of_row, int folds,
                             std::vector<std::vector<model::Readout>>& chosen) {
   Matrix out = ensemble;
   chosen.assign(static_cast<std::size_t>(folds), {});
   for (int fold = 0; fold < folds; ++fold) {
     std::vector<bool> others(fold_of_row.size());
     for (std::size_t r = 0; r < fold_of_row.size(); ++r) others[r] = fold_of_row[r] != fold;
-    chosen[static_cast<std::size_t>(fold)] = choose_readouts(dataset, ensemble, neighbours, others);
-    const Matrix forecast = model::read_out(chosen[static_cast<std::size_t>(fold)], ensemble, neighbours);
+    chosen[static_cast<std::size_t>(fold)] = choose_readouts(dataset, ensemble, forecasts, others);
+    const Matrix forecast = model::read_out(chosen[static_cast<std::size_t>(fold)], ensemble, forecasts);
     for (std::size_t r = 0; r < fold_of_row.size(); ++r)
       if (!others[r]) out.row(static_cast<Eigen::Index>(r)) = forecast.row(static_cast<Eigen::Index>(r));
   }

@@ -6,16 +6,19 @@
 namespace elec::io {
 namespace {
 
-// The neighbour read-out of a cross-validation: what each fold read each endpoint off (chosen on the other
-// folds), the two forecasts it chose between, and the ensemble's own R^2 per target.
+// The read-out of a cross-validation: what each fold read each endpoint off (chosen on the other folds), the
+// forecasts it chose between, and the ensemble's own R^2 per target.
 void write_readout(Group group, const eval::CrossValidation& cv, const std::vector<double>& ensemble_r2) {
   std::vector<std::int64_t> chosen;
   for (const auto& fold : cv.readout_by_fold)
     for (model::Readout r : fold) chosen.push_back(static_cast<std::int64_t>(r));
   group.write("by_fold", chosen, {cv.readout_by_fold.size(), static_cast<hsize_t>(cv.mean.cols())});
-  group.set_attribute("codes", "0 = ensemble, 1 = neighbours, 2 = their average (folds x endpoints)");
+  group.set_attribute("codes",
+                      "0 = ensemble, 1 = neighbours, 2 = their average, 3 = the average of the ensemble and the lasso "
+                      "(folds x endpoints)");
   group.write("ensemble_mean", cv.ensemble_mean);
-  group.write("neighbour_mean", cv.neighbours);
+  if (cv.forecasts.neighbours.size() > 0) group.write("neighbour_mean", cv.forecasts.neighbours);
+  if (cv.forecasts.lasso.size() > 0) group.write("lasso_mean", cv.forecasts.lasso);
   group.write("ensemble_r2", ensemble_r2, {ensemble_r2.size()});
   group.set_attribute("ensemble_median_r2_well_measured", cv.ensemble_median_r_squared_well_measured);
 }

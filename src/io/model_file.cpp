@@ -228,6 +228,12 @@ void write_model(const std::string& path, const model::TrainedModel& m, const Pr
         for (model::Readout r : m.calibration.readout) names.push_back(model::readout_name(r));
         calibration.write("readout", names);
         calibration.set_attribute("neighbours", static_cast<std::int64_t>(m.calibration.neighbours));
+        if (!m.calibration.lasso.empty()) {
+          calibration.write("lasso_coefficients", m.calibration.lasso.coefficients);
+          const Vector& b = m.calibration.lasso.intercepts;
+          calibration.write("lasso_intercepts", std::vector<double>(b.data(), b.data() + b.size()),
+                            {static_cast<hsize_t>(b.size())});
+        }
       }
     }
   }

@@ -5,6 +5,7 @@
 // read_model = check_format -> read_schema_group -> read_normalisation -> read_members -> read_training ->
 // read_history and read_selection; each step checks what it read (lengths against each other and the schema,
 // finite values, positive scales), and the members' checksum is recomputed and compared with the stored one.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -377,24 +378,57 @@ model::ScheduleSelection read_selection(const Group& group, ModelChecks& checks)
   return s;
 }
 
-void read_readout(const Group& group, std::size_t endpoints, model::Calibration& c, ModelChecks& checks) {
+// The lasso of the columns read `lasso_average`: endpoints x descriptors coefficients and an intercept per
+// endpoint, finite wherever a column reads it.
+void read_lasso(const Group& group, std::size_t descriptors, model::Calibration& c, ModelChecks& checks) {
+  if (!group.contains("lasso_coefficients") || !group.contains("lasso_intercepts")) {
+    checks.problem("/calibration/lasso_coefficients", "missing; expected when some endpoint reads lasso_average");
+    return;
+  }
+  c.lasso.coefficients = group.read_matrix("lasso_coefficients");
+  const std::vector<double> intercepts = group.read_doubles("lasso_intercepts").data;
+  c.lasso.intercepts = Eigen::Map<const Vector>(intercepts.data(), static_cast<Eigen::Index>(intercepts.size()));
+  const auto E = static_cast<Eigen::Index>(c.readout.size()), D = static_cast<Eigen::Index>(descriptors);
+  if (c.lasso.coefficients.rows() != E || c.lasso.coefficients.cols() != D || c.lasso.intercepts.size() != E) {
+    checks.problem("/calibration/lasso_coefficients",
+                   std::to_string(c.lasso.coefficients.rows()) + " x " + std::to_string(c.lasso.coefficients.cols()) +
+                       " with " + std::to_string(c.lasso.intercepts.size()) + " intercepts; expected " +
+                       std::to_string(E) + " x " + std::to_string(D) + " (endpoints x descriptors)");
+    return;
+  }
+  for (Eigen::Index j = 0; j < E; ++j)
+    if (c.readout[static_cast<std::size_t>(j)] == model::Readout::LassoAverage &&
+        !(std::isfinite(c.lasso.intercepts(j)) && c.lasso.coefficients.row(j).allFinite())) {
+      checks.problem("/calibration/lasso_coefficients",
+                     "endpoint " + std::to_string(j) + " reads lasso_average but its fit is not finite");
+      return;
+    }
+}
+
+void read_readout(const Group& group, std::size_t endpoints, std::size_t descriptors, model::Calibration& c,
+                  ModelChecks& checks) {
   const std::vector<std::string> names = group.read_strings("readout");
   checks.count("/calibration/readout", names.size(), endpoints, "one per endpoint");
   for (const std::string& name : names) {
     model::Readout r = model::Readout::Ensemble;
     if (!model::readout_named(name, r)) {
-      checks.problem("/calibration/readout", "\"" + name + "\"; expected ensemble, neighbours or average");
-      break;
+      checks.problem("/calibration/readout",
+                     "\"" + name + "\"; expected ensemble, neighbours, average or lasso_average");
+      return;
     }
     c.readout.push_back(r);
   }
+  auto reads = [&](model::Readout r) { return std::find(c.readout.begin(), c.readout.end(), r) != c.readout.end(); };
   const std::int64_t k = group.has_attribute("neighbours") ? group.int_attribute("neighbours") : 0;
-  if (k < 1) checks.problem("/calibration/readout", "neighbours = " + std::to_string(k) + "; expected at least 1");
+  if ((reads(model::Readout::Neighbours) || reads(model::Readout::Average)) && k < 1)
+    checks.problem("/calibration/readout", "neighbours = " + std::to_string(k) + "; expected at least 1");
   c.neighbours = static_cast<int>(k);
+  if (reads(model::Readout::LassoAverage)) read_lasso(group, descriptors, c, checks);
 }
 
 // Optional: a model without /calibration reports the raw ensemble spread (and version 2 files have none).
-model::Calibration read_calibration(const File& file, std::size_t endpoints, ModelChecks& checks) {
+model::Calibration read_calibration(const File& file, std::size_t endpoints, std::size_t descriptors,
+                                    ModelChecks& checks) {
   model::Calibration c;
   if (!file.contains("calibration")) return c;
   const auto group = file.open_group("calibration");
@@ -407,7 +441,7 @@ model::Calibration read_calibration(const File& file, std::size_t endpoints, Mod
       break;
     }
   // Optional: present when the neighbour read-out was chosen ([calibration] neighbours > 0).
-  if (group.contains("readout")) read_readout(group, endpoints, c, checks);
+  if (group.contains("readout")) read_readout(group, endpoints, descriptors, c, checks);
   return c;
 }
 
@@ -435,7 +469,7 @@ model::TrainedModel read_checked(const std::string& path, ModelChecks& checks) {
   if (!m.selection.chosen.input_dropout_by_endpoint.empty())
     checks.count("/selection/input_dropout_by_endpoint", m.selection.chosen.input_dropout_by_endpoint.size(),
                  m.endpoint_names.size(), "one per endpoint");
-  m.calibration = read_calibration(file, m.endpoint_names.size(), checks);
+  m.calibration = read_calibration(file, m.endpoint_names.size(), m.descriptor_names.size(), checks);
   checks.stop_if_any();
   return m;
 }

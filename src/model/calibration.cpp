@@ -2,7 +2,7 @@
 
 namespace elec::model {
 
-bool Calibration::reads_neighbours() const {
+bool Calibration::leaves_ensemble() const {
   for (Readout r : readout)
     if (r != Readout::Ensemble) return true;
   return false;

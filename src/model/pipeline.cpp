@@ -5,7 +5,7 @@
 
 #include "elec/data/curves.hpp"
 #include "elec/model/ensemble.hpp"
-#include "elec/model/neighbour_readout.hpp"
+#include "elec/model/readout.hpp"
 #include "elec/model/schedule_selection.hpp"
 
 namespace elec::model {
@@ -98,12 +98,17 @@ TrainedModel train_in(const data::Dataset& dataset, const data::Schema& schema, 
 void read_out_chosen(const TrainedModel& model, const Matrix& descriptors, const Matrix& endpoints,
                      CellPredictions& out) {
   const Calibration& c = model.calibration;
-  if (!c.reads_neighbours()) return;
-  const Matrix measured = (model.training_measured.array() > 0.0).select(model.training_values, std::nan(""));
-  Matrix near = neighbour_predictions(model.training_descriptors, measured, descriptors, c.neighbours);
-  for (Eigen::Index i = 0; i < near.rows(); ++i)
-    if (!endpoints.row(i).array().isNaN().all()) near.row(i).setConstant(std::nan(""));
-  const Matrix centre = read_out(c.readout, out.prediction, near);
+  if (!c.leaves_ensemble()) return;
+  ReadoutForecasts forecasts;
+  if (c.neighbours > 0) {
+    const Matrix measured = (model.training_measured.array() > 0.0).select(model.training_values, std::nan(""));
+    forecasts.neighbours = neighbour_predictions(model.training_descriptors, measured, descriptors, c.neighbours);
+  }
+  if (!c.lasso.empty()) forecasts.lasso = c.lasso.predict(descriptors);
+  for (Matrix* m : {&forecasts.neighbours, &forecasts.lasso})
+    for (Eigen::Index i = 0; i < m->rows(); ++i)
+      if (!endpoints.row(i).array().isNaN().all()) m->row(i).setConstant(std::nan(""));
+  const Matrix centre = read_out(c.readout, out.prediction, forecasts);
   move_members(out.prediction, centre, out.members);
   out.values = endpoints.array().isNaN().select(centre, out.values);
   out.prediction = centre;

@@ -264,7 +264,7 @@ TEST(DescribeParameters, TheReadmeTableListsEveryParameterWithItsDefault) {
 
 TEST(DescribeParameters, ComesFromTheOneTableWithHeaderDefaults) {
   const auto params = describe_parameters();
-  ASSERT_EQ(params.size(), 28u);
+  ASSERT_EQ(params.size(), 29u);
   std::set<std::string> sections;
   for (const auto& p : params) {
     sections.insert(p.section);

@@ -300,14 +300,44 @@ TEST(ModelFile, RoundTripsTheReadOutAndChecksIt) {
   };
   rewrite({"kriging"}, 7);
   std::string what = read_model_error(path);
-  EXPECT_NE(what.find(path + ":/calibration/readout: \"kriging\"; expected ensemble, neighbours or average"),
-            std::string::npos)
+  EXPECT_NE(
+      what.find(path + ":/calibration/readout: \"kriging\"; expected ensemble, neighbours, average or lasso_average"),
+      std::string::npos)
       << what;
   rewrite({"average", "average"}, 0);
   what = read_model_error(path);
   EXPECT_NE(what.find(path + ":/calibration/readout: 2 values; expected 1 (one per endpoint)"), std::string::npos)
       << what;
   EXPECT_NE(what.find("neighbours = 0; expected at least 1"), std::string::npos) << what;
+  // A lasso read-out carries its fit, read back bit for bit, and refused when it is missing or not finite.
+  m.calibration.readout = {model::Readout::LassoAverage};
+  m.calibration.neighbours = 0;
+  m.calibration.lasso.coefficients = Matrix(1, 3);
+  m.calibration.lasso.coefficients << 0.25, -1.5, 0.0;
+  m.calibration.lasso.intercepts = Vector::Constant(1, 42.0);
+  write_model(path, m, {"elec_hpc train", 1, 1});
+  back = read_model(path);
+  EXPECT_EQ(back.calibration.readout, m.calibration.readout);
+  EXPECT_EQ(back.calibration.lasso.coefficients, m.calibration.lasso.coefficients);
+  EXPECT_EQ(back.calibration.lasso.intercepts, m.calibration.lasso.intercepts);
+  edit_model(path, [](Group& root) {
+    Group calibration = root.open_group("calibration");
+    replace_doubles(calibration, "lasso_intercepts", {std::nan("")}, {1});
+  });
+  what = read_model_error(path);
+  EXPECT_NE(what.find(path + ":/calibration/lasso_coefficients: endpoint 0 reads lasso_average but its fit is not "
+                             "finite"),
+            std::string::npos)
+      << what;
+  edit_model(path, [](Group& root) {
+    Group calibration = root.open_group("calibration");
+    ASSERT_GE(H5Ldelete(calibration.id(), "lasso_coefficients", H5P_DEFAULT), 0);
+  });
+  what = read_model_error(path);
+  EXPECT_NE(what.find("lasso_coefficients: missing; expected when some endpoint reads lasso_average"),
+            std::string::npos)
+      << what;
+  m.calibration.lasso = {};
   // Without a read-out (the default) none is written, and the model reads every target off the ensemble.
   m.calibration.readout.clear();
   write_model(path, m, {"elec_hpc train", 1, 1});

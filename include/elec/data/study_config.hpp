@@ -49,6 +49,7 @@ struct StudyConfig {
   // [calibration]
   int calibration_folds = 0;       // inner CV folds on which train fits the variance scale (0 = raw spread)
   std::string calibration_group;   // column whose equal values stay in one fold ("" = each cell alone)
+  bool calibration_lasso = false;  // a target may also be read off the average of the ensemble and a lasso
   int calibration_neighbours = 0;  // k of the neighbour read-out each target may take (0 = the ensemble always)
   // [run]
   std::uint64_t seed = 1;

@@ -19,7 +19,7 @@
 #include "elec/eval/metrics.hpp"
 #include "elec/model/distribution.hpp"
 #include "elec/model/imputation_loop.hpp"
-#include "elec/model/neighbour_readout.hpp"
+#include "elec/model/readout.hpp"
 #include "elec/model/schedule_selection.hpp"
 
 namespace elec::eval {
@@ -55,9 +55,11 @@ struct CrossValidation {
   int folds = 0;
   std::vector<int> fold_of_row;
   Matrix mean, spread;  // rows x endpoints, out-of-fold predictions (data units), as read out
-  // With [calibration] neighbours: the ensemble's own out-of-fold means, the neighbours' (model/neighbour_readout),
-  // and each fold's read-outs chosen on the other folds (folds x endpoints), which made `mean`. Without: empty.
-  Matrix ensemble_mean, neighbours;
+  // With [calibration] neighbours or lasso: the ensemble's own out-of-fold means, the out-of-fold forecasts offered
+  // beside it (model/readout: the neighbours', the lasso's), and each fold's read-outs chosen on the other folds
+  // (folds x endpoints), which made `mean`. Without: empty.
+  Matrix ensemble_mean;
+  model::ReadoutForecasts forecasts;
   std::vector<std::vector<model::Readout>> readout_by_fold;
   MemberIntervals members;  // the members' central intervals of every out-of-fold prediction
   Matrix scale;             // rows x endpoints: the scale fitted on the other folds
@@ -95,9 +97,10 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
                                          const MemberIntervals* members, const Matrix* scale,
                                          const std::vector<int>& fold_of_row, int folds);
 
-// The neighbour read-out of cv's out-of-fold predictions: keeps the ensemble's means in ensemble_mean, forecasts
-// each fold from the other folds' k nearest cells and reads each fold out as the other folds choose.
-void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, CrossValidation& cv);
+// The read-out of cv's out-of-fold predictions: keeps the ensemble's means in ensemble_mean, forecasts each fold
+// from the other folds (their k nearest cells when neighbours > 0, a lasso when `lasso`) and reads each fold out as
+// the other folds choose.
+void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, bool lasso, CrossValidation& cv);
 
 // Scores the out-of-fold predictions of cv (mean, spread, members, fold_of_row) against the measured values (NaN =
 // not measured): fills scale, targets, raw, calibrated and median_r_squared.

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "elec/data/matrix.hpp"
-#include "elec/model/neighbour_readout.hpp"
+#include "elec/model/readout.hpp"
 
 namespace elec::model {
 
@@ -24,11 +24,14 @@ struct Calibration {
   // 85 cells, seed 2021".
   std::string fitted_on;
   // The read-out per endpoint (equal over a curve's columns) chosen on the same out-of-fold predictions
-  // ([calibration] neighbours > 0); empty = the ensemble for every endpoint. `neighbours` is its k.
+  // ([calibration] neighbours > 0 or lasso = true); empty = the ensemble for every endpoint. `neighbours` is its k
+  // (0 when no column reads the neighbours); `lasso` the linear fit of the columns read `lasso_average` (empty when
+  // none does).
   std::vector<Readout> readout;
   int neighbours = 0;
+  LinearReadout lasso;
   bool empty() const { return scale.empty(); }
-  bool reads_neighbours() const;  // some endpoint is read off (or averaged with) the neighbours
+  bool leaves_ensemble() const;  // some endpoint is read off something other than the ensemble alone
 };
 
 // spread (rows x E) times each column's scale; the spread itself when there is no calibration.

@@ -38,7 +38,7 @@ ScheduleSelection select_training_schedule(const data::Dataset& dataset, const d
 struct CellPredictions {
   Matrix values;  // rows x E: given values where given, the prediction elsewhere
   // rows x E: the ensemble's centre (members' mean or median) of every cell, or for a cell given by its descriptors
-  // alone the read-out its calibration chose (model/neighbour_readout)
+  // alone the read-out its calibration chose (model/readout)
   Matrix prediction;
   Matrix spread;                // rows x E: the model's std: the members' spread times the model's calibration scale
   Matrix raw_spread;            // rows x E: standard deviation over members

@@ -1,4 +1,4 @@
-#include "elec/model/neighbour_readout.hpp"
+#include "elec/model/readout.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -59,12 +59,14 @@ std::string readout_name(Readout readout) {
       return "neighbours";
     case Readout::Average:
       return "average";
+    case Readout::LassoAverage:
+      return "lasso_average";
   }
   throw std::invalid_argument("unknown read-out");
 }
 
 bool readout_named(const std::string& name, Readout& readout) {
-  for (Readout r : {Readout::Ensemble, Readout::Neighbours, Readout::Average})
+  for (Readout r : {Readout::Ensemble, Readout::Neighbours, Readout::Average, Readout::LassoAverage})
     if (name == readout_name(r)) {
       readout = r;
       return true;
@@ -93,15 +95,24 @@ Matrix neighbour_predictions(const Matrix& training_descriptors, const Matrix& t
   return out;
 }
 
-Matrix read_out(const std::vector<Readout>& by_endpoint, const Matrix& ensemble, const Matrix& neighbours) {
+Matrix LinearReadout::predict(const Matrix& query) const {
+  Matrix out(query.rows(), intercepts.size());
+  for (Eigen::Index j = 0; j < out.cols(); ++j)
+    for (Eigen::Index i = 0; i < out.rows(); ++i) out(i, j) = intercepts(j) + query.row(i).dot(coefficients.row(j));
+  return out;
+}
+
+Matrix read_out(const std::vector<Readout>& by_endpoint, const Matrix& ensemble, const ReadoutForecasts& forecasts) {
   Matrix out = ensemble;
   for (Eigen::Index j = 0; j < out.cols(); ++j) {
     const Readout readout = by_endpoint[static_cast<std::size_t>(j)];
     if (readout == Readout::Ensemble) continue;
+    const Matrix& other = readout == Readout::LassoAverage ? forecasts.lasso : forecasts.neighbours;
+    if (other.size() == 0) continue;
     for (Eigen::Index i = 0; i < out.rows(); ++i) {
-      const double near = neighbours(i, j);
-      if (std::isnan(near)) continue;
-      out(i, j) = readout == Readout::Neighbours ? near : 0.5 * (ensemble(i, j) + near);
+      const double value = other(i, j);
+      if (std::isnan(value)) continue;
+      out(i, j) = readout == Readout::Neighbours ? value : 0.5 * (ensemble(i, j) + value);
     }
   }
   return out;
@@ -128,7 +139,7 @@ std::string describe_readouts(const std::vector<Readout>& by_endpoint, int k,
     targets[by_endpoint[j]].push_back(name);
   }
   std::string out;
-  for (Readout r : {Readout::Neighbours, Readout::Average}) {
+  for (Readout r : {Readout::Neighbours, Readout::Average, Readout::LassoAverage}) {
     if (targets[r].empty()) continue;
     out += readout_name(r) + (r == Readout::Neighbours ? " (k = " + std::to_string(k) + ")" : "") + " for ";
     for (std::size_t t = 0; t < targets[r].size(); ++t) out += (t ? ", " : "") + targets[r][t];

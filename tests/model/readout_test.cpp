@@ -1,4 +1,4 @@
-#include "elec/model/neighbour_readout.hpp"
+#include "elec/model/readout.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@ void line(Matrix& descriptors, Matrix& endpoints) {
       40, 7, kNaN;
 }
 
-TEST(NeighbourReadout, WeighsTheKNearestDonorsOfEachColumnByInverseDistance) {
+TEST(Readout, WeighsTheKNearestDonorsOfEachColumnByInverseDistance) {
   Matrix x, y;
   line(x, y);
   Matrix query(3, 1);
@@ -37,7 +37,7 @@ TEST(NeighbourReadout, WeighsTheKNearestDonorsOfEachColumnByInverseDistance) {
   for (Eigen::Index i = 0; i < 3; ++i) EXPECT_TRUE(std::isnan(p(i, 2))) << "a column without donors has no value";
 }
 
-TEST(NeighbourReadout, UsesFewerDonorsWhenFewerAreMeasuredAndScalesEachDescriptor) {
+TEST(Readout, UsesFewerDonorsWhenFewerAreMeasuredAndScalesEachDescriptor) {
   Matrix x(3, 2), y(3, 1);
   // The second descriptor spans 100 times the first: unscaled, it would decide alone who is near.
   x << 0, 0, 1, 100, 2, 0;
@@ -52,7 +52,7 @@ TEST(NeighbourReadout, UsesFewerDonorsWhenFewerAreMeasuredAndScalesEachDescripto
               1e-15);  // k above the donors: all of them
 }
 
-TEST(NeighbourReadout, ScalesTheDescriptorsOverEachColumnsOwnDonors) {
+TEST(Readout, ScalesTheDescriptorsOverEachColumnsOwnDonors) {
   // The column is measured on rows 0-2 only; rows 3 and 4 spread the second descriptor over +-1000. Scaled over the
   // whole table that descriptor would hardly count and row 1 would be nearest (first descriptor equal); scaled over
   // the donors (deviations 0.82 and 0.47), rows 0 and 2 are (1.22 against 2.12), and the tie goes to row 0.
@@ -64,17 +64,18 @@ TEST(NeighbourReadout, ScalesTheDescriptorsOverEachColumnsOwnDonors) {
   EXPECT_EQ(neighbour_predictions(x, y, query, 1)(0, 0), 10.0);
 }
 
-TEST(NeighbourReadout, ReadsEachColumnOffItsChoiceAndKeepsTheEnsembleWhereNeighboursHaveNone) {
+TEST(Readout, ReadsEachColumnOffItsChoiceAndKeepsTheEnsembleWhereNeighboursHaveNone) {
   Matrix ensemble(2, 3), near(2, 3);
   ensemble << 1, 2, 3, 4, 5, 6;
   near << 11, 12, 13, kNaN, 15, kNaN;
-  const Matrix out = read_out({Readout::Ensemble, Readout::Neighbours, Readout::Average}, ensemble, near);
+  const Matrix out =
+      read_out({Readout::Ensemble, Readout::Neighbours, Readout::Average}, ensemble, ReadoutForecasts{near, {}});
   Matrix expected(2, 3);
   expected << 1, 12, 8, 4, 15, 6;
   EXPECT_EQ(out, expected);
 }
 
-TEST(NeighbourReadout, MovesEveryMemberByTheChangeOfItsCentre) {
+TEST(Readout, MovesEveryMemberByTheChangeOfItsCentre) {
   Matrix from(2, 1), to(2, 1);
   from << 1, 2;
   to << 3, -2;
@@ -83,8 +84,8 @@ TEST(NeighbourReadout, MovesEveryMemberByTheChangeOfItsCentre) {
   EXPECT_EQ(members, (std::vector<double>{2, -3, 4, -1}));
 }
 
-TEST(NeighbourReadout, NamesRoundTrip) {
-  for (Readout r : {Readout::Ensemble, Readout::Neighbours, Readout::Average}) {
+TEST(Readout, NamesRoundTrip) {
+  for (Readout r : {Readout::Ensemble, Readout::Neighbours, Readout::Average, Readout::LassoAverage}) {
     Readout back = Readout::Ensemble;
     ASSERT_TRUE(readout_named(readout_name(r), back));
     EXPECT_EQ(back, r);
@@ -94,7 +95,7 @@ TEST(NeighbourReadout, NamesRoundTrip) {
   EXPECT_EQ(unchanged, Readout::Average);
 }
 
-TEST(NeighbourReadout, DescribesEachTargetOnceWithACurveNamedAfterItself) {
+TEST(Readout, DescribesEachTargetOnceWithACurveNamedAfterItself) {
   data::CurveBlock capacity;
   capacity.name = "capacity";
   capacity.grid = {1, 2, 3};
@@ -107,6 +108,34 @@ TEST(NeighbourReadout, DescribesEachTargetOnceWithACurveNamedAfterItself) {
   EXPECT_EQ(describe_readouts(std::vector<R>(6, R::Ensemble), 10, names, {capacity}), "the ensemble for every target");
   EXPECT_EQ(describe_readouts(std::vector<R>(6, R::Average), 5, names, {capacity}),
             "average for porosity, capacity, adhesion, ir");
+  EXPECT_EQ(describe_readouts({R::LassoAverage, R::Ensemble, R::Ensemble, R::Ensemble, R::Average, R::Ensemble}, 10,
+                              names, {capacity}),
+            "average for adhesion; lasso_average for porosity; the ensemble for the other 2 targets");
+}
+
+TEST(Readout, AveragesAColumnWithTheLassoOnlyWhereItReadsLassoAverageAndTheLassoHasAFit) {
+  LinearReadout lasso;
+  lasso.coefficients = Matrix(3, 2);
+  lasso.coefficients << 1, 2, 0, 0, 3, -1;
+  lasso.intercepts = Vector(3);
+  lasso.intercepts << 10, kNaN, 0;
+  Matrix query(2, 2);
+  query << 1, 1, 2, 0;
+  const Matrix linear = lasso.predict(query);
+  EXPECT_EQ(linear(0, 0), 13.0);
+  EXPECT_EQ(linear(1, 0), 12.0);
+  EXPECT_TRUE(std::isnan(linear(0, 1)));  // a column without a fit
+  EXPECT_EQ(linear(1, 2), 6.0);
+  Matrix ensemble(2, 3);
+  ensemble << 1, 2, 3, 4, 5, 6;
+  Matrix near = Matrix::Constant(2, 3, 100.0);
+  using R = Readout;
+  const Matrix out = read_out({R::LassoAverage, R::LassoAverage, R::Average}, ensemble, ReadoutForecasts{near, linear});
+  Matrix expected(2, 3);
+  expected << 7, 2, 51.5, 8, 5, 53;
+  EXPECT_EQ(out, expected);
+  // Nothing offered: every column keeps the ensemble, whatever it reads.
+  EXPECT_EQ(read_out({R::LassoAverage, R::Neighbours, R::Average}, ensemble, ReadoutForecasts{}), ensemble);
 }
 
 }  // namespace
