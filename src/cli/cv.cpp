@@ -2,6 +2,7 @@
 // descriptors alone; per-target R^2, RMSE and calibration, and the median R^2 (the paper's tuning objective).
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "elec/cli/checkpointer.hpp"
 #include "elec/cli/command.hpp"
@@ -86,10 +87,12 @@ std::string describe_readout(const eval::CrossValidation& cv, const data::StudyC
         break;
       }
   const int k = config.calibration_neighbours;
-  std::string offered = "ensemble";
-  if (k > 0) offered += ", " + std::to_string(k) + " nearest cells, their average";
-  if (config.calibration_lasso) offered += ", average with a lasso";
-  return offered + " per target, chosen on the other folds (" + std::to_string(moved) + " of " +
+  std::vector<std::string> offered = {"ensemble"};
+  if (k > 0) offered.insert(offered.end(), {std::to_string(k) + " nearest cells", "their average"});
+  if (config.calibration_lasso) offered.push_back("its average with a lasso");
+  std::string listed = offered.front();  // "a, b, c or d"
+  for (std::size_t i = 1; i < offered.size(); ++i) listed += (i + 1 < offered.size() ? ", " : " or ") + offered[i];
+  return listed + " per target, chosen on the other folds (" + std::to_string(moved) + " of " +
          std::to_string(cv.readout_by_fold.front().size()) +
          " columns off the ensemble in some fold); median R^2 (>= " + std::to_string(eval::kWellMeasuredValues) +
          " values) ensemble alone " + format_fixed(cv.ensemble_median_r_squared_well_measured, 4) + " -> read out " +

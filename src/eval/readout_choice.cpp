@@ -52,6 +52,20 @@ std::size_t recipes_judged(const data::Dataset& dataset, const Matrix& mask, con
   return recipes.size();
 }
 
+// Each fold's rows forecast from the other folds' rows: forecast(known rows, the fold's descriptors) -> rows x E.
+template <class Forecast>
+Matrix out_of_fold(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, Forecast forecast) {
+  Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
+  for (int fold = 0; fold < folds; ++fold) {
+    std::vector<Eigen::Index> training, held;
+    split_rows(fold_of_row, fold, training, held);
+    if (held.empty() || training.empty()) continue;
+    const Matrix predicted = forecast(rows_of(dataset, training), rows_of(dataset, held).descriptors);
+    for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = predicted.row(static_cast<Eigen::Index>(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 model::LinearReadout fit_lasso_readout(const Matrix& descriptors, const Matrix& endpoints) {
@@ -61,18 +75,10 @@ model::LinearReadout fit_lasso_readout(const Matrix& descriptors, const Matrix& 
   // Each column's fit is independent and deterministic, so the threads cannot change the bits.
 #pragma omp parallel for schedule(dynamic, 1)
   for (Eigen::Index j = 0; j < endpoints.cols(); ++j) {
-    std::vector<Eigen::Index> rows;
-    for (Eigen::Index r = 0; r < endpoints.rows(); ++r)
-      if (!std::isnan(endpoints(r, j))) rows.push_back(r);
-    if (rows.empty()) continue;
-    Matrix x(static_cast<Eigen::Index>(rows.size()), descriptors.cols());
-    Vector y(x.rows());
-    for (std::size_t d = 0; d < rows.size(); ++d) {
-      x.row(static_cast<Eigen::Index>(d)) = descriptors.row(rows[d]);
-      y(static_cast<Eigen::Index>(d)) = endpoints(rows[d], j);
-    }
+    const model::Donors donors = model::donors_of(descriptors, endpoints, j);
+    if (donors.values.size() == 0) continue;
     Lasso lasso;
-    lasso.fit(x, y, 0);
+    lasso.fit(donors.descriptors, donors.values, 0);
     out.coefficients.row(j) = lasso.coefficients().transpose();
     out.intercepts(j) = lasso.intercept();
   }
@@ -80,31 +86,15 @@ model::LinearReadout fit_lasso_readout(const Matrix& descriptors, const Matrix& 
 }
 
 Matrix lasso_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds) {
-  Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
-  for (int fold = 0; fold < folds; ++fold) {
-    std::vector<Eigen::Index> training, held;
-    split_rows(fold_of_row, fold, training, held);
-    if (held.empty() || training.empty()) continue;
-    const data::Dataset known = rows_of(dataset, training);
-    const Matrix forecast =
-        fit_lasso_readout(known.descriptors, known.endpoints).predict(rows_of(dataset, held).descriptors);
-    for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = forecast.row(static_cast<Eigen::Index>(r));
-  }
-  return out;
+  return out_of_fold(dataset, fold_of_row, folds, [](const data::Dataset& known, const Matrix& query) {
+    return fit_lasso_readout(known.descriptors, known.endpoints).predict(query);
+  });
 }
 
 Matrix neighbour_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row, int folds, int k) {
-  Matrix out = Matrix::Constant(dataset.endpoints.rows(), dataset.endpoints.cols(), std::nan(""));
-  for (int fold = 0; fold < folds; ++fold) {
-    std::vector<Eigen::Index> training, held;
-    split_rows(fold_of_row, fold, training, held);
-    if (held.empty() || training.empty()) continue;
-    const data::Dataset known = rows_of(dataset, training);
-    const Matrix forecast =
-        model::neighbour_predictions(known.descriptors, known.endpoints, rows_of(dataset, held).descriptors, k);
-    for (std::size_t r = 0; r < held.size(); ++r) out.row(held[r]) = forecast.row(static_cast<Eigen::Index>(r));
-  }
-  return out;
+  return out_of_fold(dataset, fold_of_row, folds, [k](const data::Dataset& known, const Matrix& query) {
+    return model::neighbour_predictions(known.descriptors, known.endpoints, query, k);
+  });
 }
 
 std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const Matrix& ensemble,

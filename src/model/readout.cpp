@@ -74,20 +74,27 @@ bool readout_named(const std::string& name, Readout& readout) {
   return false;
 }
 
+Donors donors_of(const Matrix& training_descriptors, const Matrix& training_endpoints, Eigen::Index j) {
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index r = 0; r < training_endpoints.rows(); ++r)
+    if (!std::isnan(training_endpoints(r, j))) rows.push_back(r);
+  Donors out{Matrix(static_cast<Eigen::Index>(rows.size()), training_descriptors.cols()),
+             Vector(static_cast<Eigen::Index>(rows.size()))};
+  for (std::size_t d = 0; d < rows.size(); ++d) {
+    out.descriptors.row(static_cast<Eigen::Index>(d)) = training_descriptors.row(rows[d]);
+    out.values(static_cast<Eigen::Index>(d)) = training_endpoints(rows[d], j);
+  }
+  return out;
+}
+
 Matrix neighbour_predictions(const Matrix& training_descriptors, const Matrix& training_endpoints, const Matrix& query,
                              int k) {
   Matrix out = Matrix::Constant(query.rows(), training_endpoints.cols(), std::nan(""));
   for (Eigen::Index j = 0; j < training_endpoints.cols(); ++j) {
-    std::vector<Eigen::Index> rows;
-    for (Eigen::Index r = 0; r < training_endpoints.rows(); ++r)
-      if (!std::isnan(training_endpoints(r, j))) rows.push_back(r);
-    if (rows.empty()) continue;
-    Matrix donors(static_cast<Eigen::Index>(rows.size()), training_descriptors.cols());
-    Vector values(donors.rows());
-    for (std::size_t d = 0; d < rows.size(); ++d) {
-      donors.row(static_cast<Eigen::Index>(d)) = training_descriptors.row(rows[d]);
-      values(static_cast<Eigen::Index>(d)) = training_endpoints(rows[d], j);
-    }
+    const Donors d = donors_of(training_descriptors, training_endpoints, j);
+    if (d.values.size() == 0) continue;
+    const Matrix& donors = d.descriptors;
+    const Vector& values = d.values;
     Matrix scaled = donors, asked = query;
     z_score(donors, scaled, asked);
     for (Eigen::Index i = 0; i < asked.rows(); ++i) out(i, j) = nearest_mean(scaled, values, asked.row(i), k);

@@ -21,6 +21,13 @@ enum class Readout : int { Ensemble = 0, Neighbours = 1, Average = 2, LassoAvera
 std::string readout_name(Readout readout);
 bool readout_named(const std::string& name, Readout& readout);  // false: not one of those names
 
+// The training cells where column j is measured (its donors): their descriptors and values.
+struct Donors {
+  Matrix descriptors;
+  Vector values;
+};
+Donors donors_of(const Matrix& training_descriptors, const Matrix& training_endpoints, Eigen::Index j);
+
 // Distance-weighted k nearest neighbours (weights 1/distance; when some donors sit at distance 0, those alone,
 // equally). For each column the donors are the training rows where it is measured (NaN = not), and the
 // descriptors are z-scored over those donors: a property measured on a subset of recipes is judged by how the
