@@ -122,8 +122,7 @@ void summarise_training(Reporter& report, const TrainingRun& run, const RunConte
   report.add_summary("fit", "median R^2 " + format_fixed(eval::median_r_squared(scores), 4) +
                                 " over endpoints (measured cells predicted from the others, in-sample)");
   report.add_summary("calibration", describe_calibration(run));
-  if (in.config.calibration_neighbours > 0 || in.config.calibration_lasso)
-    report.add_summary("read-out", describe_readout(run));
+  if (data::offers_readout(in.config)) report.add_summary("read-out", describe_readout(run));
   if (!run.resumed_from.empty()) report.add_summary("resumed", run.resumed_from);
   report.add_summary("model checksum", model::checksum_hex(model::checksum(trained.members)));
 }

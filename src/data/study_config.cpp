@@ -271,6 +271,8 @@ void resolve_auto(StudyConfig& config, Purpose purpose) {
 
 bool scores_new_cells(const StudyConfig& config) { return config.holdout != "cells"; }
 
+bool offers_readout(const StudyConfig& config) { return config.calibration_neighbours > 0 || config.calibration_lasso; }
+
 double input_dropout_for(const StudyConfig& config) {
   if (config.input_dropout >= 0) return config.input_dropout;
   return scores_new_cells(config) ? 0.5 : 0.0;

@@ -1,6 +1,5 @@
 #include "elec/eval/calibrated_training.hpp"
 
-#include <algorithm>
 #include <optional>
 
 #include "elec/eval/readout_choice.hpp"
@@ -17,10 +16,9 @@ model::Calibration calibration_from(const data::Dataset& dataset, const CrossVal
     c.readout = choose_readouts(dataset, cv.ensemble_mean, cv.forecasts, every_row);
     centre = model::read_out(c.readout, cv.ensemble_mean, cv.forecasts);
     // What predict needs to repeat the choice on new cells: the k of the neighbours, the lasso fitted on every cell.
-    auto reads = [&](model::Readout r) { return std::find(c.readout.begin(), c.readout.end(), r) != c.readout.end(); };
-    if (reads(model::Readout::Neighbours) || reads(model::Readout::Average))
+    if (c.reads(model::Readout::Neighbours) || c.reads(model::Readout::Average))
       c.neighbours = config.calibration_neighbours;
-    if (reads(model::Readout::LassoAverage)) c.lasso = fit_lasso_readout(dataset.descriptors, dataset.endpoints);
+    if (c.reads(model::Readout::LassoAverage)) c.lasso = fit_lasso_readout(dataset.descriptors, dataset.endpoints);
   }
   c.scale = fit_variance_scales(dataset, centre, cv.spread, every_row);
   const std::string& group = config.calibration_group;

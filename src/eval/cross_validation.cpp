@@ -243,7 +243,7 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
       progress({fold + 1, folds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                 selected_here ? &chosen : nullptr});
   }
-  if (config.calibration_neighbours > 0 || config.calibration_lasso)
+  if (data::offers_readout(config))
     read_out_cross_fitted(dataset, config.calibration_neighbours, config.calibration_lasso, cv);
   score_cross_validation(dataset, cv);
   return cv;

@@ -5,7 +5,6 @@
 // read_model = check_format -> read_schema_group -> read_normalisation -> read_members -> read_training ->
 // read_history and read_selection; each step checks what it read (lengths against each other and the schema,
 // finite values, positive scales), and the members' checksum is recomputed and compared with the stored one.
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -418,12 +417,11 @@ void read_readout(const Group& group, std::size_t endpoints, std::size_t descrip
     }
     c.readout.push_back(r);
   }
-  auto reads = [&](model::Readout r) { return std::find(c.readout.begin(), c.readout.end(), r) != c.readout.end(); };
   const std::int64_t k = group.has_attribute("neighbours") ? group.int_attribute("neighbours") : 0;
-  if ((reads(model::Readout::Neighbours) || reads(model::Readout::Average)) && k < 1)
+  if ((c.reads(model::Readout::Neighbours) || c.reads(model::Readout::Average)) && k < 1)
     checks.problem("/calibration/readout", "neighbours = " + std::to_string(k) + "; expected at least 1");
   c.neighbours = static_cast<int>(k);
-  if (reads(model::Readout::LassoAverage)) read_lasso(group, descriptors, c, checks);
+  if (c.reads(model::Readout::LassoAverage)) read_lasso(group, descriptors, c, checks);
 }
 
 // Optional: a model without /calibration reports the raw ensemble spread (and version 2 files have none).

@@ -1,6 +1,10 @@
 #include "elec/model/calibration.hpp"
 
+#include <algorithm>
+
 namespace elec::model {
+
+bool Calibration::reads(Readout r) const { return std::find(readout.begin(), readout.end(), r) != readout.end(); }
 
 bool Calibration::leaves_ensemble() const {
   for (Readout r : readout)

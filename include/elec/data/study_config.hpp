@@ -68,6 +68,8 @@ enum class Purpose { ImputeTable, PredictNewCells };
 void resolve_auto(StudyConfig& config, Purpose purpose);
 // Whether the schedule selection scores new cells (hidden recipes) rather than hidden single cells.
 bool scores_new_cells(const StudyConfig& config);
+// Whether a read-out other than the ensemble is offered ([calibration] neighbours > 0 or lasso = true).
+bool offers_readout(const StudyConfig& config);
 // The input dropout to train with: the configured one, or by purpose 0.5 for new cells (the networks must learn to
 // predict from descriptors alone; without it graphite's held-out median R^2 falls from 0.59 to 0.16,
 // docs/defaults.md) and 0 for imputing the table (the measured imputation defaults).

@@ -31,6 +31,7 @@ struct Calibration {
   int neighbours = 0;
   LinearReadout lasso;
   bool empty() const { return scale.empty(); }
+  bool reads(Readout r) const;   // some endpoint is read off r
   bool leaves_ensemble() const;  // some endpoint is read off something other than the ensemble alone
 };
 
