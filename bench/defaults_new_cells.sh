@@ -39,8 +39,9 @@ declare -A variants=(
   [U_desc_only_selected]=$'cell_dropout = 0.99\n[imputation]\nmax_passes = 0\n'
   [V_input_penalty_3e-2]=$'input_dropout = 0.5\ninput_penalty = 3e-2\n'
   [X_input_penalty_per_target]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n'
-  [AC_neighbour_readout]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nneighbours = 10\n'
-  [AD_lasso_average]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nlasso = true\n'
+  [AC_neighbour_readout]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nneighbours = 10\nlasso = false\n'
+  [AD_lasso_average]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nneighbours = 0\nlasso = true\n'
+  [AE_every_readout]=$'input_dropout = 0.5\n[selection]\ninput_penalty = 3e-2\n[calibration]\nneighbours = 10\nlasso = true\n'
   [Y_default_cell_0.3]=$'input_dropout = 0.5\ncell_dropout = 0.3\n'
   [Z_default_input_0.7]=$'input_dropout = 0.7\n'
   [W_median_centre]=$'input_dropout = 0.5\ncentre = "median"\n'
@@ -60,7 +61,9 @@ declare -A variants=(
 # between input dropout 0.5 and 0 (selection.input_dropout = 0); AC: the defaults with each target read off the
 # ensemble, its 10 nearest training cells or their average, chosen for each fold on the other folds; AD: the defaults
 # with each target read off the ensemble or the average of the ensemble and a lasso on the descriptors, chosen alike
-# ([calibration] neighbours = 10; cv prints the ensemble's own R^2 beside the read-out's).
+# ([calibration] neighbours = 10; cv prints the ensemble's own R^2 beside the read-out's); AE: both offered at once
+# (the neighbours, their average and the lasso average beside the ensemble): the defaults since session 33, so M is AE
+# from then on (cv prints the ensemble's own R^2, i.e. X, beside the read-out's).
 # VARIANTS="A_selected M_default" runs only those.
 for name in ${VARIANTS:-$(printf '%s\n' "${!variants[@]}" | sort)}; do
   printf '%s%s' "$common" "${variants[$name]}" > "$OUT/$name.toml"

@@ -56,8 +56,8 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
                                  }};
   const data::StudyConfig& c = run.inputs.config;
   if (c.calibration_folds > 0)
-    report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" +
-                (c.calibration_group.empty() ? "" : " by " + c.calibration_group) +
+    report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" + " by " +
+                (c.calibration_group.empty() ? "recipe" : c.calibration_group) +
                 " with the model's schedule, before the final model");
   eval::CalibratedTraining trained = eval::train_calibrated(
       run.inputs.dataset, run.inputs.schema, c, distribution, eval::group_labels(run.inputs.table, c.calibration_group),

@@ -329,4 +329,16 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
   return ds;
 }
 
+std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors) {
+  std::vector<std::size_t> recipe(static_cast<std::size_t>(descriptors.rows()));
+  std::vector<Eigen::Index> first_row;  // of each recipe
+  for (Eigen::Index i = 0; i < descriptors.rows(); ++i) {
+    std::size_t r = 0;
+    while (r < first_row.size() && !(descriptors.row(first_row[r]).array() == descriptors.row(i).array()).all()) ++r;
+    if (r == first_row.size()) first_row.push_back(i);
+    recipe[static_cast<std::size_t>(i)] = r;
+  }
+  return recipe;
+}
+
 }  // namespace elec::data

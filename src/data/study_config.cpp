@@ -156,18 +156,19 @@ const std::vector<Parameter>& parameters() {
       {"calibration",
        "folds",
        &StudyConfig::calibration_folds,
-       at_least(0),
+       at_least(0).or_value(-1),
        {},
-       "train fits a variance scale per target on the out-of-fold predictions of this many inner cross-validation "
-       "folds, so that the reported std covers what it promises (0 = report the raw ensemble spread; 1 is not "
-       "allowed); costs this many extra trainings"},
+       "train cross-validates the study on this many inner folds and fits, per target, the read-out (below) and a "
+       "variance scale on their out-of-fold predictions, so that the reported std covers what it promises (0 = "
+       "the ensemble and its raw spread; 1 is not allowed); costs this many extra trainings; -1: 5 when the model "
+       "predicts new cells and the table has at least 10 cells, 0 for impute"},
       {"calibration",
        "group",
        &StudyConfig::calibration_group,
        {},
        {},
        "column of the cell table whose equal values stay in one inner fold (e.g. the manufacturing case, so that "
-       "replicates never score each other); empty = each cell alone"},
+       "replicates never score each other); empty = by recipe (cells with equal descriptors together)"},
       {"calibration",
        "neighbours",
        &StudyConfig::calibration_neighbours,
@@ -176,8 +177,8 @@ const std::vector<Parameter>& parameters() {
        "also predict each target from this many nearest training cells in descriptor space (distance-weighted), and "
        "read each target off the ensemble, the neighbours or their average, whichever predicts the out-of-fold cells "
        "best: train chooses on the calibration folds (without them the ensemble is read), cv on the other folds; "
-       "for properties that are local functions of the recipe, such as an alloy's measured modulus; 0 = the "
-       "ensemble always"},
+       "for properties that are local functions of the recipe, such as an alloy's measured modulus; 0 = not "
+       "offered"},
       {"calibration",
        "lasso",
        &StudyConfig::calibration_lasso,
@@ -185,7 +186,8 @@ const std::vector<Parameter>& parameters() {
        {},
        "also fit a lasso on the descriptors per target, and let each target be read off the average of the "
        "ensemble and the lasso when that predicts the out-of-fold cells best (chosen like `neighbours`, beside "
-       "them); for nearly linear properties, where the average has less variance than the networks alone"},
+       "them); for nearly linear properties, where the average has less variance than the networks alone; false = "
+       "not offered"},
       {"run", "seed", &StudyConfig::seed, at_least(0), {}, "random seed; equal seeds give equal results"},
   };
   return table;
@@ -264,9 +266,15 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
 
 }  // namespace
 
-void resolve_auto(StudyConfig& config, Purpose purpose) {
+void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t cells) {
   if (config.holdout == "auto") config.holdout = purpose == Purpose::ImputeTable ? "cells" : "rows";
   config.input_dropout = input_dropout_for(config);
+  config.calibration_folds = calibration_folds_for(config, cells);
+}
+
+int calibration_folds_for(const StudyConfig& config, std::size_t cells) {
+  if (config.calibration_folds >= 0) return config.calibration_folds;
+  return scores_new_cells(config) && cells >= kMinCellsToCalibrate ? kAutoCalibrationFolds : 0;
 }
 
 bool scores_new_cells(const StudyConfig& config) { return config.holdout != "cells"; }

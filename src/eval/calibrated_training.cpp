@@ -5,6 +5,17 @@
 #include "elec/eval/readout_choice.hpp"
 
 namespace elec::eval {
+namespace {
+
+// Without a group column the calibration folds keep each recipe's replicates together: a replicate left in
+// training would score its twin as a new cell and flatter the neighbour read-out.
+std::vector<std::string> recipe_labels(const data::Dataset& dataset) {
+  std::vector<std::string> labels;
+  for (const std::size_t recipe : data::recipe_of_rows(dataset.descriptors)) labels.push_back(std::to_string(recipe));
+  return labels;
+}
+
+}  // namespace
 
 model::Calibration calibration_from(const data::Dataset& dataset, const CrossValidation& cv,
                                     const data::StudyConfig& config) {
@@ -24,7 +35,7 @@ model::Calibration calibration_from(const data::Dataset& dataset, const CrossVal
   const std::string& group = config.calibration_group;
   c.fitted_on = std::string(c.readout.empty() ? "variance scale" : "read-out and variance scale") +
                 " per target, fitted on the out-of-fold predictions of " + std::to_string(cv.folds) +
-                "-fold cross-validation" + (group.empty() ? "" : " by " + group) + " of " +
+                "-fold cross-validation by " + (group.empty() ? "recipe" : group) + " of " +
                 std::to_string(dataset.rows()) +
                 " cells (held-out cells predicted from their descriptors alone), seed " + std::to_string(config.seed);
   return c;
@@ -43,7 +54,8 @@ CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Sc
   // The folds run the model's own schedule (epochs, passes, penalties per target): what is calibrated is the
   // model as trained, and a selection per fold would multiply the cost of training by the folds.
   if (config.calibration_folds > 0) {
-    const std::vector<int> folds = assign_folds(groups, dataset.rows(), config.calibration_folds, config.seed);
+    const std::vector<int> folds = assign_folds(groups.empty() ? recipe_labels(dataset) : groups, dataset.rows(),
+                                                config.calibration_folds, config.seed);
     out.inner = cross_validate(dataset, schema, config, distribution, folds, config.calibration_folds, fold_progress,
                                selected, safe.within("calibration"));
   }

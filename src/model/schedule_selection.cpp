@@ -6,6 +6,7 @@
 #include <string>
 
 #include "elec/common/rng.hpp"
+#include "elec/data/dataset.hpp"
 
 namespace elec::model {
 namespace {
@@ -38,29 +39,11 @@ const ValidationPoint& best(const std::vector<ValidationPoint>& points) {
                            [](const ValidationPoint& a, const ValidationPoint& b) { return a.rmse < b.rmse; });
 }
 
-}  // namespace
-
-namespace {
-
-// Recipe of each row: rows with equal descriptors (replicates of one recipe) share a number, in order of first
-// appearance.
-std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors) {
-  std::vector<std::size_t> recipe(static_cast<std::size_t>(descriptors.rows()));
-  std::vector<Eigen::Index> first_row;  // of each recipe
-  for (Eigen::Index i = 0; i < descriptors.rows(); ++i) {
-    std::size_t r = 0;
-    while (r < first_row.size() && !(descriptors.row(first_row[r]).array() == descriptors.row(i).array()).all()) ++r;
-    if (r == first_row.size()) first_row.push_back(i);
-    recipe[static_cast<std::size_t>(i)] = r;
-  }
-  return recipe;
-}
-
 // A whole recipe (every replicate row) hidden with probability `fraction`, unless that takes a column's last
 // measured cell: a hidden replicate whose twin stays in training would not be a new cell.
 void hide_recipes(const Matrix& endpoints, const Matrix& descriptors, double fraction, common::CounterRng& rng,
                   std::vector<long>& left, HeldOut& held) {
-  const std::vector<std::size_t> recipe = recipe_of_rows(descriptors);
+  const std::vector<std::size_t> recipe = data::recipe_of_rows(descriptors);
   const std::size_t recipes = recipe.empty() ? 0 : *std::max_element(recipe.begin(), recipe.end()) + 1;
   for (std::size_t r = 0; r < recipes; ++r) {
     if (!(rng.uniform() < fraction)) continue;

@@ -35,7 +35,7 @@ done
 
 # Cross-validation over the same cells, each target read off the ensemble or its neighbours as the other folds
 # choose: scores both targets; 1 and 2 ranks give the same out-of-fold predictions; a curve takes one read-out.
-printf '%s\n[calibration]\nneighbours = 3\n' "$(cat "$FIX/quick.toml")" >"$d/neighbours.toml"
+printf '%s\n[calibration]\nneighbours = 3\nlasso = false\n' "$(cat "$FIX/quick.toml")" >"$d/neighbours.toml"
 for ranks in 1 2; do
   $MPIEXEC -n $ranks "$ELEC" cv --data "$FIX/curves/cells.csv" --schema "$FIX/curves/schema.toml" \
     --config "$d/neighbours.toml" --folds 3 --out "$d/cv$ranks.h5" >"$d/cv$ranks.log" 2>&1 ||

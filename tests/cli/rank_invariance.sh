@@ -19,10 +19,16 @@ for run in "1 1" "2 1" "3 2" "4 1" "1 2"; do
   $MPIEXEC -n "$ranks" "$ELEC" impute "$FIX/cells.csv" "$d/imputed_$tag.csv" --schema "$FIX/schema.toml" --config "$FIX/quick.toml" \
     >"$d/impute_$tag.log" 2>&1 || { echo "FAIL: impute $tag"; cat "$d/impute_$tag.log"; exit 1; }
   file=$d/model_$tag.h5; dump /members/W1 /members/b1 /members/w2 /members/b2 /training/values /training/std \
-    /history/max_change >"$d/model_$tag.txt"
+    /history/max_change /calibration/scale /calibration/readout >"$d/model_$tag.txt"
   file=$d/pred_$tag.h5; dump /mean /std /members >"$d/pred_$tag.txt"
   grep "model checksum" "$d/train_$tag.log" >"$d/checksum_$tag.txt"
 done
+# quick.toml says nothing of [calibration]: by default a model for new cells is calibrated on 5 folds that keep each
+# recipe's replicates together, and impute is not.
+grep -q "^calibration: 5-fold cross-validation by recipe" "$d/train_r1t1.log" ||
+  { echo "FAIL: a plain config's train did not calibrate by recipe"; fails=$((fails+1)); }
+grep -q 'DATASET "/calibration/scale"' "$d/model_r1t1.txt" || { echo "FAIL: the plain model has no scale"; fails=$((fails+1)); }
+grep -q "^calibration: " "$d/impute_r1t1.log" && { echo "FAIL: impute calibrated"; fails=$((fails+1)); }
 for tag in r2t1 r3t2 r4t1 r1t2; do
   for what in model pred checksum; do
     cmp -s "$d/${what}_r1t1.txt" "$d/${what}_$tag.txt" || { echo "FAIL: $what differs between r1t1 and $tag"; fails=$((fails+1)); }

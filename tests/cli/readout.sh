@@ -32,6 +32,7 @@ auto = false
 [calibration]
 folds = 3
 neighbours = 10
+lasso = false
 [run]
 seed = 4
 TOML
@@ -60,7 +61,8 @@ near=$(awk -F, 'NR > 1 { v = $2 < 0 ? -$2 : $2; if (v > 0.5) ++k } END { print k
 # [calibration] lasso: networks stopped after 30 epochs miss the straight line, which a lasso fits, so the line is
 # read off the average of the two; the fit is stored (one coefficient per endpoint and descriptor) and read back by
 # predict on 1 and 2 ranks alike.
-sed -e 's/^epochs = 300/epochs = 30/' -e 's/^neighbours = 10/lasso = true/' "$d/study.toml" >"$d/lasso.toml"
+sed -e 's/^epochs = 300/epochs = 30/' -e 's/^neighbours = 10/neighbours = 0/' -e 's/^lasso = false/lasso = true/' \
+  "$d/study.toml" >"$d/lasso.toml"
 "$ELEC" train --data "$d/cells.csv" --schema "$d/schema.toml" --config "$d/lasso.toml" --out "$d/lasso.h5" \
   >"$d/train_lasso.log" 2>&1 || { cat "$d/train_lasso.log"; fail "train with lasso"; exit 1; }
 grep -Eq "^read-out +lasso_average for (wave, )?line" "$d/train_lasso.log" ||

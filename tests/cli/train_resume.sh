@@ -75,7 +75,7 @@ took=$(grep -o "^resumed from .*" "$d/kill_resumed.log")
 
 # cv: stopped by a signal, resumed on another rank count: the same scores.
 cv=(cv --data "$FIX/cells.csv" --schema "$FIX/schema.toml" --config "$FIX/quick.toml" --folds 3)
-scores() { sed -n '/^target/,/^members/p' "$1"; grep "^median R" "$1"; }
+scores() { sed -n '/^target/,/^== /p' "$1"; grep "^median R" "$1"; }  # the score tables (and read-outs), the median
 "$ELEC" "${cv[@]}" --out "$d/cv.h5" >"$d/cv.log" 2>&1 || { cat "$d/cv.log"; fail "uninterrupted cv"; }
 $MPIEXEC -n 2 "$ELEC" "${cv[@]}" --out "$d/cv2.h5" --checkpoint-every 0.0002 >"$d/cv2.log" 2>&1 &
 pid=$!

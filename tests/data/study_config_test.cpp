@@ -188,17 +188,27 @@ seed = -4
 
 TEST(ResolveAuto, InputDropoutAndHoldoutFollowWhatTheModelIsTrainedFor) {
   StudyConfig imputing, predicting, explicit_values;
-  resolve_auto(imputing, Purpose::ImputeTable);
+  resolve_auto(imputing, Purpose::ImputeTable, 85);
   EXPECT_EQ(imputing.holdout, "cells");
   EXPECT_EQ(imputing.input_dropout, 0.0);
-  resolve_auto(predicting, Purpose::PredictNewCells);
+  resolve_auto(predicting, Purpose::PredictNewCells, 85);
   EXPECT_EQ(predicting.holdout, "rows");
   EXPECT_EQ(predicting.input_dropout, 0.5);
   explicit_values.holdout = "cells";
   explicit_values.input_dropout = 0.2;
-  resolve_auto(explicit_values, Purpose::PredictNewCells);
+  resolve_auto(explicit_values, Purpose::PredictNewCells, 85);
   EXPECT_EQ(explicit_values.holdout, "cells");
   EXPECT_EQ(explicit_values.input_dropout, 0.2);
+  // Honest error bars by default where they are promised: calibration folds for new cells, none for impute.
+  EXPECT_EQ(imputing.calibration_folds, 0);
+  EXPECT_EQ(predicting.calibration_folds, kAutoCalibrationFolds);
+  EXPECT_EQ(explicit_values.calibration_folds, 0) << "a config hiding single cells is one for imputing";
+  StudyConfig tiny, chosen;
+  resolve_auto(tiny, Purpose::PredictNewCells, kMinCellsToCalibrate - 1);
+  EXPECT_EQ(tiny.calibration_folds, 0) << "too few cells for five folds";
+  chosen.calibration_folds = 3;
+  resolve_auto(chosen, Purpose::ImputeTable, 85);
+  EXPECT_EQ(chosen.calibration_folds, 3) << "a configured count is kept";
   // An unresolved config reads as one for new cells (every command but impute), unless it hides single cells.
   StudyConfig unresolved;
   EXPECT_TRUE(scores_new_cells(unresolved));

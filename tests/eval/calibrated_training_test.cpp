@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "../support/memory_safe_points.hpp"
 #include "elec/common/rng.hpp"
@@ -37,7 +38,32 @@ data::StudyConfig small_config(int folds) {
   c.pass_epochs = 50;
   c.auto_schedule = false;
   c.calibration_folds = folds;
+  c.calibration_neighbours = 0;  // the variance scale alone; read-outs are offered where a test says so
+  c.calibration_lasso = false;
   return c;
+}
+
+TEST(CalibratedTraining, WithoutAGroupColumnKeepsEachRecipesReplicatesInOneFold) {
+  data::Dataset cells = noisy_cells(40, 2);
+  for (Eigen::Index i = 1; i < cells.descriptors.rows(); i += 2) cells.descriptors(i, 0) = cells.descriptors(i - 1, 0);
+  data::StudyConfig config = small_config(4);
+  config.epochs = 20;
+  config.max_passes = 0;
+  const CalibratedTraining t = train_calibrated(cells, {}, config, model::SingleProcess(), {}, {});
+  ASSERT_EQ(t.inner.fold_of_row.size(), 40u);
+  std::set<int> folds_used;
+  for (std::size_t i = 0; i < 40; i += 2) {
+    EXPECT_EQ(t.inner.fold_of_row[i], t.inner.fold_of_row[i + 1]) << "replicates of recipe " << i / 2 << " split";
+    folds_used.insert(t.inner.fold_of_row[i]);
+  }
+  EXPECT_EQ(folds_used.size(), 4u);
+  // A group column given by the caller is used as it is: here every cell alone, so some pair is split.
+  std::vector<std::string> each_alone;
+  for (int i = 0; i < 40; ++i) each_alone.push_back(std::to_string(i));
+  const CalibratedTraining alone = train_calibrated(cells, {}, config, model::SingleProcess(), each_alone, {});
+  int split = 0;
+  for (std::size_t i = 0; i < 40; i += 2) split += alone.inner.fold_of_row[i] != alone.inner.fold_of_row[i + 1];
+  EXPECT_GT(split, 0);
 }
 
 TEST(CalibratedTraining, FitsAScalePerTargetAndPredictionsReportTheCalibratedStd) {
@@ -46,7 +72,7 @@ TEST(CalibratedTraining, FitsAScalePerTargetAndPredictionsReportTheCalibratedStd
   ASSERT_EQ(t.model.calibration.scale.size(), 2u);
   EXPECT_EQ(t.inner.folds, 3);
   EXPECT_GT(t.model.calibration.scale[0], 1.5);  // the spread alone is too narrow
-  EXPECT_NE(t.model.calibration.fitted_on.find("3-fold cross-validation of 60 cells"), std::string::npos)
+  EXPECT_NE(t.model.calibration.fitted_on.find("3-fold cross-validation by recipe of 60 cells"), std::string::npos)
       << t.model.calibration.fitted_on;
   // The same weights as a model trained without calibration: the calibration changes the reported std only.
   const model::TrainedModel plain = model::train_model(train, {}, small_config(0), model::SingleProcess(), {});

@@ -19,7 +19,7 @@ struct Study {
 
 Study curves_study(int trials) {
   Study s{data::load_study_inputs(kCurves + "cells.csv", kCurves + "schema.toml", kCurves + "tune.toml"), {}};
-  data::resolve_auto(s.inputs.config, data::Purpose::PredictNewCells);
+  data::resolve_auto(s.inputs.config, data::Purpose::PredictNewCells, s.inputs.dataset.rows());
   data::Diagnostics diag;
   s.tune = read_tune_config(kCurves + "tune.toml", diag);
   EXPECT_TRUE(diag.empty()) << diag.format();

@@ -59,4 +59,8 @@ struct DatasetOptions {
 // levels. Learned categorical levels are sorted for a stable encoding.
 Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const DatasetOptions& options, Diagnostics& diag);
 
+// The recipe of each row: rows with equal descriptors (replicates of one recipe) share a number, numbered in order
+// of first appearance. A new cell is a new recipe, so held-out cells are chosen by recipe.
+std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors);
+
 }  // namespace elec::data

@@ -47,10 +47,11 @@ struct StudyConfig {
   double selection_input_dropout = -1;  // another input dropout each target may take, scored with its penalties;
                                         // -1: none
   // [calibration]
-  int calibration_folds = 0;       // inner CV folds on which train fits the variance scale (0 = raw spread)
-  std::string calibration_group;   // column whose equal values stay in one fold ("" = each cell alone)
-  bool calibration_lasso = false;  // a target may also be read off the average of the ensemble and a lasso
-  int calibration_neighbours = 0;  // k of the neighbour read-out each target may take (0 = the ensemble always)
+  int calibration_folds = -1;       // inner CV folds on which train fits the read-out and variance scale (0 = raw
+                                    // spread); -1: by purpose (resolve_auto)
+  std::string calibration_group;    // column whose equal values stay in one fold ("" = by recipe)
+  bool calibration_lasso = true;    // a target may also be read off the average of the ensemble and a lasso
+  int calibration_neighbours = 10;  // k of the neighbour read-out each target may take (0 = not offered)
   // [run]
   std::uint64_t seed = 1;
 
@@ -62,10 +63,16 @@ struct StudyConfig {
 // What a model is trained for, which decides the "auto" settings: imputing the blanks of the table itself, or
 // predicting new cells from their descriptors alone.
 enum class Purpose { ImputeTable, PredictNewCells };
-// Replaces every "auto" setting (holdout "auto", input_dropout -1) by its value for `purpose`, so that a model
-// file's effective config says what was done. A library function handed an unresolved config reads it as
-// PredictNewCells, the purpose of every command but `impute`.
-void resolve_auto(StudyConfig& config, Purpose purpose);
+// Replaces every "auto" setting (holdout "auto", input_dropout -1, calibration folds -1) by its value for
+// `purpose` and a table of `cells` rows, so that a model file's effective config says what was done. A library function
+// handed an unresolved config reads it as PredictNewCells, the purpose of every command but `impute`.
+void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t cells);
+// The calibration folds by purpose: kAutoCalibrationFolds when new cells are predicted and the table has at
+// least kMinCellsToCalibrate cells (the raw spread covers about half of what it promises there, docs/defaults.md),
+// none when the blanks of the table are imputed.
+inline constexpr int kAutoCalibrationFolds = 5;
+inline constexpr std::size_t kMinCellsToCalibrate = 10;
+int calibration_folds_for(const StudyConfig& config, std::size_t cells);
 // Whether the schedule selection scores new cells (hidden recipes) rather than hidden single cells.
 bool scores_new_cells(const StudyConfig& config);
 // Whether a read-out other than the ensemble is offered ([calibration] neighbours > 0 or lasso = true).

@@ -24,8 +24,8 @@ struct CalibratedTraining {
   CrossValidation inner;  // the inner cross-validation the scales were fitted on (empty when folds = 0)
 };
 
-// groups: one label per row from the config's group column ({} = each cell alone). The order is selection, then
-// the calibration folds, then the final model, so that every finished part is a small unit of `safe`
+// groups: one label per row from the config's group column ({} = by recipe: cells with equal descriptors). The order is
+// selection, then the calibration folds, then the final model, so that every finished part is a small unit of `safe`
 // ("selection/run k", "calibration/fold k") and only the training under way needs its full state saved.
 CalibratedTraining train_calibrated(const data::Dataset& dataset, const data::Schema& schema,
                                     const data::StudyConfig& config, const model::MemberDistribution& distribution,
