@@ -133,10 +133,17 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
   return targets;
 }
 
-void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, bool lasso, CrossValidation& cv) {
+model::ReadoutForecasts out_of_fold_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row,
+                                              int folds, int neighbours, bool lasso) {
+  model::ReadoutForecasts forecasts;
+  if (neighbours > 0) forecasts.neighbours = neighbour_forecasts(dataset, fold_of_row, folds, neighbours);
+  if (lasso) forecasts.lasso = lasso_forecasts(dataset, fold_of_row, folds);
+  return forecasts;
+}
+
+void read_out_cross_fitted(const data::Dataset& dataset, model::ReadoutForecasts forecasts, CrossValidation& cv) {
   cv.ensemble_mean = cv.mean;
-  if (neighbours > 0) cv.forecasts.neighbours = neighbour_forecasts(dataset, cv.fold_of_row, cv.folds, neighbours);
-  if (lasso) cv.forecasts.lasso = lasso_forecasts(dataset, cv.fold_of_row, cv.folds);
+  cv.forecasts = std::move(forecasts);
   cv.mean = cross_fitted_readout(dataset, cv.ensemble_mean, cv.forecasts, cv.fold_of_row, cv.folds, cv.readout_by_fold);
 }
 
@@ -210,7 +217,8 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
                                const data::StudyConfig& config, const model::MemberDistribution& distribution,
                                const std::vector<int>& fold_of_row, int folds,
                                const std::function<void(const FoldProgress&)>& progress,
-                               const model::ScheduleSelection* selected, const model::SafePointScope& safe) {
+                               const model::ScheduleSelection* selected, const model::SafePointScope& safe,
+                               const model::ReadoutForecasts* forecasts) {
   const auto start = std::chrono::steady_clock::now();
   CrossValidation cv;
   cv.folds = folds;
@@ -244,7 +252,11 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
                 selected_here ? &chosen : nullptr});
   }
   if (data::offers_readout(config))
-    read_out_cross_fitted(dataset, config.calibration_neighbours, config.calibration_lasso, cv);
+    read_out_cross_fitted(dataset,
+                          forecasts ? *forecasts
+                                    : out_of_fold_forecasts(dataset, fold_of_row, folds, config.calibration_neighbours,
+                                                            config.calibration_lasso),
+                          cv);
   score_cross_validation(dataset, cv);
   return cv;
 }

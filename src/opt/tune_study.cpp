@@ -41,14 +41,21 @@ TuneStudy make_tune_study(const data::StudyInputs& inputs, const TuneConfig& tun
   const SearchSpace space(tune.parameters);
   data::StudyConfig trial_config = inputs.config;
   if (tune.members > 0) trial_config.members = tune.members;
-  return {inputs,
-          tune,
-          space,
-          Tpe(space, tune_settings(tune), inputs.config.seed),
-          eval::assign_folds(eval::group_labels(inputs.table, tune.group), inputs.dataset.rows(), tune.folds,
-                             inputs.config.seed),
-          trial_config,
-          point_of(inputs.config, space)};
+  TuneStudy study{inputs,
+                  tune,
+                  space,
+                  Tpe(space, tune_settings(tune), inputs.config.seed),
+                  eval::assign_folds(eval::group_labels(inputs.table, tune.group), inputs.dataset.rows(), tune.folds,
+                                     inputs.config.seed),
+                  trial_config,
+                  point_of(inputs.config, space),
+                  std::nullopt};
+  bool tunes_readout = false;
+  for (std::size_t k = 0; k < space.size(); ++k) tunes_readout |= space[k].name.rfind("calibration.", 0) == 0;
+  if (data::offers_readout(trial_config) && !tunes_readout)
+    study.forecasts = eval::out_of_fold_forecasts(inputs.dataset, study.folds, tune.folds,
+                                                  trial_config.calibration_neighbours, trial_config.calibration_lasso);
+  return study;
 }
 
 void check_objective_target(const TuneConfig& tune, const data::Dataset& dataset, data::Diagnostics& problems) {
@@ -98,7 +105,8 @@ TrialOutcome score_trial(const TuneStudy& study, const std::vector<double>& poin
   const auto start = std::chrono::steady_clock::now();
   const data::StudyInputs& in = study.inputs;
   const auto cv = eval::cross_validate(in.dataset, in.schema, with_point(study.trial_config, study.space, point),
-                                       distribution, study.folds, study.tune.folds);
+                                       distribution, study.folds, study.tune.folds, nullptr, nullptr, {},
+                                       study.forecasts ? &*study.forecasts : nullptr);
   return {tune_objective(cv, study.tune.objective),
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
           {}};

@@ -54,6 +54,34 @@ TEST(TuneStudy, TrialZeroIsTheConfigsOwnValuesAndAPointSetsEachParameter) {
   EXPECT_EQ(c.members, 12);  // the final model keeps the study's ensemble size
 }
 
+TEST(TuneStudy, TrialsShareOneSetOfReadOutForecastsThatScoresAsIfEachComputedItsOwn) {
+  const Study s = curves_study(3);
+  const TuneStudy study = make_tune_study(s.inputs, s.tune);
+  ASSERT_TRUE(study.forecasts) << "the default config offers read-outs";
+  EXPECT_EQ(study.forecasts->neighbours.rows(), s.inputs.dataset.descriptors.rows());
+  EXPECT_EQ(study.forecasts->lasso.rows(), s.inputs.dataset.descriptors.rows());
+  const std::vector<double> point{0.02, 3.0, 0.0};
+  const eval::CrossValidation own =
+      eval::cross_validate(s.inputs.dataset, s.inputs.schema, with_point(study.trial_config, study.space, point),
+                           model::SingleProcess(), study.folds, s.tune.folds);
+  EXPECT_EQ(score_trial(study, point, model::SingleProcess()).value, tune_objective(own, s.tune.objective));
+  const auto same = [](const Matrix& a, const Matrix& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           (a.array() == b.array() || (a.array().isNaN() && b.array().isNaN())).all();
+  };
+  EXPECT_TRUE(same(study.forecasts->neighbours, own.forecasts.neighbours));
+  EXPECT_TRUE(same(study.forecasts->lasso, own.forecasts.lasso));
+
+  // A space that tunes the read-out itself gets no shared forecasts; a config that offers none, neither.
+  Study tuned = curves_study(3);
+  tuned.tune.parameters.push_back(Parameter::integer("calibration.neighbours", 1, 20));
+  EXPECT_FALSE(make_tune_study(tuned.inputs, tuned.tune).forecasts);
+  Study plain = curves_study(3);
+  plain.inputs.config.calibration_neighbours = 0;
+  plain.inputs.config.calibration_lasso = false;
+  EXPECT_FALSE(make_tune_study(plain.inputs, plain.tune).forecasts);
+}
+
 TEST(TuneStudy, TheFinalModelHasTheBestTrialsValuesAndAResumedStudyEndsTheSame) {
   const Study s = curves_study(3);
   const TuneStudy study = make_tune_study(s.inputs, s.tune);

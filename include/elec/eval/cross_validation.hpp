@@ -86,7 +86,8 @@ CrossValidation cross_validate(const data::Dataset& dataset, const data::Schema&
                                const std::vector<int>& fold_of_row, int folds,
                                const std::function<void(const FoldProgress&)>& progress = nullptr,
                                const model::ScheduleSelection* selected = nullptr,
-                               const model::SafePointScope& safe = {});
+                               const model::SafePointScope& safe = {},
+                               const model::ReadoutForecasts* forecasts = nullptr);
 
 // The scorer of any out-of-fold forecasts (cv's ensemble, compare's every model), per target (targets_of): the
 // accuracy of `mean` (values, R^2, RMSE, MAE) and in `raw` the calibration of N(mean, (scale * spread)^2) and of
@@ -97,10 +98,14 @@ std::vector<TargetScore> score_forecasts(const data::Dataset& dataset, const Mat
                                          const MemberIntervals* members, const Matrix* scale,
                                          const std::vector<int>& fold_of_row, int folds);
 
-// The read-out of cv's out-of-fold predictions: keeps the ensemble's means in ensemble_mean, forecasts each fold
-// from the other folds (their k nearest cells when neighbours > 0, a lasso when `lasso`) and reads each fold out as
-// the other folds choose.
-void read_out_cross_fitted(const data::Dataset& dataset, int neighbours, bool lasso, CrossValidation& cv);
+// The forecasts offered beside the ensemble, each fold's from the other folds: their k nearest cells when
+// neighbours > 0, a lasso when `lasso`. They depend on the data and the folds only, so the trials of a tune study
+// share one set.
+model::ReadoutForecasts out_of_fold_forecasts(const data::Dataset& dataset, const std::vector<int>& fold_of_row,
+                                              int folds, int neighbours, bool lasso);
+// The read-out of cv's out-of-fold predictions: keeps the ensemble's means in ensemble_mean, takes `forecasts` (of
+// cv's folds) and reads each fold out as the other folds choose.
+void read_out_cross_fitted(const data::Dataset& dataset, model::ReadoutForecasts forecasts, CrossValidation& cv);
 
 // Scores the out-of-fold predictions of cv (mean, spread, members, fold_of_row) against the measured values (NaN =
 // not measured): fills scale, targets, raw, calibrated and median_r_squared.

@@ -30,6 +30,9 @@ struct TuneStudy {
   std::vector<int> folds;                   // every trial's cross-validation folds
   data::StudyConfig trial_config;           // a trial's values go into this: the study config, [tune] members
   std::optional<std::vector<double>> base;  // the config's own values, when the space admits them (trial 0)
+  // The read-out's out-of-fold forecasts on `folds`, computed once for every trial (they depend on the data and the
+  // folds only); none when no read-out is offered or the space tunes [calibration] itself.
+  std::optional<model::ReadoutForecasts> forecasts;
 };
 TuneStudy make_tune_study(const data::StudyInputs& inputs, const TuneConfig& tune);
 
