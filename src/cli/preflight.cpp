@@ -32,7 +32,7 @@ data::StudyInputs read_study(const StudyFiles& files, const std::vector<io::Name
                              const RunContext& context, data::Purpose purpose, data::Diagnostics& problems) {
   data::StudyInputs in = data::read_study_inputs(files.table, files.schema, files.config, {}, problems);
   if (files.seed >= 0) in.config.seed = static_cast<std::uint64_t>(files.seed);
-  data::resolve_auto(in.config, purpose, in.dataset.rows());
+  data::resolve_auto(in.config, purpose, data::count_recipes(in.dataset.descriptors));
   check_outputs(context, outputs, study_input_paths(files, in.schema), problems);
   return in;
 }

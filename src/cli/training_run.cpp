@@ -76,7 +76,10 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
 // "variance scales 1.9-4.9 over 11 targets (out-of-fold +-1 std coverage 0.34 raw; fitted on ...)", or why none.
 std::string describe_calibration(const TrainingRun& run) {
   const model::Calibration& c = run.model.calibration;
-  if (c.empty()) return "none: std = the raw ensemble spread ([calibration] folds = 0)";
+  if (c.empty())
+    return "none: std = the raw ensemble spread ([calibration] folds = 0; by default 5 for a model of new cells from "
+           "at least " +
+           std::to_string(data::kMinRecipesToCalibrate) + " recipes)";
   double low = c.scale.front(), high = c.scale.front();
   for (double s : c.scale) low = std::min(low, s), high = std::max(high, s);
   return "variance scales " + format_fixed(low, 2) + "-" + format_fixed(high, 2) + " over " +

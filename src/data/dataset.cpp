@@ -331,14 +331,18 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
 
 std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors) {
   std::vector<std::size_t> recipe(static_cast<std::size_t>(descriptors.rows()));
-  std::vector<Eigen::Index> first_row;  // of each recipe
+  std::map<std::vector<double>, std::size_t> number;  // descriptors are never NaN, so they compare as values
   for (Eigen::Index i = 0; i < descriptors.rows(); ++i) {
-    std::size_t r = 0;
-    while (r < first_row.size() && !(descriptors.row(first_row[r]).array() == descriptors.row(i).array()).all()) ++r;
-    if (r == first_row.size()) first_row.push_back(i);
-    recipe[static_cast<std::size_t>(i)] = r;
+    std::vector<double> row(static_cast<std::size_t>(descriptors.cols()));
+    for (Eigen::Index j = 0; j < descriptors.cols(); ++j) row[static_cast<std::size_t>(j)] = descriptors(i, j);
+    recipe[static_cast<std::size_t>(i)] = number.emplace(std::move(row), number.size()).first->second;
   }
   return recipe;
+}
+
+std::size_t count_recipes(const Matrix& descriptors) {
+  const std::vector<std::size_t> recipe = recipe_of_rows(descriptors);
+  return recipe.empty() ? 0 : *std::max_element(recipe.begin(), recipe.end()) + 1;
 }
 
 }  // namespace elec::data

@@ -161,7 +161,7 @@ const std::vector<Parameter>& parameters() {
        "train cross-validates the study on this many inner folds and fits, per target, the read-out (below) and a "
        "variance scale on their out-of-fold predictions, so that the reported std covers what it promises (0 = "
        "the ensemble and its raw spread; 1 is not allowed); costs this many extra trainings; -1: 5 when the model "
-       "predicts new cells and the table has at least 10 cells, 0 for impute"},
+       "predicts new cells and the table has at least 10 recipes (distinct descriptor rows), 0 for impute"},
       {"calibration",
        "group",
        &StudyConfig::calibration_group,
@@ -266,15 +266,15 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
 
 }  // namespace
 
-void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t cells) {
+void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t recipes) {
   if (config.holdout == "auto") config.holdout = purpose == Purpose::ImputeTable ? "cells" : "rows";
   config.input_dropout = input_dropout_for(config);
-  config.calibration_folds = calibration_folds_for(config, cells);
+  config.calibration_folds = calibration_folds_for(config, recipes);
 }
 
-int calibration_folds_for(const StudyConfig& config, std::size_t cells) {
+int calibration_folds_for(const StudyConfig& config, std::size_t recipes) {
   if (config.calibration_folds >= 0) return config.calibration_folds;
-  return scores_new_cells(config) && cells >= kMinCellsToCalibrate ? kAutoCalibrationFolds : 0;
+  return scores_new_cells(config) && recipes >= kMinRecipesToCalibrate ? kAutoCalibrationFolds : 0;
 }
 
 bool scores_new_cells(const StudyConfig& config) { return config.holdout != "cells"; }

@@ -372,4 +372,17 @@ TEST(BuildDataset, ATextColumnShowsItsFirstProblemsAndCountsTheRest) {
 }
 
 }  // namespace
+TEST(Recipes, RowsWithEqualDescriptorsShareANumberGivenInOrderOfFirstAppearance) {
+  Matrix d(6, 2);
+  d << 1, 2,    //
+      3, 4,     //
+      1, 2,     //
+      0.0, 5,   //
+      -0.0, 5,  // -0 and +0 are one value, as the networks see them
+      3, 4.000001;
+  EXPECT_EQ(recipe_of_rows(d), (std::vector<std::size_t>{0, 1, 0, 2, 2, 3}));
+  EXPECT_EQ(count_recipes(d), 4u);
+  EXPECT_EQ(count_recipes(Matrix(0, 2)), 0u);
+}
+
 }  // namespace elec::data

@@ -204,8 +204,8 @@ TEST(ResolveAuto, InputDropoutAndHoldoutFollowWhatTheModelIsTrainedFor) {
   EXPECT_EQ(predicting.calibration_folds, kAutoCalibrationFolds);
   EXPECT_EQ(explicit_values.calibration_folds, 0) << "a config hiding single cells is one for imputing";
   StudyConfig tiny, chosen;
-  resolve_auto(tiny, Purpose::PredictNewCells, kMinCellsToCalibrate - 1);
-  EXPECT_EQ(tiny.calibration_folds, 0) << "too few cells for five folds";
+  resolve_auto(tiny, Purpose::PredictNewCells, kMinRecipesToCalibrate - 1);
+  EXPECT_EQ(tiny.calibration_folds, 0) << "too few recipes to score new ones";
   chosen.calibration_folds = 3;
   resolve_auto(chosen, Purpose::ImputeTable, 85);
   EXPECT_EQ(chosen.calibration_folds, 3) << "a configured count is kept";

@@ -41,8 +41,8 @@ Scores score_imputers(data::Dataset dataset, const data::Schema& schema, int mem
   Matrix hidden;
   dataset.endpoints = hide_random_cells(truth, 0.2, 0, hidden);
   data::StudyConfig config;
-  data::resolve_auto(config, data::Purpose::ImputeTable,
-                     dataset.rows());  // as `elec_hpc impute` trains: scored on hidden cells
+  // As `elec_hpc impute` trains: scored on hidden cells.
+  data::resolve_auto(config, data::Purpose::ImputeTable, data::count_recipes(dataset.descriptors));
   config.members = members;
   config.selection_members = members;
   const model::TrainedModel trained = model::train_model(dataset, schema, config, model::SingleProcess(), {});

@@ -17,7 +17,7 @@ const std::string kFixtures = std::string(ELEC_SOURCE_DIR) + "/tests/fixtures/";
 data::StudyInputs fixture_study() {
   data::StudyInputs in =
       data::load_study_inputs(kFixtures + "cells.csv", kFixtures + "schema.toml", kFixtures + "quick.toml");
-  data::resolve_auto(in.config, data::Purpose::PredictNewCells, in.dataset.rows());
+  data::resolve_auto(in.config, data::Purpose::PredictNewCells, data::count_recipes(in.dataset.descriptors));
   in.config.auto_schedule = false;
   in.config.members = 8;
   in.config.max_passes = 2;

@@ -19,7 +19,8 @@ struct Study {
 
 Study curves_study(int trials) {
   Study s{data::load_study_inputs(kCurves + "cells.csv", kCurves + "schema.toml", kCurves + "tune.toml"), {}};
-  data::resolve_auto(s.inputs.config, data::Purpose::PredictNewCells, s.inputs.dataset.rows());
+  data::resolve_auto(s.inputs.config, data::Purpose::PredictNewCells,
+                     data::count_recipes(s.inputs.dataset.descriptors));
   data::Diagnostics diag;
   s.tune = read_tune_config(kCurves + "tune.toml", diag);
   EXPECT_TRUE(diag.empty()) << diag.format();

@@ -62,5 +62,6 @@ Dataset build_dataset(const CsvDocument& doc, const Schema& schema, const Datase
 // The recipe of each row: rows with equal descriptors (replicates of one recipe) share a number, numbered in order
 // of first appearance. A new cell is a new recipe, so held-out cells are chosen by recipe.
 std::vector<std::size_t> recipe_of_rows(const Matrix& descriptors);
+std::size_t count_recipes(const Matrix& descriptors);
 
 }  // namespace elec::data

@@ -64,15 +64,16 @@ struct StudyConfig {
 // predicting new cells from their descriptors alone.
 enum class Purpose { ImputeTable, PredictNewCells };
 // Replaces every "auto" setting (holdout "auto", input_dropout -1, calibration folds -1) by its value for
-// `purpose` and a table of `cells` rows, so that a model file's effective config says what was done. A library function
+// `purpose` and a table of `recipes` distinct descriptor rows, so that a model file's effective config says what was
+// done. A library function
 // handed an unresolved config reads it as PredictNewCells, the purpose of every command but `impute`.
-void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t cells);
+void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t recipes);
 // The calibration folds by purpose: kAutoCalibrationFolds when new cells are predicted and the table has at
-// least kMinCellsToCalibrate cells (the raw spread covers about half of what it promises there, docs/defaults.md),
-// none when the blanks of the table are imputed.
+// least kMinRecipesToCalibrate recipes (the raw spread covers about half of what it promises there,
+// docs/defaults.md; fewer recipes leave too few new ones to score), none when the blanks of the table are imputed.
 inline constexpr int kAutoCalibrationFolds = 5;
-inline constexpr std::size_t kMinCellsToCalibrate = 10;
-int calibration_folds_for(const StudyConfig& config, std::size_t cells);
+inline constexpr std::size_t kMinRecipesToCalibrate = 10;
+int calibration_folds_for(const StudyConfig& config, std::size_t recipes);
 // Whether the schedule selection scores new cells (hidden recipes) rather than hidden single cells.
 bool scores_new_cells(const StudyConfig& config);
 // Whether a read-out other than the ensemble is offered ([calibration] neighbours > 0 or lasso = true).
