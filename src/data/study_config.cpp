@@ -269,12 +269,9 @@ StudyConfig parse_study_config(const std::string& text, const std::string& sourc
 void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t recipes) {
   if (config.holdout == "auto") config.holdout = purpose == Purpose::ImputeTable ? "cells" : "rows";
   config.input_dropout = input_dropout_for(config);
-  config.calibration_folds = calibration_folds_for(config, recipes);
-}
-
-int calibration_folds_for(const StudyConfig& config, std::size_t recipes) {
-  if (config.calibration_folds >= 0) return config.calibration_folds;
-  return scores_new_cells(config) && recipes >= kMinRecipesToCalibrate ? kAutoCalibrationFolds : 0;
+  if (config.calibration_folds < 0)
+    config.calibration_folds =
+        purpose == Purpose::PredictNewCells && recipes >= kMinRecipesToCalibrate ? kAutoCalibrationFolds : 0;
 }
 
 bool scores_new_cells(const StudyConfig& config) { return config.holdout != "cells"; }

@@ -202,7 +202,7 @@ TEST(ResolveAuto, InputDropoutAndHoldoutFollowWhatTheModelIsTrainedFor) {
   // Honest error bars by default where they are promised: calibration folds for new cells, none for impute.
   EXPECT_EQ(imputing.calibration_folds, 0);
   EXPECT_EQ(predicting.calibration_folds, kAutoCalibrationFolds);
-  EXPECT_EQ(explicit_values.calibration_folds, 0) << "a config hiding single cells is one for imputing";
+  EXPECT_EQ(explicit_values.calibration_folds, kAutoCalibrationFolds) << "train's model predicts new cells";
   StudyConfig tiny, chosen;
   resolve_auto(tiny, Purpose::PredictNewCells, kMinRecipesToCalibrate - 1);
   EXPECT_EQ(tiny.calibration_folds, 0) << "too few recipes to score new ones";

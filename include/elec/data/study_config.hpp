@@ -68,12 +68,11 @@ enum class Purpose { ImputeTable, PredictNewCells };
 // done. A library function
 // handed an unresolved config reads it as PredictNewCells, the purpose of every command but `impute`.
 void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t recipes);
-// The calibration folds by purpose: kAutoCalibrationFolds when new cells are predicted and the table has at
-// least kMinRecipesToCalibrate recipes (the raw spread covers about half of what it promises there,
+// The calibration folds resolve_auto gives: kAutoCalibrationFolds when the model predicts new cells and the table
+// has at least kMinRecipesToCalibrate recipes (the raw spread covers about half of what it promises there,
 // docs/defaults.md; fewer recipes leave too few new ones to score), none when the blanks of the table are imputed.
 inline constexpr int kAutoCalibrationFolds = 5;
 inline constexpr std::size_t kMinRecipesToCalibrate = 10;
-int calibration_folds_for(const StudyConfig& config, std::size_t recipes);
 // Whether the schedule selection scores new cells (hidden recipes) rather than hidden single cells.
 bool scores_new_cells(const StudyConfig& config);
 // Whether a read-out other than the ensemble is offered ([calibration] neighbours > 0 or lasso = true).
