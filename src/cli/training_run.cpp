@@ -56,7 +56,7 @@ TrainingRun load_and_train(const StudyFiles& files, const std::vector<io::NamedP
                                  }};
   const data::StudyConfig& c = run.inputs.config;
   if (c.calibration_folds > 0)
-    report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation" + " by " +
+    report.line("calibration: " + std::to_string(c.calibration_folds) + "-fold cross-validation by " +
                 (c.calibration_group.empty() ? "recipe" : c.calibration_group) +
                 " with the model's schedule, before the final model");
   eval::CalibratedTraining trained = eval::train_calibrated(

@@ -65,8 +65,8 @@ struct StudyConfig {
 enum class Purpose { ImputeTable, PredictNewCells };
 // Replaces every "auto" setting (holdout "auto", input_dropout -1, calibration folds -1) by its value for
 // `purpose` and a table of `recipes` distinct descriptor rows, so that a model file's effective config says what was
-// done. A library function
-// handed an unresolved config reads it as PredictNewCells, the purpose of every command but `impute`.
+// done. A library function handed an unresolved config reads it as PredictNewCells, the purpose of every command but
+// `impute`, except that unresolved calibration folds (-1) are none.
 void resolve_auto(StudyConfig& config, Purpose purpose, std::size_t recipes);
 // The calibration folds resolve_auto gives: kAutoCalibrationFolds when the model predicts new cells and the table
 // has at least kMinRecipesToCalibrate recipes (the raw spread covers about half of what it promises there,
