@@ -38,15 +38,15 @@ std::vector<model::Readout> candidates_of(const model::ReadoutForecasts& forecas
   return out;
 }
 
-// How many distinct recipes (descriptor vectors) the judged cells of `columns` come from: replicates of one recipe
-// are one piece of evidence about a neighbour read-out, not several.
-std::size_t recipes_judged(const data::Dataset& dataset, const Matrix& mask, const std::vector<Eigen::Index>& columns) {
-  std::set<std::vector<double>> recipes;
+// How many distinct recipes (recipe_of_rows: equal descriptor vectors) the judged cells of `columns` come from:
+// replicates of one recipe are one piece of evidence about a neighbour read-out, not several.
+std::size_t recipes_judged(const std::vector<std::size_t>& recipe, const Matrix& mask,
+                           const std::vector<Eigen::Index>& columns) {
+  std::set<std::size_t> recipes;
   for (Eigen::Index i = 0; i < mask.rows(); ++i)
     for (Eigen::Index j : columns)
       if (mask(i, j) != 0.0) {
-        const auto row = dataset.descriptors.row(i);
-        recipes.insert(std::vector<double>(row.data(), row.data() + row.size()));
+        recipes.insert(recipe[static_cast<std::size_t>(i)]);
         break;
       }
   return recipes.size();
@@ -101,6 +101,7 @@ std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const 
                                             const model::ReadoutForecasts& offered, const std::vector<bool>& use) {
   using model::Readout;
   const Matrix mask = judged_cells(dataset, ensemble, offered, use);
+  const std::vector<std::size_t> recipe = data::recipe_of_rows(dataset.descriptors);
   std::vector<Readout> out(static_cast<std::size_t>(ensemble.cols()), Readout::Ensemble);
   const std::vector<Readout> candidates = candidates_of(offered);
   std::vector<Matrix> forecasts;  // every column read out by each candidate, once for all targets
@@ -108,7 +109,7 @@ std::vector<model::Readout> choose_readouts(const data::Dataset& dataset, const 
     forecasts.push_back(model::read_out(std::vector<Readout>(out.size(), candidate), ensemble, offered));
   for (const auto& [name, columns] : targets_of(dataset)) {
     // At least kWellMeasuredValues recipes means at least as many scored cells.
-    if (recipes_judged(dataset, mask, columns) < static_cast<std::size_t>(kWellMeasuredValues)) continue;
+    if (recipes_judged(recipe, mask, columns) < static_cast<std::size_t>(kWellMeasuredValues)) continue;
     Readout best = Readout::Ensemble;
     double best_r2 = -INFINITY;
     for (std::size_t c = 0; c < forecasts.size(); ++c) {
